@@ -1,0 +1,71 @@
+# Recall Assistant. A newcomer needs two commands: `make demo` and `make test`.
+# Both run `setup` first, which builds whatever is missing and nothing else.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PIP_VERSION := 24.3.1
+VENV := .venv
+RASA_VENV := .venv-rasa
+PY := $(VENV)/bin/python
+RECALL := $(VENV)/bin/recall
+PIP_QUIET := --quiet --disable-pip-version-check
+export PYTHONDONTWRITEBYTECODE := 1
+# pip's site config may name local mirror folders that do not exist; drop only that warning.
+HIDE_MIRROR_NOISE := sed -u '/is ignored: it is neither a file nor a directory/d'
+
+.PHONY: setup demo test bench lock clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make demo   - set up what is missing, load the demo recall and show it"
+	@echo "make test   - set up what is missing and run the whole test suite"
+	@echo "make bench  - run the benchmarks (results in benchmarks/README.md)"
+	@echo "make lock   - re-pin requirements/*.lock from requirements/*.in"
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed
+
+# The application, actions and tests: the machine's python3 (3.11-3.13).
+$(VENV)/.installed: requirements/app.lock pyproject.toml
+	@python3 -c 'import sys; assert (3, 11) <= sys.version_info[:2] <= (3, 13), sys.version' \
+	  || { echo "error: python3 must be 3.11-3.13 (found $$(python3 --version))" >&2; exit 1; }
+	@echo "setup: building $(VENV) (python3)"
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(VENV)/bin/pip install $(PIP_QUIET) pip==$(PIP_VERSION) 2>&1 | $(HIDE_MIRROR_NOISE)
+	@$(VENV)/bin/pip install $(PIP_QUIET) -r requirements/app.lock 2>&1 | $(HIDE_MIRROR_NOISE)
+	@$(VENV)/bin/pip install $(PIP_QUIET) --no-deps -e . 2>&1 | $(HIDE_MIRROR_NOISE)
+	@$(PY) -c 'import bot, actions, rasa_sdk, sqlalchemy, twilio' # fail loudly if the install did not take
+	@touch $@
+
+# The dialogue engine: Rasa 3.6.21 on Python 3.10, in its own environment.
+$(RASA_VENV)/.installed: requirements/rasa.lock scripts/find-python310.sh
+	@py310=$$(scripts/find-python310.sh) || exit 1; \
+	  echo "setup: building $(RASA_VENV) ($$py310)"; \
+	  test -x $(RASA_VENV)/bin/python || $$py310 -m venv $(RASA_VENV)
+	@$(RASA_VENV)/bin/pip install $(PIP_QUIET) pip==$(PIP_VERSION) 2>&1 | $(HIDE_MIRROR_NOISE)
+	@$(RASA_VENV)/bin/pip install $(PIP_QUIET) --no-deps -r requirements/rasa.lock 2>&1 | $(HIDE_MIRROR_NOISE)
+	@$(RASA_VENV)/bin/python -c 'import rasa, sys; assert rasa.__version__ == "3.6.21", rasa.__version__'
+	@touch $@
+
+demo: setup
+	@$(RECALL) demo
+
+test: setup
+	@$(VENV)/bin/pytest
+
+bench: setup
+	@$(PY) benchmarks/run_all.py
+
+# Re-pin both environments from the *.in files (needs the package registry).
+lock:
+	rm -rf /tmp/recall-lock-app /tmp/recall-lock-rasa
+	python3 -m venv /tmp/recall-lock-app
+	/tmp/recall-lock-app/bin/pip install $(PIP_QUIET) pip==$(PIP_VERSION) -r requirements/app.in
+	{ echo "# Pinned by 'make lock' from requirements/app.in — installed into .venv by 'make setup'."; \
+	  /tmp/recall-lock-app/bin/pip freeze; } > requirements/app.lock
+	$$(scripts/find-python310.sh) -m venv /tmp/recall-lock-rasa
+	/tmp/recall-lock-rasa/bin/pip install $(PIP_QUIET) pip==$(PIP_VERSION) -r requirements/rasa.in
+	{ echo "# Pinned by 'make lock' from requirements/rasa.in — installed into .venv-rasa by 'make setup'."; \
+	  /tmp/recall-lock-rasa/bin/pip freeze; } > requirements/rasa.lock
+
+clean:
+	rm -rf $(VENV) $(RASA_VENV) var .pytest_cache

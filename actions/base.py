@@ -1,0 +1,105 @@
+"""What every custom action shares: finding the customer behind the conversation, and
+the apology-and-thanks introduction on the first bot turn of a conversation."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions import runtime
+from bot.conversation import texts
+from bot.services.conversations import CustomerContext
+
+log = logging.getLogger(__name__)
+
+# The customer of the request being handled (actions are shared between requests).
+current_context: contextvars.ContextVar[CustomerContext] = contextvars.ContextVar("customer_context")
+
+UNKNOWN_CONVERSATION = (
+    "Sorry, I can't find your details right now. Please try again in a few minutes."
+)
+
+
+def is_first_bot_turn(tracker: Tracker) -> bool:
+    return not any(event.get("event") == "bot" for event in tracker.events)
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def stop_active_loop(tracker: Tracker) -> list[dict[str, Any]]:
+    """Events that end the active form (nothing when none is active)."""
+    if tracker.active_loop.get("name"):
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return []
+
+
+def introduce_if_first(dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext) -> None:
+    if dispatcher.messages and is_first_bot_turn(tracker):
+        dispatcher.utter_message(text=texts.intro(ctx.definition, ctx.first_name, ctx.notified))
+        dispatcher.messages.insert(0, dispatcher.messages.pop())
+
+
+async def load_customer(dispatcher: CollectingDispatcher, tracker: Tracker) -> CustomerContext | None:
+    ctx = await runtime.context(tracker.sender_id)
+    if ctx is None:
+        log.error("no customer for conversation %s", tracker.sender_id)
+        dispatcher.utter_message(text=UNKNOWN_CONVERSATION)
+        return None
+    current_context.set(ctx)
+    return ctx
+
+
+class RecallAction(Action, ABC):
+    """A custom action that talks to a known customer."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        ctx = await load_customer(dispatcher, tracker)
+        if ctx is None:
+            return []
+        events = await self.respond(dispatcher, tracker, ctx)
+        introduce_if_first(dispatcher, tracker, ctx)
+        return events
+
+    @abstractmethod
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      ctx: CustomerContext) -> list[dict[str, Any]]:
+        ...
+
+
+class RecallFormValidation(FormValidationAction):
+    """A form validation action with the customer's context at hand (`self.ctx`)."""
+
+    @abstractmethod
+    def name(self) -> str:
+        ...
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        ctx = await load_customer(dispatcher, tracker)
+        if ctx is None:
+            return []
+        events = await super().run(dispatcher, tracker, domain)
+        introduce_if_first(dispatcher, tracker, ctx)
+        return events
+
+    @property
+    def ctx(self) -> CustomerContext:
+        return current_context.get()
+
+
+def say(dispatcher: CollectingDispatcher, *lines: str | None) -> None:
+    for line in lines:
+        if line:
+            dispatcher.utter_message(text=line)

@@ -1,0 +1,379 @@
+"""recall_form: serial number → remedy → confirmation → address → postcode → time slot.
+
+The form asks only for what this customer still needs (the database says what is
+already known), and resumes where it was after a question or a misunderstanding.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import runtime
+from actions.base import RecallAction, RecallFormValidation, latest_intent, latest_text, say
+from bot.conversation import texts
+from bot.conversation.understanding import INTERRUPTIONS, yes_or_no
+from bot.domain.addresses import find_postcode
+from bot.domain.choices import ChoiceOption, parse_choice, remedy_option
+from bot.domain.refunds import format_money, refund_amount
+from bot.models import BookingKind, utcnow
+from bot.services.bookings import available_slots, book_slot, reschedule_booking
+from bot.services.conversations import CustomerContext, update_address
+from bot.services.escalations import record_escalation
+from bot.services.recall_state import RecallState, recall_state
+from bot.services.remedy_requests import request_refund, request_replacement, schedule_pickup
+from bot.services.verification import Outcome, check_serial, record_verification
+
+REMEDY_INTENTS = {"choose_repair": "repair", "choose_replacement": "replacement", "choose_refund": "refund"}
+MAX_SERIAL_FAILURES = 2
+FORM_SLOTS = ("serial", "suggested_serial", "remedy", "remedy_confirmed", "address_confirmed", "address",
+              "postcode", "booking_slot", "offered_slots", "booking_reference")
+
+
+async def state_of(ctx: CustomerContext) -> RecallState:
+    return await runtime.read(lambda s: recall_state(s, ctx.customer_id))
+
+
+def amount_text(ctx: CustomerContext) -> str | None:
+    amount = refund_amount(ctx.purchase_price)
+    return format_money(amount, ctx.definition.currency) if amount is not None else None
+
+
+def remedy_options(ctx: CustomerContext) -> list[tuple[str, ChoiceOption]]:
+    return [(key, remedy_option(key, label)) for key, label in texts.remedy_labels(ctx.definition)]
+
+
+def requested(tracker: Tracker, slot: str) -> bool:
+    return tracker.get_slot("requested_slot") == slot
+
+
+def answer_text(tracker: Tracker, slot: str) -> dict[str, Any]:
+    """The customer's reply as the value of the requested slot (validated next), unless
+    it is an interruption the rules answer (a question, a request for a person ...)."""
+    if requested(tracker, slot) and latest_intent(tracker) not in INTERRUPTIONS:
+        return {slot: latest_text(tracker)}
+    return {}
+
+
+class ValidateRecallForm(RecallFormValidation):
+    def name(self) -> str:
+        return "validate_recall_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        if tracker.get_slot("rescheduling"):
+            return ["booking_slot"]
+        if tracker.get_slot("serial_status") in ("not_affected", "failed"):
+            return []
+        state = await state_of(self.ctx)
+        required = [] if state.verified_affected else ["serial"]
+        if state.settled:
+            return required
+        remedy = tracker.get_slot("remedy")
+        required.append("remedy")
+        if remedy in ("replacement", "refund") and not state.request:
+            required.append("remedy_confirmed")
+        if state.address:
+            required.append("address_confirmed")
+            if tracker.get_slot("address_confirmed") is False:
+                required.append("address")
+        else:
+            required.append("address")
+        required.append("postcode")
+        required.append("booking_slot")
+        return required
+
+    # ------------------------------------------------------------------ serial
+    async def extract_serial(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") is None:  # the message that started the form
+            entity = next(tracker.get_latest_entity_values("serial"), None)
+            if entity or latest_intent(tracker) == "inform_serial":
+                return {"serial": entity or latest_text(tracker)}
+            return {}
+        return answer_text(tracker, "serial")
+
+    async def validate_serial(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> dict[str, Any]:
+        ctx = self.ctx
+        suggested = tracker.get_slot("suggested_serial")
+        text = latest_text(tracker)
+        if suggested:
+            answer = yes_or_no(latest_intent(tracker), text)
+            if answer is True:
+                text = suggested
+            elif answer is False:
+                say(dispatcher, "OK.")
+                return {"serial": None, "suggested_serial": None}
+        entity = None if text == suggested else next(tracker.get_latest_entity_values("serial"), None)
+        check = await runtime.read(lambda s: check_serial(
+            s, campaign_id=ctx.campaign_id, customer_id=ctx.customer_id, definition=ctx.definition,
+            text=text, entity=entity))
+        if check.outcome in (Outcome.AFFECTED, Outcome.NOT_AFFECTED):
+            await runtime.write(lambda s: record_verification(
+                s, campaign_id=ctx.campaign_id, customer_id=ctx.customer_id, check=check))
+            if check.outcome is Outcome.AFFECTED:
+                say(dispatcher, texts.serial_affected(ctx.definition, check.serial))
+            else:
+                say(dispatcher, texts.serial_not_affected(ctx.definition, check.serial))
+            return {"serial": check.serial, "serial_status": check.outcome.value, "suggested_serial": None,
+                    "serial_failures": 0, "human_offered": False}
+        if check.outcome is Outcome.NEAR_MISS:
+            return {"serial": None, "suggested_serial": check.suggestion}
+        failures = int(tracker.get_slot("serial_failures") or 0)
+        if check.serial is None and latest_intent(tracker) != "inform_serial":
+            say(dispatcher, texts.serial_malformed(ctx.definition, None))  # nothing serial-like: no strike
+            return {"serial": None, "suggested_serial": None}
+        failures += 1
+        if failures >= MAX_SERIAL_FAILURES:
+            return {"serial": check.serial or "?", "serial_status": "failed", "serial_failures": failures,
+                    "suggested_serial": None}
+        if check.outcome is Outcome.UNKNOWN:
+            say(dispatcher, texts.serial_unknown(check.serial or ""))
+        else:
+            say(dispatcher, texts.serial_malformed(ctx.definition, check.serial))
+        return {"serial": None, "serial_failures": failures, "suggested_serial": None}
+
+    # ------------------------------------------------------------------ remedy
+    async def extract_remedy(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> dict[str, Any]:
+        intent = latest_intent(tracker)
+        if intent in REMEDY_INTENTS and (requested(tracker, "remedy") or tracker.get_slot("requested_slot") is None):
+            return {"remedy": REMEDY_INTENTS[intent]}
+        return answer_text(tracker, "remedy")
+
+    async def validate_remedy(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> dict[str, Any]:
+        options = remedy_options(self.ctx)
+        offered = [key for key, _ in options]
+        if value in offered:
+            return {"remedy": value}
+        index = parse_choice(str(value or ""), [option for _, option in options])
+        if index is None:
+            say(dispatcher, texts.remedy_not_understood(self.ctx.definition))
+            return {"remedy": None}
+        return {"remedy": offered[index]}
+
+    # ------------------------------------------------------------------ yes/no steps
+    async def extract_remedy_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> dict[str, Any]:
+        return answer_text(tracker, "remedy_confirmed")
+
+    async def validate_remedy_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: DomainDict) -> dict[str, Any]:
+        answer = yes_or_no(latest_intent(tracker), str(value or ""))
+        if answer is None:
+            say(dispatcher, "Please reply YES or NO.")
+            return {"remedy_confirmed": None}
+        if answer is False:
+            return {"remedy_confirmed": None, "remedy": None}
+        return {"remedy_confirmed": True}
+
+    async def extract_address_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: DomainDict) -> dict[str, Any]:
+        return answer_text(tracker, "address_confirmed")
+
+    async def validate_address_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                         domain: DomainDict) -> dict[str, Any]:
+        answer = yes_or_no(latest_intent(tracker), str(value or ""))
+        if answer is None:
+            say(dispatcher, "Please reply YES or NO.")
+            return {"address_confirmed": None}
+        if answer is False:
+            return {"address_confirmed": False, "address": None, "postcode": None}
+        state = await state_of(self.ctx)
+        return {"address_confirmed": True, "address": state.address, "postcode": state.postcode}
+
+    # ------------------------------------------------------------------ address
+    async def extract_address(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> dict[str, Any]:
+        return answer_text(tracker, "address")
+
+    async def validate_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> dict[str, Any]:
+        address = " ".join(str(value or "").split())
+        if len(address) < 8 or not any(c.isalpha() for c in address):
+            say(dispatcher, "Sorry, that address looks incomplete.")
+            return {"address": None}
+        return {"address": address, "postcode": find_postcode(address, self.ctx.definition.country)}
+
+    async def extract_postcode(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> dict[str, Any]:
+        return answer_text(tracker, "postcode")
+
+    async def validate_postcode(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> dict[str, Any]:
+        postcode = find_postcode(str(value or ""), self.ctx.definition.country)
+        if postcode is None:
+            say(dispatcher, texts.invalid_postcode())
+        return {"postcode": postcode}
+
+    # ------------------------------------------------------------------ time slot
+    async def extract_booking_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        return answer_text(tracker, "booking_slot")
+
+    async def validate_booking_slot(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict[str, Any]:
+        offered = tracker.get_slot("offered_slots") or []
+        options = [ChoiceOption(o["label"], tuple(o["keywords"])) for o in offered]
+        index = parse_choice(str(value or ""), options) if options else None
+        if index is None:
+            say(dispatcher, texts.slot_not_understood(len(options)))
+            return {"booking_slot": None}
+        slot_id = offered[index]["id"]
+        outcome = await self._book(tracker, slot_id)
+        if outcome is None or not outcome.booked:
+            say(dispatcher, texts.slot_taken())
+            return {"booking_slot": None, "offered_slots": None}
+        return {"booking_slot": str(slot_id), "booking_reference": outcome.booking.reference}
+
+    async def _book(self, tracker: Tracker, slot_id: int):  # noqa: ANN202
+        ctx, now = self.ctx, utcnow()
+        address, postcode = tracker.get_slot("address"), tracker.get_slot("postcode")
+        if tracker.get_slot("rescheduling"):
+            return await runtime.call(lambda f: reschedule_booking(
+                f, customer_id=ctx.customer_id, new_slot_id=slot_id, now=now))
+        if tracker.get_slot("address_confirmed") is not True and address:
+            await runtime.write(lambda s: update_address(s, ctx.customer_id, address, postcode))
+        remedy = tracker.get_slot("remedy")
+        if remedy == "repair":
+            return await runtime.call(lambda f: book_slot(
+                f, customer_id=ctx.customer_id, slot_id=slot_id, kind=BookingKind.REPAIR,
+                address=address, postcode=postcode, now=now))
+        create = request_refund if remedy == "refund" else request_replacement
+        created = await runtime.call(lambda f: create(f, customer_id=ctx.customer_id, now=now))
+        return await runtime.call(lambda f: schedule_pickup(
+            f, customer_id=ctx.customer_id, request_id=created.request.id, slot_id=slot_id,
+            address=address, postcode=postcode, now=now))
+
+
+# ---------------------------------------------------------------------- questions the form asks
+
+
+class ActionAskSerial(RecallAction):
+    def name(self) -> str:
+        return "action_ask_serial"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        suggested = tracker.get_slot("suggested_serial")
+        say(dispatcher, texts.did_you_mean(suggested) if suggested else texts.ask_serial(ctx.definition))
+        return []
+
+
+class ActionAskRemedy(RecallAction):
+    def name(self) -> str:
+        return "action_ask_remedy"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        say(dispatcher, texts.ask_remedy(ctx.definition))
+        return []
+
+
+class ActionAskRemedyConfirmed(RecallAction):
+    def name(self) -> str:
+        return "action_ask_remedy_confirmed"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        say(dispatcher, texts.confirm_request(ctx.definition, tracker.get_slot("remedy"), amount_text(ctx)))
+        return []
+
+
+class ActionAskAddressConfirmed(RecallAction):
+    def name(self) -> str:
+        return "action_ask_address_confirmed"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        state = await state_of(ctx)
+        shown = state.address if not state.postcode or state.postcode in (state.address or "") \
+            else f"{state.address} {state.postcode}"
+        say(dispatcher, texts.confirm_address(shown or ""))
+        return []
+
+
+class ActionAskAddress(RecallAction):
+    def name(self) -> str:
+        return "action_ask_address"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        say(dispatcher, texts.ask_address())
+        return []
+
+
+class ActionAskPostcode(RecallAction):
+    def name(self) -> str:
+        return "action_ask_postcode"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        say(dispatcher, texts.ask_postcode())
+        return []
+
+
+class ActionAskBookingSlot(RecallAction):
+    """Offer the next three free slots for the customer's region, as a numbered list."""
+
+    def name(self) -> str:
+        return "action_ask_booking_slot"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        postcode = tracker.get_slot("postcode") or ctx.postcode
+        slots = await runtime.call(lambda f: available_slots(
+            f, customer_id=ctx.customer_id, now=utcnow(), postcode=postcode))
+        if not slots:
+            text = latest_text(tracker)
+            await runtime.write(lambda s: record_escalation(
+                s, customer_id=ctx.customer_id, reason="no_free_slots", text=text))
+            say(dispatcher, texts.no_free_slots(ctx.definition))
+            return [SlotSet("offered_slots", [])]
+        kind = "repair" if tracker.get_slot("rescheduling") or tracker.get_slot("remedy") == "repair" else "pickup"
+        say(dispatcher, texts.offer_slots([s.label for s in slots], kind))
+        return [SlotSet("offered_slots", [{"id": s.id, "label": s.label, "keywords": list(s.keywords)}
+                                          for s in slots])]
+
+
+# ---------------------------------------------------------------------- after the form
+
+
+class ActionRecallOutcome(RecallAction):
+    """Say where the customer now stands, and clear the form for the next time."""
+
+    def name(self) -> str:
+        return "action_recall_outcome"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        d = ctx.definition
+        status = tracker.get_slot("serial_status")
+        reset = [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("address_confirmed", None)]
+        if status == "not_affected":
+            say(dispatcher, texts.not_affected_closing())
+            return [*reset, SlotSet("serial_status", None)]
+        if status == "failed":
+            say(dispatcher, texts.offer_human_after_failures())
+            return [*reset, SlotSet("serial_status", None), SlotSet("serial_failures", 0),
+                    SlotSet("human_offered", True)]
+        state = await state_of(ctx)
+        booking = state.booking
+        if booking is None:
+            say(dispatcher, texts.ask_serial(d))
+            return reset
+        when = booking.slot.label
+        just_booked = tracker.get_slot("booking_reference") is not None
+        if just_booked and tracker.get_slot("rescheduling"):
+            say(dispatcher, texts.rescheduled(booking.reference, when))
+        elif not just_booked:
+            say(dispatcher, texts.booking_status(booking.reference, booking.kind.value, when))
+        elif booking.kind == BookingKind.REPAIR:
+            say(dispatcher, texts.repair_booked(d, booking.reference, when, booking.address),
+                texts.warranty_offer(d))
+        else:
+            request = state.request
+            remedy = request.kind.value if request else "replacement"
+            reference = request.reference if request else booking.reference
+            say(dispatcher, texts.request_booked(d, remedy, reference, when,
+                                                 request.amount_label if request else None),
+                texts.warranty_offer(d) if remedy == "replacement" else None)
+        return [*reset, SlotSet("rescheduling", False)]

@@ -1,0 +1,107 @@
+"""Handing a conversation to a person, wrong numbers, and not understanding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import runtime
+from actions.base import RecallAction, latest_intent, latest_text, say, stop_active_loop
+from bot.conversation import texts
+from bot.services.conversations import CustomerContext, mark_wrong_person
+from bot.services.escalations import record_escalation
+
+ESCALATING_INTENTS = ("request_human", "complain", "report_hazard")
+
+
+def previous_turn_actions(tracker: Tracker) -> list[str]:
+    """The actions the bot ran in answer to the user message before the latest one."""
+    actions: list[str] = []
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            actions.append(event["name"])
+    return actions
+
+
+class ActionEscalate(RecallAction):
+    """Record that a person is needed (the handoff itself is the console's)."""
+
+    def name(self) -> str:
+        return "action_escalate"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      ctx: CustomerContext) -> list[dict[str, Any]]:
+        intent = latest_intent(tracker)
+        if intent in ESCALATING_INTENTS:
+            reason = intent
+        else:  # the customer accepted an offer of a person
+            reason = "not_understood" if "action_fallback" in previous_turn_actions(tracker) else "serial_failed"
+        text = latest_text(tracker)
+        await runtime.write(lambda s: record_escalation(s, customer_id=ctx.customer_id, reason=reason, text=text))
+        say(dispatcher, texts.escalated(ctx.definition, reason))
+        return [SlotSet("human_offered", False), *stop_active_loop(tracker)]
+
+
+class ActionHumanDeclined(RecallAction):
+    def name(self) -> str:
+        return "action_human_declined"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      ctx: CustomerContext) -> list[dict[str, Any]]:
+        say(dispatcher, texts.human_declined(), texts.ask_serial(ctx.definition))
+        return [SlotSet("human_offered", False)]
+
+
+class ActionWrongPerson(RecallAction):
+    def name(self) -> str:
+        return "action_wrong_person"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      ctx: CustomerContext) -> list[dict[str, Any]]:
+        text = latest_text(tracker)
+        await runtime.write(lambda s: mark_wrong_person(s, ctx.customer_id, text))
+        say(dispatcher, texts.wrong_person(ctx.definition))
+        return stop_active_loop(tracker)
+
+
+class ActionFallback(RecallAction):
+    """One request to rephrase; when the next message is not understood either, offer a person."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      ctx: CustomerContext) -> list[dict[str, Any]]:
+        if "action_fallback" in previous_turn_actions(tracker):
+            say(dispatcher, texts.offer_human_after_fallback())
+            return [SlotSet("human_offered", True)]
+        say(dispatcher, texts.rephrase())
+        return []
+
+
+class ActionThank(RecallAction):
+    def name(self) -> str:
+        return "action_thank"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      ctx: CustomerContext) -> list[dict[str, Any]]:
+        say(dispatcher, texts.thanks_back())
+        return []
+
+
+class ActionGoodbye(RecallAction):
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      ctx: CustomerContext) -> list[dict[str, Any]]:
+        say(dispatcher, texts.goodbye(ctx.definition))
+        return []

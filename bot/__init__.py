@@ -1,0 +1,1 @@
+"""Recall Assistant: reach every buyer of a recalled product and book the remedy."""

@@ -1,0 +1,1 @@
+"""Recall campaigns: the YAML definition, its validation and loading it into the database."""

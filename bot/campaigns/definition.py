@@ -1,0 +1,243 @@
+"""The campaign YAML schema. Unknown keys are errors; every error names its key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import zoneinfo
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.domain.serials import SerialRange, matches_format, normalise_serial
+
+_HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+class CampaignDefinitionError(ValueError):
+    """A campaign file that cannot be loaded; `problems` lists (key, message) pairs."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  {key}: {message}" for key, message in problems)
+        super().__init__(f"{source}: invalid campaign definition\n{lines}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _check_hhmm(value: str) -> str:
+    if not _HHMM.match(value):
+        raise ValueError(f"{value!r} is not a time as HH:MM (24-hour)")
+    return value
+
+
+class AffectedRangeDef(_Strict):
+    model: NonEmpty
+    serial_from: NonEmpty = Field(alias="from")
+    serial_to: NonEmpty = Field(alias="to")
+
+    @field_validator("serial_from", "serial_to")
+    @classmethod
+    def _normalise(cls, value: str) -> str:
+        return normalise_serial(value)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AffectedRangeDef:
+        if len(self.serial_from) != len(self.serial_to):
+            raise ValueError("'from' and 'to' must have the same length")
+        if self.serial_from > self.serial_to:
+            raise ValueError(f"'from' ({self.serial_from}) comes after 'to' ({self.serial_to})")
+        return self
+
+
+class AffectedDef(_Strict):
+    serial_format: NonEmpty
+    ranges: list[AffectedRangeDef] = Field(min_length=1)
+    # True when the unit registry lists every unit sold: a serial not in it is unknown.
+    registry_complete: bool = False
+
+    @field_validator("serial_format")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _ranges_match_format(self) -> AffectedDef:
+        for i, r in enumerate(self.ranges):
+            for end in (r.serial_from, r.serial_to):
+                if not matches_format(end, self.serial_format):
+                    raise ValueError(f"ranges[{i}]: {end} does not match serial_format")
+        return self
+
+    def serial_ranges(self) -> list[SerialRange]:
+        return [SerialRange(r.model, r.serial_from, r.serial_to) for r in self.ranges]
+
+
+class RemedyDef(_Strict):
+    label: NonEmpty
+    duration_minutes: int | None = Field(default=None, gt=0, le=24 * 60)
+
+
+class RemediesDef(_Strict):
+    repair: RemedyDef | None = None
+    replacement: RemedyDef | None = None
+    refund: RemedyDef | None = None
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> RemediesDef:
+        if not (self.repair or self.replacement or self.refund):
+            raise ValueError("offer at least one of repair, replacement, refund")
+        return self
+
+    def offered(self) -> list[str]:
+        return [k for k in ("repair", "replacement", "refund") if getattr(self, k)]
+
+
+class SlotDef(_Strict):
+    start: str
+    end: str
+
+    _hhmm = field_validator("start", "end")(classmethod(lambda cls, v: _check_hhmm(v)))
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SlotDef:
+        if self.start >= self.end:
+            raise ValueError(f"slot ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def times(self) -> tuple[dt.time, dt.time]:
+        return dt.time.fromisoformat(self.start), dt.time.fromisoformat(self.end)
+
+
+class RegionDef(_Strict):
+    postcode_prefix: str = ""
+    technicians: int = Field(ge=0)
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown timezone {value!r} (use an IANA name like Asia/Kolkata)") from exc
+    return value
+
+
+class ServiceDef(_Strict):
+    timezone: str
+    days_ahead: int = Field(default=14, ge=1, le=365)
+    slots: list[SlotDef] = Field(min_length=1)
+    regions: list[RegionDef] = Field(min_length=1)
+    # Weekdays technicians work, 0 = Monday; default Monday to Saturday.
+    working_days: list[Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=lambda: [0, 1, 2, 3, 4, 5])
+
+    _tz = field_validator("timezone")(classmethod(lambda cls, v: _check_timezone(v)))
+
+    @model_validator(mode="after")
+    def _unique_prefixes(self) -> ServiceDef:
+        seen: set[str] = set()
+        for region in self.regions:
+            if region.postcode_prefix in seen:
+                raise ValueError(f"postcode_prefix {region.postcode_prefix!r} is listed twice")
+            seen.add(region.postcode_prefix)
+        return self
+
+
+class QuietHoursDef(_Strict):
+    start: str = "21:00"
+    end: str = "08:00"
+
+    _hhmm = field_validator("start", "end")(classmethod(lambda cls, v: _check_hhmm(v)))
+
+
+class OutreachDef(_Strict):
+    quiet_hours: QuietHoursDef = Field(default_factory=QuietHoursDef)
+    reminder_after_days: int = Field(default=3, ge=1)
+    max_reminders: int = Field(default=2, ge=0, le=10)
+    whatsapp_template_sid: str | None = Field(default=None, pattern=r"^HX[0-9a-fA-F]{32}$")
+    whatsapp_reminder_template_sid: str | None = Field(default=None, pattern=r"^HX[0-9a-fA-F]{32}$")
+
+
+class CampaignDefinition(_Strict):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
+    brand: NonEmpty
+    sender_name: NonEmpty
+    product: NonEmpty
+    hazard: NonEmpty
+    safety_advice: NonEmpty
+    affected: AffectedDef
+    remedies: RemediesDef
+    extended_warranty_months: int = Field(default=0, ge=0, le=120)
+    service: ServiceDef
+    outreach: OutreachDef = Field(default_factory=OutreachDef)
+    # Optional texts the conversation and notices use.
+    serial_hint: str = "The serial number is on the label inside the door or on the back."
+    help_text: str | None = None
+    support_hours: str = "Monday to Saturday, 09:00 to 18:00"
+    currency: str = Field(default="INR", pattern=r"^[A-Z]{3}$")
+    country: str = Field(default="IN", pattern=r"^[A-Z]{2}$")
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def _key(loc: tuple[int | str, ...]) -> str:
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key or "(top level)"
+
+
+def _known_keys() -> set[str]:
+    keys: set[str] = set()
+    for model in (CampaignDefinition, AffectedDef, AffectedRangeDef, RemediesDef, RemedyDef,
+                  ServiceDef, SlotDef, RegionDef, OutreachDef, QuietHoursDef):
+        for name, field in model.model_fields.items():
+            keys.add(field.alias or name)
+    return keys
+
+
+def _message(error: dict[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        typed = str(error["loc"][-1])
+        guess = difflib.get_close_matches(typed, _known_keys(), n=1)
+        return f"unknown key (did you mean {guess[0]!r}?)" if guess else "unknown key"
+    if error["type"] == "missing":
+        return "required key is missing"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def parse_definition(data: Any, source: str = "campaign") -> CampaignDefinition:
+    if not isinstance(data, dict):
+        raise CampaignDefinitionError(source, [("(top level)", "expected a mapping of keys")])
+    try:
+        return CampaignDefinition.model_validate(data)
+    except ValidationError as exc:
+        problems = [(_key(err["loc"]), _message(err)) for err in exc.errors()]
+        raise CampaignDefinitionError(source, problems) from None
+
+
+def read_definition(path: str | Path) -> CampaignDefinition:
+    """Read and validate a campaign YAML file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CampaignDefinitionError(str(path), [("(file)", "no such file")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
+        raise CampaignDefinitionError(str(path), [(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    return parse_definition(data, str(path))

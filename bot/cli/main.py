@@ -1,0 +1,25 @@
+"""Entry point of the `recall` command."""
+
+from __future__ import annotations
+
+import click
+
+from bot.cli.campaigns import campaign
+from bot.cli.customers import customers
+from bot.cli.database import db
+from bot.cli.demo import demo
+from bot.cli.readouts import customer, status
+
+
+@click.group()
+@click.version_option(package_name="recall-assistant")
+def cli() -> None:
+    """Recall Assistant: reach every buyer of a recalled product and book the remedy."""
+
+
+for command in (db, campaign, customers, status, customer, demo):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="recall")

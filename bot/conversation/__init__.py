@@ -1,0 +1,1 @@
+"""What the assistant says: every customer-facing text, rendered from the campaign."""

@@ -1,0 +1,257 @@
+"""Customer-facing texts. Plain functions of the campaign definition and a few facts,
+so the same trained bot serves any recall and every text is unit-tested.
+
+SMS has no buttons: every choice is a numbered list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.campaigns.definition import CampaignDefinition
+
+REMEDY_ORDER = ("repair", "replacement", "refund")
+
+
+def intro(d: CampaignDefinition, first_name: str, notified: bool) -> str:
+    """The first bot turn of a conversation: apology, thanks, what happens next."""
+    hello = f"Hello {first_name}, this is {d.sender_name}." if first_name else f"Hello, this is {d.sender_name}."
+    if notified:
+        return (
+            f"{hello} Thank you for replying, and thank you for choosing {d.brand}. We are sorry about "
+            f"the fault in your {d.product}. Next: we check your serial number, then arrange a free fix."
+        )
+    return (
+        f"{hello} We are sorry: we have found a fault in some {d.product} units and are recalling them. "
+        f"Thank you for choosing {d.brand}. Next: we check your serial number, then you choose a free "
+        f"fix that suits you."
+    )
+
+
+def ask_serial(d: CampaignDefinition) -> str:
+    return f"Please send the serial number of your {d.product}. {d.serial_hint}"
+
+
+def example_serial(d: CampaignDefinition) -> str:
+    return d.affected.ranges[0].serial_from
+
+
+def serial_malformed(d: CampaignDefinition, shown: str | None) -> str:
+    what = f"{shown} doesn't look like" if shown else "I couldn't find"
+    return (
+        f"Sorry, {what} a serial number for this recall. It has {len(example_serial(d))} letters and "
+        f"digits, like {example_serial(d)}."
+    )
+
+
+def serial_unknown(serial: str) -> str:
+    return f"Sorry, I can't find serial {serial} in our records. Please check it on the label and send it again."
+
+
+def did_you_mean(suggestion: str) -> str:
+    return f"Did you mean {suggestion}? Reply YES or NO."
+
+
+def serial_affected(d: CampaignDefinition, serial: str) -> str:
+    return (
+        f"Thank you. Your unit {serial} is one of the affected {d.product} units. We're sorry for the "
+        f"trouble. {d.safety_advice}"
+    )
+
+
+def serial_not_affected(d: CampaignDefinition, serial: str) -> str:
+    return (
+        f"Good news: your unit {serial} is not affected by this recall, so there is nothing you need to "
+        f"do. Thank you for checking, and for choosing {d.brand}."
+    )
+
+
+def offer_human_after_failures() -> str:
+    return (
+        "I still couldn't verify that serial number. Would you like a person from our team to help? "
+        "Reply YES, or send the serial number again."
+    )
+
+
+def offer_human_after_fallback() -> str:
+    return "I'm sorry, I still don't understand. Would you like a person from our team to help? Reply YES or NO."
+
+
+def rephrase() -> str:
+    return "Sorry, I didn't understand that. Could you say it another way?"
+
+
+def remedy_labels(d: CampaignDefinition) -> list[tuple[str, str]]:
+    return [(key, getattr(d.remedies, key).label) for key in REMEDY_ORDER if getattr(d.remedies, key)]
+
+
+def numbered(options: Sequence[str]) -> str:
+    return "\n".join(f"{i}. {label}" for i, label in enumerate(options, start=1))
+
+
+def ask_remedy(d: CampaignDefinition) -> str:
+    labels = [label for _, label in remedy_labels(d)]
+    return f"Which would you like? Reply with a number:\n{numbered(labels)}"
+
+
+def remedy_not_understood(d: CampaignDefinition) -> str:
+    return f"Please reply with a number from 1 to {len(remedy_labels(d))}."
+
+
+def confirm_request(d: CampaignDefinition, remedy: str, amount_text: str | None) -> str:
+    if remedy == "refund":
+        value = f" of {amount_text}" if amount_text else " of the purchase price"
+        return (
+            f"You chose a refund{value}. We collect the {d.product} from your home first. "
+            "Reply YES to confirm, or NO to choose something else."
+        )
+    return (
+        f"You chose {d.remedies.replacement.label.lower() if d.remedies.replacement else 'a replacement'}. "
+        f"We deliver it and take the old {d.product} away. Reply YES to confirm, or NO to choose something else."
+    )
+
+
+def confirm_address(address: str) -> str:
+    return f"Is this the right address for the visit?\n{address}\nReply YES or NO."
+
+
+def ask_address() -> str:
+    return "Please send the full address for the visit, including the postcode."
+
+
+def ask_postcode() -> str:
+    return "Thanks. What is the postcode of that address?"
+
+
+def invalid_postcode() -> str:
+    return "Sorry, that doesn't look like a postcode. Please send just the postcode."
+
+
+def offer_slots(labels: Sequence[str], kind: str) -> str:
+    what = "a technician can visit" if kind == "repair" else "we can collect it"
+    return f"These are the next free times {what}. Reply with a number:\n{numbered(labels)}"
+
+
+def slot_not_understood(count: int) -> str:
+    return f"Please reply with a number from 1 to {count}, or say which day or time you prefer."
+
+
+def slot_taken() -> str:
+    return "Sorry, that time was just taken by someone else."
+
+
+def no_free_slots(d: CampaignDefinition) -> str:
+    return (
+        f"Sorry, there are no free times in the next {d.service.days_ahead} days for your area. "
+        "I've asked a person from our team to contact you to arrange it."
+    )
+
+
+def repair_booked(d: CampaignDefinition, reference: str, when: str, address: str | None) -> str:
+    duration = d.remedies.repair.duration_minutes if d.remedies.repair else None
+    takes = f" The repair takes about {duration} minutes." if duration else ""
+    where = f" at {address}" if address else ""
+    return (
+        f"Booked. Your reference is {reference}: a technician visits {when}{where}. It is free of charge.{takes} "
+        "Reply RESCHEDULE to change the time or CANCEL to cancel."
+    )
+
+
+def request_booked(d: CampaignDefinition, remedy: str, reference: str, when: str, amount_text: str | None) -> str:
+    if remedy == "refund":
+        amount = f" of {amount_text}" if amount_text else ""
+        after = f"Your refund{amount} is paid within 7 days after we collect the {d.product}."
+    else:
+        after = f"We bring your new {d.product} and take the old one away."
+    return f"Confirmed. Your reference is {reference}: pickup {when}. {after} Reply RESCHEDULE to change the time."
+
+
+def rescheduled(reference: str, when: str) -> str:
+    return f"Done. Booking {reference} is now {when}."
+
+
+def warranty_offer(d: CampaignDefinition) -> str | None:
+    if not d.extended_warranty_months:
+        return None
+    return (
+        f"As a thank-you, we extend the warranty of your {d.product} by {d.extended_warranty_months} months, "
+        "free of charge."
+    )
+
+
+def booking_status(reference: str, kind: str, when: str) -> str:
+    what = "a technician visits" if kind == "repair" else "we collect the old unit"
+    return f"Your booking {reference} is confirmed: {what} {when}. Reply RESCHEDULE to change the time or CANCEL to cancel."
+
+
+def no_booking() -> str:
+    return "I can't find an upcoming booking for you."
+
+
+def confirm_cancel(reference: str, when: str) -> str:
+    return f"Cancel booking {reference} ({when})? Reply YES to cancel or NO to keep it."
+
+
+def cancelled(reference: str) -> str:
+    return (
+        f"Booking {reference} is cancelled. The repair stays free: message us any time to book again."
+    )
+
+
+def kept_booking(reference: str) -> str:
+    return f"OK, booking {reference} stays as it is."
+
+
+def answer(d: CampaignDefinition, question: str) -> str:
+    repair = d.remedies.repair
+    if question == "ask_defect":
+        return d.hazard
+    if question == "ask_safety":
+        return d.safety_advice
+    if question == "ask_cost":
+        return "It costs you nothing: the repair, replacement or refund, the visit and any parts are free."
+    if question == "ask_duration":
+        if repair and repair.duration_minutes:
+            return f"The repair at your home takes about {repair.duration_minutes} minutes."
+        return "The technician will tell you when they book the visit; most repairs are done in one visit."
+    if question == "bot_challenge":
+        return (
+            f"I'm the automated assistant of {d.sender_name}. Reply PERSON any time to talk to a person "
+            "from our team."
+        )
+    raise ValueError(f"no answer for {question}")
+
+
+def wrong_person(d: CampaignDefinition) -> str:
+    return f"Thank you for letting us know, and sorry for the trouble. We won't contact this number again about this {d.brand} recall."
+
+
+def escalated(d: CampaignDefinition, reason: str) -> str:
+    if reason == "report_hazard":
+        return (
+            f"Thank you for telling us. For your safety: {d.safety_advice} A person from our team will "
+            "contact you urgently."
+        )
+    if reason == "complain":
+        return "I'm sorry we let you down. I've passed this to a person from our team, who will reply here."
+    return f"OK. A person from our team will reply here ({d.support_hours})."
+
+
+def human_declined() -> str:
+    return "OK. Let's carry on."
+
+
+def greet_back(first_name: str) -> str:
+    return f"Hello{' ' + first_name if first_name else ''}!"
+
+
+def thanks_back() -> str:
+    return "You're welcome."
+
+
+def goodbye(d: CampaignDefinition) -> str:
+    return f"Thank you for your time. {d.sender_name} is here if you need anything."
+
+
+def not_affected_closing() -> str:
+    return "If you have another unit, send its serial number and I'll check it too."

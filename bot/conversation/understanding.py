@@ -1,0 +1,29 @@
+"""Reading short SMS answers: yes/no, and which intents interrupt a question."""
+
+from __future__ import annotations
+
+import re
+
+YES_WORDS = frozenset({"yes", "y", "yeah", "yea", "yep", "yup", "ya", "haan", "han", "ha", "ji", "correct",
+                       "right", "ok", "okay", "k", "sure", "confirm", "confirmed", "yess", "yes.", "absolutely"})
+NO_WORDS = frozenset({"no", "n", "nope", "nah", "nahi", "nai", "wrong", "incorrect", "not", "dont", "don't", "na"})
+
+# Intents that answer something else than the question the bot asked; the rules in
+# data/rules.yml handle them (answer, then return to the question; or hand off).
+INTERRUPTIONS = frozenset({
+    "ask_defect", "ask_safety", "ask_cost", "ask_duration", "bot_challenge",
+    "request_human", "complain", "report_hazard", "wrong_person", "out_of_scope",
+})
+
+
+def yes_or_no(intent: str | None, text: str) -> bool | None:
+    """True for yes, False for no, None when the answer is neither (or both)."""
+    words = set(re.findall(r"[a-z']+", (text or "").lower()))
+    said_yes, said_no = bool(words & YES_WORDS), bool(words & NO_WORDS)
+    if intent == "affirm" and not said_no:
+        return True
+    if intent == "deny" and not said_yes:
+        return False
+    if said_yes != said_no:
+        return said_yes
+    return None

@@ -1,0 +1,1 @@
+"""Domain rules as plain functions: no Rasa, HTTP or database in here."""

@@ -1,0 +1,116 @@
+"""Serial numbers: normalisation, format check, affected ranges, near misses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_SEPARATORS = re.compile(r"[\s\-_./\\]+")
+
+
+def normalise_serial(raw: str) -> str:
+    """Upper case, with spaces, dashes, dots, slashes and underscores removed.
+
+    >>> normalise_serial(" ar26-d 004512 ")
+    'AR26D004512'
+    """
+    return _SEPARATORS.sub("", raw or "").upper()
+
+
+def compile_serial_format(pattern: str) -> re.Pattern[str]:
+    """The campaign's `serial_format` as a compiled regex (raises `re.error` if broken)."""
+    return re.compile(pattern)
+
+
+def matches_format(serial: str, serial_format: re.Pattern[str] | str) -> bool:
+    pattern = re.compile(serial_format) if isinstance(serial_format, str) else serial_format
+    return pattern.fullmatch(serial) is not None
+
+
+@dataclass(frozen=True)
+class SerialRange:
+    """Serials from `start` to `end` inclusive; serials compare as same-length strings."""
+
+    model: str
+    start: str
+    end: str
+
+    def __contains__(self, serial: object) -> bool:
+        return (
+            isinstance(serial, str)
+            and len(serial) == len(self.start) == len(self.end)
+            and self.start <= serial <= self.end
+        )
+
+
+def affected_range(serial: str, ranges: Iterable[SerialRange]) -> SerialRange | None:
+    """The affected range that holds `serial` (already normalised), or None."""
+    for candidate in ranges:
+        if serial in candidate:
+            return candidate
+    return None
+
+
+def is_affected(serial: str, ranges: Iterable[SerialRange]) -> bool:
+    return affected_range(serial, ranges) is not None
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when `a` and `b` differ by exactly one substitution, insertion, deletion or
+    swap of two neighbouring characters (the usual typing slips)."""
+    if a == b:
+        return False
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diffs = [i for i in range(la) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    shorter, longer = (a, b) if la < lb else (b, a)
+    for i in range(len(longer)):
+        if longer[:i] + longer[i + 1 :] == shorter:
+            return True
+    return False
+
+
+def closest_serial(serial: str, known: Iterable[str]) -> str | None:
+    """The single known serial one slip away from `serial`, or None (none or ambiguous)."""
+    matches = {k for k in known if one_edit_apart(serial, k)}
+    return matches.pop() if len(matches) == 1 else None
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*")
+
+
+def find_serial(text: str, serial_format: re.Pattern[str] | str, max_tokens: int = 5) -> str | None:
+    """The serial written somewhere in `text` ("sr no ar26-d 004512 pls"), normalised.
+
+    Tries every run of up to `max_tokens` neighbouring words, longest first, and returns
+    the first whose normalised form matches the format in full."""
+    pattern = re.compile(serial_format) if isinstance(serial_format, str) else serial_format
+    tokens = _TOKEN.findall(text or "")
+    for width in range(min(max_tokens, len(tokens)), 0, -1):
+        for start in range(len(tokens) - width + 1):
+            candidate = normalise_serial("".join(tokens[start : start + width]))
+            if pattern.fullmatch(candidate):
+                return candidate
+    return None
+
+
+def looks_like_serial(text: str) -> str | None:
+    """The longest serial-shaped run in `text` (letters and digits, 6+ characters, at
+    least one digit), normalised — used to explain why a serial was refused."""
+    best = None
+    for token in _TOKEN.findall(text or ""):
+        candidate = normalise_serial(token)
+        if len(candidate) >= 6 and any(c.isdigit() for c in candidate) and (best is None or len(candidate) > len(best)):
+            best = candidate
+    return best

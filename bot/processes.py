@@ -1,0 +1,171 @@
+"""The dialogue engine's processes: training the Rasa model and running the Rasa server
+(.venv-rasa) and the custom action server (.venv) as children of our own process.
+
+Used by the tests, the demo and `make run`. Both servers bind to 127.0.0.1; Rasa's HTTP
+API is protected by a token.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bot.settings import PROJECT_ROOT
+
+RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+MODELS_DIR = PROJECT_ROOT / "models"
+LOG_DIR = PROJECT_ROOT / "var" / "log"
+RASA_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+
+
+class StartupError(RuntimeError):
+    """A server did not become ready; the message carries the end of its log."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def latest_model(models_dir: Path = MODELS_DIR) -> Path | None:
+    models = sorted(models_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    return models[-1] if models else None
+
+
+def train_model(models_dir: Path = MODELS_DIR, *, quiet: bool = True) -> Path:
+    """Train the Rasa model if data, domain or config changed since the newest model
+    (Rasa compares fingerprints and keeps the old model otherwise)."""
+    models_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [str(RASA_BIN), "train", "--out", str(models_dir), "--domain", "domain.yml", "--config", "config.yml",
+           "--data", "data"]
+    result = subprocess.run(cmd, cwd=PROJECT_ROOT, env={**os.environ, **RASA_ENV}, capture_output=quiet, text=True)
+    model = latest_model(models_dir)
+    if result.returncode != 0 or model is None:
+        tail = (result.stdout or "")[-3000:] + (result.stderr or "")[-3000:] if quiet else ""
+        raise StartupError(f"rasa train failed (exit {result.returncode})\n{tail}")
+    return model
+
+
+def _tail(path: Path, size: int = 4000) -> str:
+    try:
+        return path.read_text(errors="replace")[-size:]
+    except FileNotFoundError:
+        return ""
+
+
+@dataclass
+class ChildServer:
+    """One child process with its log file and a readiness URL."""
+
+    name: str
+    cmd: list[str]
+    ready_url: str
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.cmd, cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        log.close()
+
+    def wait_ready(self, timeout: float) -> float:
+        assert self.process is not None
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.process.poll() is not None:
+                raise StartupError(f"{self.name} exited with {self.process.returncode}:\n{_tail(self.log_path)}")
+            try:
+                if httpx.get(self.ready_url, timeout=2).status_code == 200:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise StartupError(f"{self.name} not ready after {timeout:.0f} s:\n{_tail(self.log_path)}")
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(5)
+
+
+def action_server(port: int, database_url: str, log_dir: Path = LOG_DIR) -> ChildServer:
+    env = {**os.environ, "DATABASE_URL": database_url, "SANIC_HOST": "127.0.0.1", "PYTHONWARNINGS": "ignore"}
+    return ChildServer(
+        name="action server",
+        cmd=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port), "--quiet"],
+        ready_url=f"http://127.0.0.1:{port}/health",
+        env=env,
+        log_path=log_dir / f"actions-{port}.log",
+    )
+
+
+def rasa_server(port: int, action_port: int, token: str, model: Path, *, endpoints: Path | None = None,
+                log_dir: Path = LOG_DIR, extra_env: dict[str, str] | None = None) -> ChildServer:
+    env = {**os.environ, **RASA_ENV, "ACTION_SERVER_PORT": str(action_port), **(extra_env or {})}
+    return ChildServer(
+        name="Rasa server",
+        cmd=[str(RASA_BIN), "run", "--enable-api", "--auth-token", token, "--interface", "127.0.0.1",
+             "--port", str(port), "--model", str(model), "--endpoints", str(endpoints or PROJECT_ROOT / "endpoints.yml"),
+             "--credentials", str(PROJECT_ROOT / "credentials.yml")],
+        ready_url=f"http://127.0.0.1:{port}/status?token={token}",
+        env=env,
+        log_path=log_dir / f"rasa-{port}.log",
+    )
+
+
+@dataclass(frozen=True)
+class DialogueStack:
+    rasa_url: str
+    rasa_token: str
+    action_url: str
+    ready_seconds: float
+
+
+@contextlib.contextmanager
+def running_dialogue_stack(database_url: str, *, model: Path | None = None, rasa_port: int | None = None,
+                           action_port: int | None = None, token: str | None = None,
+                           log_dir: Path = LOG_DIR, timeout: float = 120) -> Iterator[DialogueStack]:
+    """Start the action server and a Rasa server on the given (or free) ports, wait until
+    both answer, yield their URLs, and stop both on exit."""
+    model = model or latest_model() or train_model()
+    action_port = action_port or free_port()
+    rasa_port = rasa_port or free_port()
+    token = token or secrets.token_urlsafe(16)
+    actions = action_server(action_port, database_url, log_dir)
+    rasa = rasa_server(rasa_port, action_port, token, model, log_dir=log_dir)
+    started = time.monotonic()
+    try:
+        actions.start()
+        rasa.start()
+        actions.wait_ready(timeout)
+        rasa.wait_ready(timeout)
+        yield DialogueStack(f"http://127.0.0.1:{rasa_port}", token, f"http://127.0.0.1:{action_port}",
+                            time.monotonic() - started)
+    finally:
+        rasa.stop()
+        actions.stop()

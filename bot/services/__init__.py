@@ -1,0 +1,1 @@
+"""Application services: the rules of the product applied to the database."""

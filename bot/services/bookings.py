@@ -1,0 +1,511 @@
+"""Booking, moving and cancelling visits (repairs and pickups), safely under concurrency.
+
+A seat is taken with one conditional statement,
+``UPDATE service_slots SET booked = booked + 1 WHERE id = :id AND booked < capacity``,
+so two customers can never share the last seat: on PostgreSQL the second UPDATE waits
+for the first and re-checks the condition; on SQLite every write transaction starts
+with ``BEGIN IMMEDIATE``, so writers queue on the busy timeout. The partial unique
+index (one active booking per customer) catches a customer booking twice at once.
+Each call is one transaction: taking the seat, the booking row, the customer's remedy
+and the audit event commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.calendar import earliest_start
+from bot.domain.references import PICKUP, REPAIR_VISIT, ChoiceSource, new_reference, normalise_reference
+from bot.models import (
+    AuditEvent,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Campaign,
+    Customer,
+    Remedy,
+    RemedyRequest,
+    RequestStatus,
+    ServiceSlot,
+    Unit,
+)
+from bot.services.slots import SlotView, customer_zone, free_slots_in_region, offer_slots, region_for, slot_view
+
+T = TypeVar("T")
+
+WRITE_ATTEMPTS = 6
+REFERENCE_ATTEMPTS = 8
+ALTERNATIVES = 3
+OPEN_REQUEST_STATUSES = (RequestStatus.REQUESTED, RequestStatus.SCHEDULED, RequestStatus.PICKED_UP)
+# PostgreSQL: serialization failure, deadlock detected, lock not available.
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+# --- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingView:
+    id: int
+    reference: str
+    kind: BookingKind
+    status: BookingStatus
+    slot: SlotView
+    customer_id: int
+    unit_id: int | None
+    request_id: int | None
+    address: str | None
+    postcode: str | None
+
+
+@dataclass(frozen=True)
+class BookingOutcome:
+    """`booked` with the booking, or not with a `reason` and `alternatives` to offer.
+
+    Reasons: slot_full, already_booked (see `existing`), no_such_slot, wrong_region,
+    too_soon, no_such_request, no_such_unit, no_booking (reschedule), unchanged (a
+    reschedule to the same slot: `booked` stays True).
+    """
+
+    booked: bool
+    booking: BookingView | None = None
+    reason: str | None = None
+    alternatives: list[SlotView] = field(default_factory=list)
+    existing: BookingView | None = None
+
+
+@dataclass(frozen=True)
+class CancelOutcome:
+    cancelled: bool
+    booking: BookingView | None = None
+    reason: str | None = None
+
+
+# --- transactions ----------------------------------------------------------------------
+
+
+def _is_transient(exc: OperationalError) -> bool:
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate in _TRANSIENT_SQLSTATES:
+        return True
+    message = str(orig).lower()
+    return "database is locked" in message or "database table is locked" in message or "busy" in message
+
+
+def _begin_for_write(session: Session) -> None:
+    """SQLite: take the write lock up front (BEGIN IMMEDIATE), so the transaction never
+    has to upgrade a read lock (which fails at once instead of waiting)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def run_in_write_transaction(
+    session_factory: sessionmaker[Session], work: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS
+) -> T:
+    """Run `work` in its own write transaction, committed when it returns; retried (from
+    scratch) when the database reports a transient lock conflict."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with session_factory() as session, session.begin():
+                _begin_for_write(session)
+                return work(session)
+        except OperationalError as exc:
+            if attempt == attempts or not _is_transient(exc):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+    raise AssertionError("unreachable")
+
+
+# --- shared steps ----------------------------------------------------------------------
+
+
+def active_booking(session: Session, customer_id: int, campaign_id: int) -> Booking | None:
+    return session.scalar(
+        select(Booking).where(
+            Booking.customer_id == customer_id,
+            Booking.campaign_id == campaign_id,
+            Booking.status == BookingStatus.BOOKED,
+        )
+    )
+
+
+def booking_view(booking: Booking, tz: dt.tzinfo) -> BookingView:
+    return BookingView(
+        id=booking.id,
+        reference=booking.reference,
+        kind=booking.kind,
+        status=booking.status,
+        slot=slot_view(booking.slot, tz),
+        customer_id=booking.customer_id,
+        unit_id=booking.unit_id,
+        request_id=booking.request_id,
+        address=booking.address,
+        postcode=booking.postcode,
+    )
+
+
+def _customer_and_campaign(session: Session, customer_id: int) -> tuple[Customer, Campaign]:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise LookupError(f"customer {customer_id} not found")
+    campaign = session.get(Campaign, customer.campaign_id)
+    assert campaign is not None
+    return customer, campaign
+
+
+def _slot_problem(slot: ServiceSlot | None, campaign: Campaign, postcode: str | None, now: dt.datetime) -> str | None:
+    if slot is None or slot.campaign_id != campaign.id:
+        return "no_such_slot"
+    if postcode:
+        region = region_for(campaign, postcode)
+        if region is None or region.postcode_prefix != slot.postcode_prefix:
+            return "wrong_region"
+    if slot.starts_at < earliest_start(now, campaign.timezone):
+        return "too_soon"
+    return None
+
+
+def _alternatives(
+    session: Session, campaign: Campaign, region_prefix: str | None, tz: dt.tzinfo, now: dt.datetime,
+    exclude_ids: tuple[int, ...],
+) -> list[SlotView]:
+    if region_prefix is None:
+        return []
+    slots = free_slots_in_region(
+        session, campaign, region_prefix, now=now, limit=ALTERNATIVES, exclude_ids=exclude_ids
+    )
+    today = now.astimezone(tz).date()
+    return [slot_view(s, tz, today=today) for s in slots]
+
+
+def _region_prefix(campaign: Campaign, postcode: str | None, slot: ServiceSlot | None) -> str | None:
+    region = region_for(campaign, postcode) if postcode else None
+    if region is not None:
+        return region.postcode_prefix
+    return slot.postcode_prefix if slot is not None and slot.campaign_id == campaign.id else None
+
+
+def _take_seat(session: Session, slot_id: int) -> bool:
+    result = session.execute(
+        update(ServiceSlot)
+        .where(ServiceSlot.id == slot_id, ServiceSlot.booked < ServiceSlot.capacity)
+        .values(booked=ServiceSlot.booked + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _release_seat(session: Session, slot_id: int) -> None:
+    session.execute(
+        update(ServiceSlot)
+        .where(ServiceSlot.id == slot_id, ServiceSlot.booked > 0)
+        .values(booked=ServiceSlot.booked - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _lock_slots(session: Session, *slot_ids: int) -> None:
+    """Lock slot rows in id order (PostgreSQL; SQLite already holds the write lock)."""
+    session.execute(
+        select(ServiceSlot.id).where(ServiceSlot.id.in_(slot_ids)).order_by(ServiceSlot.id).with_for_update()
+    )
+
+
+def _reference_taken(session: Session, model: type[Booking] | type[RemedyRequest], reference: str) -> bool:
+    return bool(session.scalar(select(exists().where(model.reference == reference))))
+
+
+def insert_with_reference(
+    session: Session, make: Callable[[str], Booking | RemedyRequest], prefix: str, rng: ChoiceSource
+) -> Booking | RemedyRequest:
+    """Insert the row `make(reference)` with a fresh reference, drawing again on a
+    collision; any other integrity error (e.g. a partial unique index) is raised."""
+    for _ in range(REFERENCE_ATTEMPTS):
+        row = make(new_reference(prefix, rng))
+        try:
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:
+            if _reference_taken(session, type(row), row.reference):
+                continue
+            raise
+        return row
+    raise RuntimeError(f"no free {prefix} reference after {REFERENCE_ATTEMPTS} draws")
+
+
+def _audit(
+    session: Session, *, actor: str, action: str, customer_id: int, now: dt.datetime, **detail: object
+) -> None:
+    session.add(AuditEvent(at=now, actor=actor, action=action, customer_id=customer_id, detail=detail))
+
+
+# --- offering --------------------------------------------------------------------------
+
+
+def available_slots(
+    session_factory: sessionmaker[Session],
+    *,
+    customer_id: int,
+    now: dt.datetime,
+    postcode: str | None = None,
+    limit: int = ALTERNATIVES,
+    exclude_ids: tuple[int, ...] = (),
+) -> list[SlotView]:
+    """The next free slots to offer the customer (their postcode unless one is given),
+    labelled in their timezone. Materialises missing slot rows, hence a write transaction."""
+
+    def offer(session: Session) -> list[SlotView]:
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            raise LookupError(f"customer {customer_id} not found")
+        return offer_slots(session, customer, now=now, postcode=postcode, limit=limit, exclude_ids=exclude_ids)
+
+    return run_in_write_transaction(session_factory, offer)
+
+
+# --- booking ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _BookingRequest:
+    customer_id: int
+    slot_id: int
+    kind: BookingKind
+    address: str | None
+    postcode: str | None
+    unit_id: int | None
+    request_id: int | None
+    now: dt.datetime
+    actor: str
+    rng: ChoiceSource
+
+
+def _request_problem(session: Session, req: _BookingRequest, customer: Customer) -> str | None:
+    if req.request_id is not None:
+        request = session.get(RemedyRequest, req.request_id)
+        if request is None or request.customer_id != customer.id or request.status not in OPEN_REQUEST_STATUSES:
+            return "no_such_request"
+    if req.unit_id is not None:
+        unit = session.get(Unit, req.unit_id)
+        if unit is None or unit.customer_id != customer.id:
+            return "no_such_unit"
+    return None
+
+
+def _book(session: Session, req: _BookingRequest) -> BookingOutcome:
+    customer, campaign = _customer_and_campaign(session, req.customer_id)
+    tz = customer_zone(customer, campaign)
+    existing = active_booking(session, customer.id, campaign.id)
+    if existing is not None:
+        return BookingOutcome(booked=False, reason="already_booked", existing=booking_view(existing, tz))
+    postcode = req.postcode or customer.postcode
+    slot = session.get(ServiceSlot, req.slot_id)
+    region_prefix = _region_prefix(campaign, postcode, slot)
+    problem = _slot_problem(slot, campaign, postcode, req.now) or _request_problem(session, req, customer)
+    if problem is None and not _take_seat(session, req.slot_id):
+        problem = "slot_full"
+    if problem is not None:
+        alternatives = _alternatives(session, campaign, region_prefix, tz, req.now, (req.slot_id,))
+        return BookingOutcome(booked=False, reason=problem, alternatives=alternatives)
+    assert slot is not None
+
+    def make(reference: str) -> Booking:
+        return Booking(
+            reference=reference, campaign_id=campaign.id, customer_id=customer.id, unit_id=req.unit_id,
+            slot_id=slot.id, request_id=req.request_id, kind=req.kind, status=BookingStatus.BOOKED,
+            address=req.address, postcode=postcode, created_at=req.now, updated_at=req.now,
+        )
+
+    prefix = REPAIR_VISIT if req.kind == BookingKind.REPAIR else PICKUP
+    booking = insert_with_reference(session, make, prefix, req.rng)
+    assert isinstance(booking, Booking)
+    booking.slot = slot
+    if req.kind == BookingKind.REPAIR:
+        customer.remedy = Remedy.REPAIR
+    if req.request_id is not None:
+        request = session.get(RemedyRequest, req.request_id)
+        assert request is not None
+        if request.status == RequestStatus.REQUESTED:
+            request.status = RequestStatus.SCHEDULED
+            request.updated_at = req.now
+    _audit(session, actor=req.actor, action="booking.created", customer_id=customer.id, now=req.now,
+           reference=booking.reference, kind=req.kind.value, slot_id=slot.id, starts_at=slot.starts_at.isoformat(),
+           request_id=req.request_id)
+    return BookingOutcome(booked=True, booking=booking_view(booking, tz))
+
+
+def _already_booked_after_race(
+    session_factory: sessionmaker[Session], customer_id: int, exc: IntegrityError
+) -> BookingOutcome:
+    """The partial unique index refused a second active booking made at the same moment."""
+    with session_factory() as session:
+        customer, campaign = _customer_and_campaign(session, customer_id)
+        existing = active_booking(session, customer.id, campaign.id)
+        if existing is None:
+            raise exc
+        return BookingOutcome(booked=False, reason="already_booked",
+                              existing=booking_view(existing, customer_zone(customer, campaign)))
+
+
+def book_slot(
+    session_factory: sessionmaker[Session],
+    *,
+    customer_id: int,
+    slot_id: int,
+    kind: BookingKind,
+    address: str | None,
+    postcode: str | None,
+    unit_id: int | None = None,
+    request_id: int | None = None,
+    now: dt.datetime,
+    actor: str = "bot",
+    rng: ChoiceSource = secrets,  # type: ignore[assignment]
+) -> BookingOutcome:
+    """Book one seat of `slot_id` for the customer, atomically.
+
+    A pickup for a replacement/refund passes `request_id`; the request then moves to
+    `scheduled` in the same transaction. A repair sets `customer.remedy = repair`.
+    """
+    req = _BookingRequest(customer_id, slot_id, kind, address, postcode, unit_id, request_id, now, actor, rng)
+    try:
+        return run_in_write_transaction(session_factory, lambda session: _book(session, req))
+    except IntegrityError as exc:
+        return _already_booked_after_race(session_factory, customer_id, exc)
+
+
+# --- reschedule ------------------------------------------------------------------------
+
+
+def _find_active(
+    session: Session, customer: Customer, reference: str | None, booking_id: int | None
+) -> Booking | None:
+    stmt = select(Booking).where(
+        Booking.customer_id == customer.id,
+        Booking.campaign_id == customer.campaign_id,
+        Booking.status == BookingStatus.BOOKED,
+    )
+    if booking_id is not None:
+        stmt = stmt.where(Booking.id == booking_id)
+    if reference is not None:
+        stmt = stmt.where(Booking.reference == (normalise_reference(reference) or reference.strip().upper()))
+    return session.scalar(stmt)
+
+
+def _reschedule(
+    session: Session, *, customer_id: int, new_slot_id: int, reference: str | None, booking_id: int | None,
+    now: dt.datetime, actor: str,
+) -> BookingOutcome:
+    customer, campaign = _customer_and_campaign(session, customer_id)
+    tz = customer_zone(customer, campaign)
+    booking = _find_active(session, customer, reference, booking_id)
+    if booking is None:
+        return BookingOutcome(booked=False, reason="no_booking")
+    if booking.slot_id == new_slot_id:
+        return BookingOutcome(booked=True, booking=booking_view(booking, tz), reason="unchanged")
+    old = booking.slot
+    new = session.get(ServiceSlot, new_slot_id)
+    postcode = booking.postcode or customer.postcode
+    problem = _slot_problem(new, campaign, postcode, now)
+    if problem is None:
+        _lock_slots(session, old.id, new_slot_id)
+        if not _take_seat(session, new_slot_id):
+            problem = "slot_full"
+    if problem is not None:
+        region_prefix = _region_prefix(campaign, postcode, old)
+        alternatives = _alternatives(session, campaign, region_prefix, tz, now, (new_slot_id, old.id))
+        return BookingOutcome(booked=False, reason=problem, alternatives=alternatives,
+                              existing=booking_view(booking, tz))
+    assert new is not None
+    _release_seat(session, old.id)
+    booking.slot = new
+    booking.updated_at = now
+    _audit(session, actor=actor, action="booking.rescheduled", customer_id=customer.id, now=now,
+           reference=booking.reference, old_slot_id=old.id, old_starts_at=old.starts_at.isoformat(),
+           new_slot_id=new.id, new_starts_at=new.starts_at.isoformat())
+    session.flush()
+    return BookingOutcome(booked=True, booking=booking_view(booking, tz))
+
+
+def reschedule_booking(
+    session_factory: sessionmaker[Session],
+    *,
+    customer_id: int,
+    new_slot_id: int,
+    now: dt.datetime,
+    reference: str | None = None,
+    booking_id: int | None = None,
+    actor: str = "bot",
+) -> BookingOutcome:
+    """Move the customer's active booking (by reference or id; else their only one) to
+    `new_slot_id`: the new seat is taken and the old released together. The reference
+    and the `booked` status stay; the old slot is recorded in the audit event."""
+    return run_in_write_transaction(
+        session_factory,
+        lambda session: _reschedule(session, customer_id=customer_id, new_slot_id=new_slot_id, reference=reference,
+                                    booking_id=booking_id, now=now, actor=actor),
+    )
+
+
+# --- cancel ----------------------------------------------------------------------------
+
+
+def _cancel(session: Session, *, customer_id: int, reference: str | None, now: dt.datetime, actor: str,
+            note: str | None) -> CancelOutcome:
+    customer, campaign = _customer_and_campaign(session, customer_id)
+    booking = _find_active(session, customer, reference, None)
+    if booking is None:
+        return CancelOutcome(cancelled=False, reason="no_booking")
+    _lock_slots(session, booking.slot_id)
+    booking.status = BookingStatus.CANCELLED
+    booking.updated_at = now
+    if note:
+        booking.note = note
+    _release_seat(session, booking.slot_id)
+    session.flush()
+    if booking.kind == BookingKind.REPAIR and customer.remedy == Remedy.REPAIR:
+        if active_booking(session, customer.id, campaign.id) is None:
+            customer.remedy = None
+    if booking.request_id is not None:
+        request = session.get(RemedyRequest, booking.request_id)
+        if request is not None and request.status == RequestStatus.SCHEDULED:
+            request.status = RequestStatus.REQUESTED
+            request.updated_at = now
+    _audit(session, actor=actor, action="booking.cancelled", customer_id=customer.id, now=now,
+           reference=booking.reference, kind=booking.kind.value, slot_id=booking.slot_id, note=note)
+    session.flush()
+    return CancelOutcome(cancelled=True, booking=booking_view(booking, customer_zone(customer, campaign)))
+
+
+def cancel_booking(
+    session_factory: sessionmaker[Session],
+    *,
+    customer_id: int,
+    reference: str | None = None,
+    now: dt.datetime,
+    actor: str = "bot",
+    note: str | None = None,
+) -> CancelOutcome:
+    """Cancel the customer's active booking (that reference, if given) and free its seat.
+    A cancelled repair clears `customer.remedy`; a cancelled pickup puts its request
+    back to `requested`."""
+    return run_in_write_transaction(
+        session_factory,
+        lambda session: _cancel(
+            session, customer_id=customer_id, reference=reference, now=now, actor=actor, note=note
+        ),
+    )

@@ -1,0 +1,47 @@
+"""Where a customer stands in the recall, read fresh from the database for the bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.campaigns.definition import parse_definition
+from bot.models import Campaign, Customer, Verification
+from bot.services.bookings import BookingView, active_booking, booking_view
+from bot.services.remedy_requests import RequestView, open_request, request_view
+from bot.services.slots import customer_zone
+
+
+@dataclass(frozen=True)
+class RecallState:
+    verified_affected: bool
+    verified_not_affected: bool
+    booking: BookingView | None  # the active (booked) visit or pickup
+    request: RequestView | None  # the open replacement/refund
+    address: str | None
+    postcode: str | None
+
+    @property
+    def settled(self) -> bool:
+        """Nothing left to arrange: a visit or pickup is booked."""
+        return self.booking is not None
+
+
+def recall_state(session: Session, customer_id: int) -> RecallState:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise LookupError(f"customer {customer_id} not found")
+    campaign = session.get(Campaign, customer.campaign_id)
+    assert campaign is not None
+    tz = customer_zone(customer, campaign)
+    booking = active_booking(session, customer.id, campaign.id)
+    request = open_request(session, customer.id, campaign.id)
+    return RecallState(
+        verified_affected=customer.verification == Verification.AFFECTED,
+        verified_not_affected=customer.verification == Verification.NOT_AFFECTED,
+        booking=booking_view(booking, tz) if booking else None,
+        request=request_view(request, parse_definition(campaign.definition).currency) if request else None,
+        address=customer.address,
+        postcode=customer.postcode,
+    )

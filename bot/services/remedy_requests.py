@@ -1,0 +1,216 @@
+"""Replacement and refund requests, and the pickup of the old unit that goes with them.
+
+A request is created first (`RL-…`/`RF-…`, status `requested`); the pickup is booked in
+a separate step with `schedule_pickup`, which moves the request to `scheduled` in the
+same transaction as the booking. A customer has at most one open request per campaign.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.campaigns.definition import parse_definition
+from bot.domain.references import REFUND_REQUEST, REPLACEMENT_REQUEST, ChoiceSource
+from bot.domain.refunds import format_money, refund_amount
+from bot.models import (
+    AuditEvent,
+    BookingKind,
+    Campaign,
+    Customer,
+    Remedy,
+    RemedyRequest,
+    RequestKind,
+    RequestStatus,
+    Unit,
+)
+from bot.services.bookings import (
+    OPEN_REQUEST_STATUSES,
+    BookingOutcome,
+    book_slot,
+    insert_with_reference,
+    run_in_write_transaction,
+)
+
+
+@dataclass(frozen=True)
+class RequestView:
+    id: int
+    reference: str
+    kind: RequestKind
+    status: RequestStatus
+    customer_id: int
+    unit_id: int | None
+    amount: Decimal | None
+    amount_label: str | None  # e.g. '₹32,990'; None when the amount is unknown
+
+
+@dataclass(frozen=True)
+class RequestOutcome:
+    """`created`, or not with reason `already_open` and the customer's open request."""
+
+    created: bool
+    request: RequestView | None
+    reason: str | None = None
+
+
+def request_view(request: RemedyRequest, currency: str) -> RequestView:
+    return RequestView(
+        id=request.id,
+        reference=request.reference,
+        kind=request.kind,
+        status=request.status,
+        customer_id=request.customer_id,
+        unit_id=request.unit_id,
+        amount=request.amount,
+        amount_label=format_money(request.amount, currency) if request.amount is not None else None,
+    )
+
+
+def open_request(session: Session, customer_id: int, campaign_id: int) -> RemedyRequest | None:
+    return session.scalar(
+        select(RemedyRequest).where(
+            RemedyRequest.customer_id == customer_id,
+            RemedyRequest.campaign_id == campaign_id,
+            RemedyRequest.status.in_(OPEN_REQUEST_STATUSES),
+        )
+    )
+
+
+def _currency(campaign: Campaign) -> str:
+    return parse_definition(campaign.definition).currency
+
+
+def _unit(session: Session, customer: Customer, unit_id: int | None) -> Unit | None:
+    """The unit asked for (it must be the customer's), else their affected unit first, then the oldest."""
+    if unit_id is not None:
+        unit = session.get(Unit, unit_id)
+        if unit is None or unit.customer_id != customer.id:
+            raise LookupError(f"unit {unit_id} does not belong to customer {customer.id}")
+        return unit
+    return session.scalar(
+        select(Unit).where(Unit.customer_id == customer.id).order_by(Unit.affected.desc(), Unit.id).limit(1)
+    )
+
+
+def _load(session: Session, customer_id: int) -> tuple[Customer, Campaign]:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise LookupError(f"customer {customer_id} not found")
+    campaign = session.get(Campaign, customer.campaign_id)
+    assert campaign is not None
+    return customer, campaign
+
+
+def _create(
+    session: Session, *, kind: RequestKind, customer_id: int, unit_id: int | None, now: dt.datetime,
+    note: str | None, actor: str, rng: ChoiceSource,
+) -> RequestOutcome:
+    customer, campaign = _load(session, customer_id)
+    currency = _currency(campaign)
+    existing = open_request(session, customer.id, campaign.id)
+    if existing is not None:
+        return RequestOutcome(created=False, request=request_view(existing, currency), reason="already_open")
+    unit = _unit(session, customer, unit_id)
+    amount = refund_amount(unit.price if unit else None) if kind == RequestKind.REFUND else None
+
+    def make(reference: str) -> RemedyRequest:
+        return RemedyRequest(
+            reference=reference, campaign_id=campaign.id, customer_id=customer.id,
+            unit_id=unit.id if unit else None, kind=kind, status=RequestStatus.REQUESTED, amount=amount,
+            note=note, created_at=now, updated_at=now,
+        )
+
+    prefix = REFUND_REQUEST if kind == RequestKind.REFUND else REPLACEMENT_REQUEST
+    request = insert_with_reference(session, make, prefix, rng)
+    assert isinstance(request, RemedyRequest)
+    customer.remedy = Remedy.REFUND if kind == RequestKind.REFUND else Remedy.REPLACEMENT
+    session.add(AuditEvent(at=now, actor=actor, action=f"request.{kind.value}", customer_id=customer.id,
+                           detail={"reference": request.reference, "unit_id": request.unit_id,
+                                   "amount": str(amount) if amount is not None else None}))
+    session.flush()
+    return RequestOutcome(created=True, request=request_view(request, currency))
+
+
+def _existing_after_race(
+    session_factory: sessionmaker[Session], customer_id: int, exc: IntegrityError
+) -> RequestOutcome:
+    with session_factory() as session:
+        customer, campaign = _load(session, customer_id)
+        existing = open_request(session, customer.id, campaign.id)
+        if existing is None:
+            raise exc
+        view = request_view(existing, _currency(campaign))
+        return RequestOutcome(created=False, request=view, reason="already_open")
+
+
+def _request(
+    session_factory: sessionmaker[Session], kind: RequestKind, *, customer_id: int, unit_id: int | None,
+    now: dt.datetime, note: str | None, actor: str, rng: ChoiceSource,
+) -> RequestOutcome:
+    try:
+        return run_in_write_transaction(
+            session_factory,
+            lambda session: _create(session, kind=kind, customer_id=customer_id, unit_id=unit_id, now=now,
+                                    note=note, actor=actor, rng=rng),
+        )
+    except IntegrityError as exc:
+        return _existing_after_race(session_factory, customer_id, exc)
+
+
+def request_replacement(
+    session_factory: sessionmaker[Session],
+    *,
+    customer_id: int,
+    now: dt.datetime,
+    unit_id: int | None = None,
+    note: str | None = None,
+    actor: str = "bot",
+    rng: ChoiceSource = secrets,  # type: ignore[assignment]
+) -> RequestOutcome:
+    """Open a replacement request (RL-…) and set the customer's remedy to replacement."""
+    return _request(session_factory, RequestKind.REPLACEMENT, customer_id=customer_id, unit_id=unit_id, now=now,
+                    note=note, actor=actor, rng=rng)
+
+
+def request_refund(
+    session_factory: sessionmaker[Session],
+    *,
+    customer_id: int,
+    now: dt.datetime,
+    unit_id: int | None = None,
+    note: str | None = None,
+    actor: str = "bot",
+    rng: ChoiceSource = secrets,  # type: ignore[assignment]
+) -> RequestOutcome:
+    """Open a refund request (RF-…) for the unit's purchase price (None when unknown)."""
+    return _request(session_factory, RequestKind.REFUND, customer_id=customer_id, unit_id=unit_id, now=now,
+                    note=note, actor=actor, rng=rng)
+
+
+def schedule_pickup(
+    session_factory: sessionmaker[Session],
+    *,
+    customer_id: int,
+    request_id: int,
+    slot_id: int,
+    address: str | None,
+    postcode: str | None,
+    now: dt.datetime,
+    actor: str = "bot",
+) -> BookingOutcome:
+    """Book the pickup of the old unit for an open request; the request becomes `scheduled`
+    in the same transaction. Refusals are `book_slot`'s (slot_full with alternatives, ...)."""
+    with session_factory() as session:
+        request = session.get(RemedyRequest, request_id)
+        unit_id = request.unit_id if request is not None and request.customer_id == customer_id else None
+    return book_slot(
+        session_factory, customer_id=customer_id, slot_id=slot_id, kind=BookingKind.PICKUP, address=address,
+        postcode=postcode, unit_id=unit_id, request_id=request_id, now=now, actor=actor,
+    )

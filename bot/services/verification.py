@@ -1,0 +1,108 @@
+"""Checking a customer's serial number against the campaign, and recording the outcome."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.campaigns.definition import CampaignDefinition
+from bot.domain.serials import affected_range, closest_serial, find_serial, looks_like_serial, normalise_serial
+from bot.models import AuditEvent, Customer, Unit, Verification, utcnow
+
+
+class Outcome(str, enum.Enum):
+    AFFECTED = "affected"
+    NOT_AFFECTED = "not_affected"
+    MALFORMED = "malformed"
+    UNKNOWN = "unknown"
+    NEAR_MISS = "near_miss"
+
+
+@dataclass(frozen=True)
+class SerialCheck:
+    outcome: Outcome
+    serial: str | None  # normalised serial as understood (None when nothing serial-like was sent)
+    model: str | None = None
+    suggestion: str | None = None  # for NEAR_MISS: the serial on file
+    owned_by_other: bool = False  # on file under another phone (never disclosed)
+
+    @property
+    def is_failure(self) -> bool:
+        return self.outcome in (Outcome.MALFORMED, Outcome.UNKNOWN)
+
+
+def check_serial(
+    session: Session,
+    *,
+    campaign_id: int,
+    customer_id: int,
+    definition: CampaignDefinition,
+    text: str,
+    entity: str | None = None,
+) -> SerialCheck:
+    """Outcome of the serial in `entity` (from NLU) or anywhere in `text`.
+
+    Order of checks: format → the customer's own serial on file → the registry → the
+    affected ranges. A serial one slip away from the one on file is a near miss ("did
+    you mean"); with `affected.registry_complete`-style strictness not configured, a
+    serial in an affected range but not yet in the registry is affected (buyers who
+    heard of the recall elsewhere)."""
+    pattern = re.compile(definition.affected.serial_format)
+    serial = None
+    if entity and pattern.fullmatch(normalise_serial(entity)):
+        serial = normalise_serial(entity)
+    serial = serial or find_serial(text, pattern)
+    own = list(session.scalars(select(Unit.serial).where(Unit.customer_id == customer_id)))
+    if serial is None:
+        shown = normalise_serial(entity) if entity else looks_like_serial(text)
+        suggestion = closest_serial(shown, own) if shown else None
+        if suggestion:
+            return SerialCheck(Outcome.NEAR_MISS, shown, suggestion=suggestion)
+        return SerialCheck(Outcome.MALFORMED, shown)
+    unit = session.scalar(select(Unit).where(Unit.campaign_id == campaign_id, Unit.serial == serial))
+    if unit is None:
+        suggestion = closest_serial(serial, own)
+        if suggestion:
+            return SerialCheck(Outcome.NEAR_MISS, serial, suggestion=suggestion)
+    found_range = affected_range(serial, definition.affected.serial_ranges())
+    if unit is not None:
+        return SerialCheck(
+            Outcome.AFFECTED if unit.affected else Outcome.NOT_AFFECTED,
+            serial,
+            model=unit.model or (found_range.model if found_range else None),
+            owned_by_other=unit.customer_id is not None and unit.customer_id != customer_id,
+        )
+    if definition.affected.registry_complete:
+        return SerialCheck(Outcome.UNKNOWN, serial)
+    if found_range is not None:
+        return SerialCheck(Outcome.AFFECTED, serial, model=found_range.model)
+    return SerialCheck(Outcome.NOT_AFFECTED, serial)
+
+
+def record_verification(session: Session, *, campaign_id: int, customer_id: int, check: SerialCheck) -> None:
+    """Remember a conclusive check on the customer; register a unit the registry lacked;
+    flag a serial on file under another phone for an agent (without telling anyone)."""
+    if check.outcome not in (Outcome.AFFECTED, Outcome.NOT_AFFECTED) or check.serial is None:
+        return
+    customer = session.get(Customer, customer_id)
+    assert customer is not None
+    now = utcnow()
+    customer.verified_at = customer.verified_at or now
+    customer.verification = Verification.AFFECTED if check.outcome is Outcome.AFFECTED else Verification.NOT_AFFECTED
+    unit = session.scalar(select(Unit).where(Unit.campaign_id == campaign_id, Unit.serial == check.serial))
+    if unit is None:
+        session.add(Unit(campaign_id=campaign_id, serial=check.serial, model=check.model,
+                         affected=check.outcome is Outcome.AFFECTED, customer_id=customer_id))
+    elif check.owned_by_other:
+        customer.flagged_for_agent = f"serial {check.serial} is on file under another customer"
+    session.add(AuditEvent(actor="bot", action="serial.verified", customer_id=customer_id,
+                           detail={"serial": check.serial, "outcome": check.outcome.value,
+                                   "owned_by_other": check.owned_by_other}))
+
+
+def serial_on_file(session: Session, customer_id: int, serial: str) -> Unit | None:
+    return session.scalar(select(Unit).where(Unit.customer_id == customer_id, Unit.serial == serial))

@@ -1,0 +1,57 @@
+"""One settings object, read once from the environment and `.env`.
+
+Every variable is documented in `.env.example`. Defaults are embedded so that the demo
+and the tests need no configuration at all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'recall.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = ""
+    action_server_port: int = 5055
+    twilio_account_sid: str = "AC00000000000000000000000000000000"
+    twilio_auth_token: str = "demo-auth-token-not-a-secret"
+    twilio_api_url: str = "https://api.twilio.com"
+    twilio_sms_from: str = "+15005550006"
+    twilio_messaging_service_sid: str = ""
+    twilio_whatsapp_from: str = "whatsapp:+14155238886"
+    public_base_url: str = "http://127.0.0.1:8000"
+    redis_url: str = ""
+    port: int = 8000
+    default_country: str = "IN"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_environ(cls, environ: dict[str, str] | os._Environ[str]) -> "Settings":
+        values: dict[str, object] = {}
+        for field in fields(cls):
+            raw = environ.get(field.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[field.name] = int(raw) if field.type == "int" else raw.strip()
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings: `.env` (if present) under the real environment."""
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    return Settings.from_environ(os.environ)

@@ -1,0 +1,114 @@
+"""A real dialogue stack for end-to-end tests: the Rasa 3.6.21 server (.venv-rasa) with
+the trained model, the rasa-sdk action server, and a real database holding the demo
+recall and its buyers. Conversations are driven through Rasa's HTTP API (REST channel),
+as the gateway drives them."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from bot.campaigns.definition import read_definition
+from bot.campaigns.loader import load_campaign
+from bot.cli.context import AppContext
+from bot.cli.main import cli
+from bot.db import make_engine, make_session_factory
+from bot.importing.buyers import import_buyers
+from bot.migrate import upgrade
+from bot.processes import DialogueStack, running_dialogue_stack, train_model
+from bot.services.conversations import open_conversation_safely
+from bot.settings import PROJECT_ROOT, Settings
+from tests.conftest import _admin_pg_url
+
+pytestmark = pytest.mark.rasa
+
+
+@pytest.fixture(scope="session")
+def rasa_model():
+    return train_model()
+
+
+def _seed(url: str) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    definition = read_definition(PROJECT_ROOT / "demo" / "campaign.yml")
+    with factory.begin() as session:
+        load_campaign(session, definition)
+    import_buyers(factory, definition.slug, PROJECT_ROOT / "demo" / "buyers.csv")
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def e2e_database(request, tmp_path_factory) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'recall.db'}"
+        yield url
+        return
+    admin_url = _admin_pg_url()
+    name = f"recall_e2e_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@dataclass
+class Dialogue:
+    stack: DialogueStack
+    database_url: str
+
+    def chat(self, phone: str) -> Chat:
+        factory = make_session_factory(make_engine(self.database_url))
+        return Chat(self, open_conversation_safely(factory, phone), phone)
+
+    def recall(self, *args: str) -> str:
+        result = CliRunner().invoke(cli, list(args), obj=AppContext(settings=Settings(database_url=self.database_url)))
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def customer(self, phone: str) -> dict:
+        return json.loads(self.recall("customer", phone, "--json"))
+
+
+@dataclass
+class Chat:
+    dialogue: Dialogue
+    sender_id: str
+    phone: str
+
+    def say(self, message: str) -> str:
+        """Send one customer message; the bot's replies joined into one text."""
+        response = httpx.post(
+            f"{self.dialogue.stack.rasa_url}/webhooks/rest/webhook",
+            json={"sender": self.sender_id, "message": message},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return "\n".join(m.get("text", "") for m in response.json())
+
+    def tracker(self) -> dict:
+        return httpx.get(
+            f"{self.dialogue.stack.rasa_url}/conversations/{self.sender_id}/tracker",
+            params={"token": self.dialogue.stack.rasa_token}, timeout=30,
+        ).json()
+
+
+@pytest.fixture(scope="module")
+def dialogue(e2e_database, rasa_model) -> Iterator[Dialogue]:
+    _seed(e2e_database)
+    with running_dialogue_stack(e2e_database, model=rasa_model) as stack:
+        yield Dialogue(stack, e2e_database)

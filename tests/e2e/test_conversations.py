@@ -1,0 +1,184 @@
+"""The recall conversation end to end: real Rasa server, real action server, real
+database (SQLite and PostgreSQL), driven through Rasa's HTTP API."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from bot.db import make_engine, make_session_factory
+from bot.models import Booking, Customer, Escalation
+
+REFERENCE = re.compile(r"\b(RP|PU|RL|RF)-[A-Z2-9]{6}\b")
+
+
+def reference_in(reply: str) -> str:
+    match = REFERENCE.search(reply)
+    assert match, f"no booking reference in: {reply}"
+    return match.group(0)
+
+
+def customer_row(dialogue, phone: str) -> Customer:
+    with make_session_factory(make_engine(dialogue.database_url))() as session:
+        return session.scalar(select(Customer).where(Customer.phone == phone))
+
+
+def test_affected_customer_books_a_repair(dialogue):
+    chat = dialogue.chat("+919812300001")
+    first = chat.say("hi")
+    assert "sorry" in first.lower() and "Thank you for choosing Arctica Appliances" in first
+    assert "serial number" in first and "inside the fridge door" in first
+    reply = chat.say("sr no ar26-d 004512")
+    assert "AR26D004512 is one of the affected" in reply
+    assert "1. Free repair at your home" in reply and "3. A full refund" in reply
+    assert "12 FC Road" in chat.say("1")  # address on file, to confirm
+    slots = chat.say("yes")
+    assert "1. " in slots and "3. " in slots
+    booked = chat.say("2")
+    reference = reference_in(booked)
+    assert reference.startswith("RP-") and "free of charge" in booked
+    assert "extend the warranty" in booked and "12 months" in booked
+    view = dialogue.customer("98123 00001")
+    assert view["booking"]["reference"] == reference and view["booking"]["status"] == "booked"
+    assert view["booking"]["start"].endswith("+05:30")  # the customer's timezone
+    assert view["remedy"] == "repair" and view["verified"] is True and view["affected"] is True
+
+
+def test_affected_customer_asks_for_a_refund(dialogue):
+    chat = dialogue.chat("+919812300010")
+    chat.say("hello")
+    assert "affected" in chat.say("AR26G999001")
+    confirm = chat.say("3")
+    assert "refund" in confirm.lower() and "YES" in confirm
+    assert "Is this the right address" in chat.say("yes")
+    chat.say("yes")
+    done = chat.say("1")
+    reference = reference_in(done)
+    assert reference.startswith("RF-") and "refund" in done.lower()
+    view = dialogue.customer("+919812300010")
+    assert view["remedy"] == "refund" and view["booking"]["kind"] == "pickup"
+
+
+def test_affected_customer_asks_for_a_replacement_before_giving_the_serial(dialogue):
+    chat = dialogue.chat("+919812300012")
+    first = chat.say("i want a replacement")
+    assert "serial number" in first
+    confirm = chat.say("AR26E000042")
+    assert "affected" in confirm and "replacement" in confirm.lower() and "YES" in confirm
+    chat.say("yes")
+    chat.say("yes")
+    done = chat.say("1")
+    assert reference_in(done).startswith("RL-")
+    view = dialogue.customer("+919812300012")
+    assert view["remedy"] == "replacement" and view["booking"]["kind"] == "pickup"
+
+
+def test_unaffected_customer_is_reassured(dialogue):
+    chat = dialogue.chat("+919812300002")
+    reply = chat.say("my serial is AR26B000123")
+    assert "not affected" in reply and "nothing you need to do" in reply
+    view = dialogue.customer("+919812300002")
+    assert view["verified"] is True and view["affected"] is False and view["booking"] is None
+
+
+def test_malformed_serial_twice_offers_a_person_and_records_the_request(dialogue):
+    chat = dialogue.chat("+919812300014")
+    chat.say("hi")
+    first = chat.say("AR26 12345")
+    assert "doesn't look like a serial number" in first and "AR26C000001" in first
+    second = chat.say("serial XY99Z123456")
+    assert "person" in second and "YES" in second
+    handed = chat.say("yes")
+    assert "person from our team" in handed
+    assert dialogue.customer("+919812300014")["escalation"]["status"] == "open"
+
+
+def test_question_in_the_middle_of_booking_then_back(dialogue):
+    chat = dialogue.chat("+919812300015")
+    chat.say("AR26-D-004800")
+    assert "right address" in chat.say("1")
+    answer = chat.say("is it safe to keep using the fridge?")
+    assert "not a fire or electrical risk" in answer
+    assert "right address" in answer  # and the form asks its question again
+    slots = chat.say("yes")
+    assert "Reply with a number" in slots
+    assert reference_in(chat.say("the second one")).startswith("RP-")
+
+
+def test_reschedule_keeps_the_reference(dialogue):
+    chat = dialogue.chat("+919812300016")
+    chat.say("ar26d004801")
+    chat.say("repair")
+    chat.say("yes")
+    reference = reference_in(chat.say("1"))
+    before = dialogue.customer("+919812300016")["booking"]["start"]
+    offer = chat.say("can i change the appointment time")
+    assert "Reply with a number" in offer
+    moved = chat.say("3")
+    assert reference in moved and "now" in moved
+    after = dialogue.customer("+919812300016")["booking"]
+    assert after["reference"] == reference and after["start"] != before and after["status"] == "booked"
+
+
+def test_cancel_a_booking(dialogue):
+    chat = dialogue.chat("+919812300019")
+    chat.say("AR26D 004900")
+    chat.say("1")
+    chat.say("yes")
+    reference = reference_in(chat.say("1"))
+    question = chat.say("please cancel my booking")
+    assert reference in question and "YES" in question
+    assert "cancelled" in chat.say("yes")
+    assert dialogue.customer("+919812300019")["booking"]["status"] == "cancelled"
+
+
+def test_wrong_person_is_recorded(dialogue):
+    chat = dialogue.chat("+919812300020")
+    reply = chat.say("wrong number, i never bought any fridge")
+    assert "won't contact this number again" in reply
+    assert customer_row(dialogue, "+919812300020").wrong_person_at is not None
+
+
+def test_unknown_number_with_a_valid_serial_is_served(dialogue):
+    chat = dialogue.chat("+919812399999")
+    reply = chat.say("my serial is AR26E000777")
+    assert "AR26E000777 is one of the affected" in reply
+    assert "full address" in chat.say("1")
+    slots = chat.say("Flat 4B, Rose Villa, Baner Road, Pune 411045")
+    assert "Reply with a number" in slots
+    assert reference_in(chat.say("1")).startswith("RP-")
+    view = dialogue.customer("+919812399999")
+    assert view["serial"] == "AR26E000777" and view["booking"]["status"] == "booked"
+
+
+def test_near_miss_asks_did_you_mean(dialogue):
+    chat = dialogue.chat("+919812300005")
+    assert "Did you mean AR26E120034?" in chat.say("AR26E120043")
+    assert "AR26E120034 is one of the affected" in chat.say("yes")
+
+
+def test_serial_on_file_under_another_phone_is_served_without_disclosure(dialogue):
+    owner = customer_row(dialogue, "+919812300006")
+    chat = dialogue.chat("+919812300009")
+    reply = chat.say("AR26E120035")
+    assert "is one of the affected" in reply
+    for private in (owner.name, owner.phone, owner.address or "", owner.phone[-4:]):
+        assert private and private not in reply
+    assert "another customer" in (customer_row(dialogue, "+919812300009").flagged_for_agent or "")
+
+
+def test_not_understood_twice_offers_a_person(dialogue):
+    chat = dialogue.chat("+919812300021")
+    chat.say("hi")
+    assert "another way" in chat.say("what is the cricket score today")
+    assert "person" in chat.say("who won the match yesterday")
+
+
+def test_hazard_report_is_urgent(dialogue):
+    chat = dialogue.chat("+919812300022")
+    reply = chat.say("there is a burning smell and smoke coming from the fridge")
+    assert "urgently" in reply
+    with make_session_factory(make_engine(dialogue.database_url))() as session:
+        escalation = session.scalar(select(Escalation).join(Customer).where(Customer.phone == "+919812300022"))
+    assert escalation.priority.value == "urgent" and "burning smell" in escalation.trigger_text

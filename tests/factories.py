@@ -1,0 +1,41 @@
+"""Small builders for test data (plain functions, explicit sessions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from bot.campaigns.definition import read_definition
+from bot.campaigns.loader import load_campaign
+from bot.models import Campaign, Customer, ServiceSlot, Unit
+
+DEMO_CAMPAIGN = Path(__file__).resolve().parent.parent / "demo" / "campaign.yml"
+
+
+def demo_campaign(session: Session) -> Campaign:
+    result = load_campaign(session, read_definition(DEMO_CAMPAIGN))
+    campaign = session.get(Campaign, result.campaign_id)
+    assert campaign is not None
+    return campaign
+
+
+def customer(session: Session, campaign: Campaign, phone: str = "+919812300001", serial: str | None = "AR26D004512",
+             **fields) -> Customer:  # noqa: ANN003
+    row = Customer(campaign_id=campaign.id, phone=phone, name=fields.pop("name", "Asha Rao"), **fields)
+    session.add(row)
+    session.flush()
+    if serial:
+        session.add(Unit(campaign_id=campaign.id, serial=serial, affected=True, customer_id=row.id, model="FF260"))
+        session.flush()
+    return row
+
+
+def slot(session: Session, campaign: Campaign, capacity: int = 2, start: dt.datetime | None = None) -> ServiceSlot:
+    start = start or dt.datetime(2026, 12, 1, 3, 30, tzinfo=dt.timezone.utc)
+    row = ServiceSlot(campaign_id=campaign.id, postcode_prefix="4110", starts_at=start,
+                      ends_at=start + dt.timedelta(hours=4), capacity=capacity)
+    session.add(row)
+    session.flush()
+    return row

@@ -1,0 +1,89 @@
+"""The `recall` command line, end to end on a real database."""
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli.context import AppContext
+from bot.cli.main import cli
+from bot.settings import Settings
+from tests.factories import DEMO_CAMPAIGN
+
+
+@pytest.fixture
+def recall(db_url):
+    runner = CliRunner()
+
+    def run(*args, ok=True):
+        result = runner.invoke(cli, list(args), obj=AppContext(settings=Settings(database_url=db_url)))
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+
+    return run
+
+
+def test_campaign_load_then_status_json(recall):
+    assert "created" in recall("campaign", "load", str(DEMO_CAMPAIGN)).output
+    assert "updated" in recall("campaign", "load", str(DEMO_CAMPAIGN)).output
+    status = json.loads(recall("status", "--campaign", "arctica-ff260-valve-2026", "--json").output)
+    assert status["campaign"] == "arctica-ff260-valve-2026" and status["customers"] == 0
+    assert "arctica-ff260-valve-2026" in recall("campaign", "list").output
+
+
+def test_misspelt_key_and_broken_regex_are_refused_by_name(recall, tmp_path):
+    text = DEMO_CAMPAIGN.read_text()
+    misspelt = tmp_path / "misspelt.yml"
+    misspelt.write_text(text.replace("safety_advice:", "saftey_advice:"))
+    result = recall("campaign", "load", str(misspelt), ok=False)
+    assert result.exit_code == 1
+    assert "saftey_advice: unknown key (did you mean 'safety_advice'?)" in result.output
+    assert "safety_advice: required key is missing" in result.output
+    broken = tmp_path / "broken.yml"
+    broken.write_text(text.replace("'^AR26[A-Z][0-9]{6}$'", "'^AR26([A-Z][0-9]{6}$'"))
+    result = recall("campaign", "load", str(broken), ok=False)
+    assert result.exit_code == 1
+    assert "affected.serial_format: not a valid regular expression" in result.output
+    assert "no campaigns loaded" in recall("campaign", "list").output
+
+
+def test_import_then_customer_readout_in_any_phone_format(recall, tmp_path):
+    recall("campaign", "load", str(DEMO_CAMPAIGN))
+    csv = tmp_path / "buyers.csv"
+    csv.write_text("serial,phone,name,postcode\nar26-d 004512,98123 00001,Asha Rao,411001\n")
+    out = recall("customers", "import", str(csv), "--campaign", "arctica-ff260-valve-2026", "--no-progress").output
+    assert "imported 1" in out
+    for written in ("+919812300001", "98123 00001", "+91-98123-00001", "0 98123 00001"):
+        view = json.loads(recall("customer", written, "--json").output)
+        assert view["phone"] == "+919812300001" and view["serial"] == "AR26D004512"
+        assert view["verified"] is False and view["affected"] is True
+    assert "Asha Rao" in recall("customer", "9812300001").output
+    missing = recall("customer", "+919812300099", ok=False)
+    assert missing.exit_code == 1 and "no customer with phone +919812300099" in missing.output
+    bad = recall("customer", "12", ok=False)
+    assert bad.exit_code == 1 and "not a valid number" in bad.output
+
+
+def test_status_of_unknown_campaign(recall):
+    result = recall("status", "--campaign", "nope", ok=False)
+    assert result.exit_code == 1 and "no campaign 'nope'" in result.output
+
+
+def test_db_commands(recall):
+    assert "database at 0001" in recall("db", "upgrade").output
+    assert "database: 0001; code: 0001" in recall("db", "current").output
+
+
+def test_demo_loads_campaign_and_buyers_and_prints_the_funnel(recall, tmp_path, monkeypatch):
+    demo_dir = tmp_path / "demo"
+    shutil.copytree(DEMO_CAMPAIGN.parent, demo_dir, ignore=shutil.ignore_patterns("*.rejects.csv"))
+    monkeypatch.setattr("bot.cli.demo.DEMO_DIR", demo_dir)
+    monkeypatch.setattr("bot.cli.demo.PROJECT_ROOT", tmp_path)
+    first = recall("demo").output
+    assert "Campaign arctica-ff260-valve-2026: loaded" in first
+    assert "Recall arctica-ff260-valve-2026" in first and "Correction rate" in first
+    assert "rejected" in first and "line" in first
+    second = recall("demo").output
+    assert "imported 0, updated 0" in second
