@@ -22,7 +22,7 @@ help:
 	@echo "make bench  - run the benchmarks (results in benchmarks/README.md)"
 	@echo "make lock   - re-pin requirements/*.lock from requirements/*.in"
 
-setup: $(VENV)/.installed $(RASA_VENV)/.installed
+setup: $(VENV)/.installed $(RASA_VENV)/.installed models/.trained
 
 # The application, actions and tests: the machine's python3 (3.11-3.13).
 $(VENV)/.installed: requirements/app.lock pyproject.toml
@@ -44,6 +44,15 @@ $(RASA_VENV)/.installed: requirements/rasa.lock scripts/find-python310.sh
 	@$(RASA_VENV)/bin/pip install $(PIP_QUIET) pip==$(PIP_VERSION) 2>&1 | $(HIDE_MIRROR_NOISE)
 	@$(RASA_VENV)/bin/pip install $(PIP_QUIET) --no-deps -r requirements/rasa.lock 2>&1 | $(HIDE_MIRROR_NOISE)
 	@$(RASA_VENV)/bin/python -c 'import rasa, sys; assert rasa.__version__ == "3.6.21", rasa.__version__'
+	@touch $@
+
+# The Rasa model, retrained only when the domain, config or training data change.
+models/.trained: $(RASA_VENV)/.installed domain.yml config.yml $(wildcard data/*.yml)
+	@echo "setup: training the Rasa model (var/log/train.log)"
+	@mkdir -p models var/log
+	@RASA_TELEMETRY_ENABLED=false $(RASA_VENV)/bin/rasa train --out models --domain domain.yml \
+	  --config config.yml --data data > var/log/train.log 2>&1 || { tail -40 var/log/train.log; exit 1; }
+	@ls -t models/*.tar.gz | tail -n +3 | xargs -r rm -f # keep the two newest models
 	@touch $@
 
 demo: setup

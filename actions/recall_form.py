@@ -360,7 +360,7 @@ class ActionRecallOutcome(RecallAction):
         if booking is None:
             say(dispatcher, texts.ask_serial(d))
             return reset
-        when = booking.slot.label
+        when = f"{booking.slot.label} ({booking.slot.start.astimezone(ctx.timezone).tzname()})"
         just_booked = tracker.get_slot("booking_reference") is not None
         if just_booked and tracker.get_slot("rescheduling"):
             say(dispatcher, texts.rescheduled(booking.reference, when))

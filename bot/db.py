@@ -6,15 +6,24 @@ and pass a session factory to the services that need it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import PROJECT_ROOT
+
+T = TypeVar("T")
+WRITE_ATTEMPTS = 6
+# PostgreSQL: serialization failure, deadlock detected, lock not available.
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 
 
 def resolve_database_url(url: str) -> str:
@@ -58,3 +67,40 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back on error."""
     with factory() as session, session.begin():
         yield session
+
+
+def _is_transient(exc: OperationalError) -> bool:
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate in _TRANSIENT_SQLSTATES:
+        return True
+    message = str(orig).lower()
+    return "database is locked" in message or "database table is locked" in message or "busy" in message
+
+
+def _begin_for_write(session: Session) -> None:
+    """SQLite: take the write lock up front (BEGIN IMMEDIATE), so the transaction never
+    has to upgrade a read lock (which fails at once instead of waiting)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def run_in_write_transaction(
+    session_factory: sessionmaker[Session], work: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS
+) -> T:
+    """Run `work` in its own write transaction, committed when it returns; retried (from
+    scratch) when the database reports a transient lock conflict."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with session_factory() as session, session.begin():
+                _begin_for_write(session)
+                return work(session)
+        except OperationalError as exc:
+            if attempt == attempts or not _is_transient(exc):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+    raise AssertionError("unreachable")

@@ -40,7 +40,7 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
     @classmethod
-    def from_environ(cls, environ: dict[str, str] | os._Environ[str]) -> "Settings":
+    def from_environ(cls, environ: dict[str, str] | os._Environ[str]) -> Settings:
         values: dict[str, object] = {}
         for field in fields(cls):
             raw = environ.get(field.name.upper())

@@ -325,3 +325,21 @@ def test_a_larger_file_in_many_batches(factory, tmp_path):
     assert counts(import_buyers(factory, SLUG, path, batch_size=1200)) == (2600, 0, 0, 2600, 0)
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(Customer)) == 2600 - 260
+
+
+def test_a_fixed_rejects_file_imports_as_it_is(session_factory, tmp_path):
+    from bot.campaigns.definition import read_definition
+    from bot.campaigns.loader import load_campaign
+    from bot.importing.buyers import import_buyers
+    from tests.factories import DEMO_CAMPAIGN
+
+    with session_factory.begin() as s:
+        load_campaign(s, read_definition(DEMO_CAMPAIGN))
+    source = tmp_path / "buyers.csv"
+    source.write_text("name,phone,serial\nAsha Rao,12345,AR26D004512\nRavi,+919812300003,AR26D004513\n")
+    first = import_buyers(session_factory, "arctica-ff260-valve-2026", source)
+    assert (first.imported, first.rejected) == (1, 1)
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text(first.rejects_path.read_text().replace(",12345,", ",+919812300001,"))
+    second = import_buyers(session_factory, "arctica-ff260-valve-2026", fixed)
+    assert (second.imported, second.rejected) == (1, 0)

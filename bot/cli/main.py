@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.cli.campaigns import campaign
+from bot.cli.chat import chat
 from bot.cli.customers import customers
 from bot.cli.database import db
 from bot.cli.demo import demo
@@ -17,7 +18,7 @@ def cli() -> None:
     """Recall Assistant: reach every buyer of a recalled product and book the remedy."""
 
 
-for command in (db, campaign, customers, status, customer, demo):
+for command in (db, campaign, customers, status, customer, chat, demo):
     cli.add_command(command)
 
 

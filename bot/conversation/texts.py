@@ -153,7 +153,7 @@ def repair_booked(d: CampaignDefinition, reference: str, when: str, address: str
     where = f" at {address}" if address else ""
     return (
         f"Booked. Your reference is {reference}: a technician visits {when}{where}. It is free of charge.{takes} "
-        "Reply RESCHEDULE to change the time or CANCEL to cancel."
+        "To change it, reply 'change time'; to cancel, reply 'cancel booking'."
     )
 
 
@@ -163,7 +163,7 @@ def request_booked(d: CampaignDefinition, remedy: str, reference: str, when: str
         after = f"Your refund{amount} is paid within 7 days after we collect the {d.product}."
     else:
         after = f"We bring your new {d.product} and take the old one away."
-    return f"Confirmed. Your reference is {reference}: pickup {when}. {after} Reply RESCHEDULE to change the time."
+    return f"Confirmed. Your reference is {reference}: pickup {when}. {after} To change the time, reply 'change time'."
 
 
 def rescheduled(reference: str, when: str) -> str:
@@ -181,7 +181,7 @@ def warranty_offer(d: CampaignDefinition) -> str | None:
 
 def booking_status(reference: str, kind: str, when: str) -> str:
     what = "a technician visits" if kind == "repair" else "we collect the old unit"
-    return f"Your booking {reference} is confirmed: {what} {when}. Reply RESCHEDULE to change the time or CANCEL to cancel."
+    return f"Your booking {reference} is confirmed: {what} {when}. To change it, reply 'change time'; to cancel, reply 'cancel booking'."
 
 
 def no_booking() -> str:
@@ -255,3 +255,34 @@ def goodbye(d: CampaignDefinition) -> str:
 
 def not_affected_closing() -> str:
     return "If you have another unit, send its serial number and I'll check it too."
+
+
+# ---------------------------------------------------------------------- keywords and media
+
+
+def help_text(d: CampaignDefinition) -> str:
+    if d.help_text:
+        return d.help_text
+    return (
+        f"{d.sender_name}: messages about the {d.brand} recall of the {d.product}. Send your serial "
+        "number to check your unit and book a free fix, or PERSON to reach our team. Reply STOP to opt out."
+    )
+
+
+def opted_out(d: CampaignDefinition) -> str:
+    return (
+        f"You are unsubscribed from {d.sender_name} messages and will not hear from us again. "
+        "Reply START to resubscribe."
+    )
+
+
+def opted_in(d: CampaignDefinition) -> str:
+    return f"You are subscribed again to {d.sender_name} messages about the recall. Reply HELP for help, STOP to opt out."
+
+
+def photo_while_waiting_for_serial(d: CampaignDefinition) -> str:
+    return f"Thanks for the photo. Please type the serial number from the label as text. {d.serial_hint}"
+
+
+def photo_received() -> str:
+    return "Thanks, we have received your photo. It is kept with your case for our team."

@@ -20,6 +20,9 @@ OPTIONAL_COLUMNS = (
     "model", "purchase_date", "price", "retailer", "address", "postcode", "whatsapp_opt_in",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# The two leading columns of a FILE.rejects.csv: accepted and ignored, so that a fixed
+# rejects file can be imported as it is.
+REJECTS_REPORT_COLUMNS = ("line", "reason")
 
 # Longest text each column may hold (the database column sizes); None = unlimited.
 MAX_LENGTH: dict[str, int | None] = {
@@ -82,7 +85,8 @@ def parse_header(cells: Sequence[str]) -> tuple[str, ...]:
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
         problems.append(f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
-    unknown = [cell.strip() for cell, name in zip(cells, names) if name and name not in COLUMNS]
+    unknown = [cell.strip() for cell, name in zip(cells, names)
+               if name and name not in COLUMNS and name not in REJECTS_REPORT_COLUMNS]
     if unknown:
         hint = ""
         if len(cells) == 1 and any(sep in cells[0] for sep in ";\t|"):

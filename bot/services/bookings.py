@@ -13,17 +13,15 @@ and the audit event commit together or not at all.
 from __future__ import annotations
 
 import datetime as dt
-import random
 import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from sqlalchemy import exists, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db import run_in_write_transaction
 from bot.domain.calendar import earliest_start
 from bot.domain.references import PICKUP, REPAIR_VISIT, ChoiceSource, new_reference, normalise_reference
 from bot.models import (
@@ -41,14 +39,10 @@ from bot.models import (
 )
 from bot.services.slots import SlotView, customer_zone, free_slots_in_region, offer_slots, region_for, slot_view
 
-T = TypeVar("T")
 
-WRITE_ATTEMPTS = 6
 REFERENCE_ATTEMPTS = 8
 ALTERNATIVES = 3
 OPEN_REQUEST_STATUSES = (RequestStatus.REQUESTED, RequestStatus.SCHEDULED, RequestStatus.PICKED_UP)
-# PostgreSQL: serialization failure, deadlock detected, lock not available.
-_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 
 
 # --- results ---------------------------------------------------------------------------
@@ -92,43 +86,6 @@ class CancelOutcome:
 
 
 # --- transactions ----------------------------------------------------------------------
-
-
-def _is_transient(exc: OperationalError) -> bool:
-    orig = exc.orig
-    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    if sqlstate in _TRANSIENT_SQLSTATES:
-        return True
-    message = str(orig).lower()
-    return "database is locked" in message or "database table is locked" in message or "busy" in message
-
-
-def _begin_for_write(session: Session) -> None:
-    """SQLite: take the write lock up front (BEGIN IMMEDIATE), so the transaction never
-    has to upgrade a read lock (which fails at once instead of waiting)."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    raw = connection.connection.dbapi_connection
-    if raw is not None and not raw.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def run_in_write_transaction(
-    session_factory: sessionmaker[Session], work: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS
-) -> T:
-    """Run `work` in its own write transaction, committed when it returns; retried (from
-    scratch) when the database reports a transient lock conflict."""
-    for attempt in range(1, attempts + 1):
-        try:
-            with session_factory() as session, session.begin():
-                _begin_for_write(session)
-                return work(session)
-        except OperationalError as exc:
-            if attempt == attempts or not _is_transient(exc):
-                raise
-            time.sleep(random.uniform(0.01, 0.05) * attempt)
-    raise AssertionError("unreachable")
 
 
 # --- shared steps ----------------------------------------------------------------------

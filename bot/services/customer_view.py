@@ -16,10 +16,10 @@ from bot.models import (
     Escalation,
     EscalationStatus,
     Message,
-    OptOut,
     Unit,
     Verification,
 )
+from bot.services.opt_outs import is_opted_out
 
 CUSTOMER_KEYS = (
     "phone", "name", "campaign", "serial", "verified", "affected", "remedy", "booking",
@@ -32,10 +32,6 @@ def find_customers(session: Session, phone: str, campaign_slug: str | None = Non
     if campaign_slug:
         stmt = stmt.where(Campaign.slug == campaign_slug)
     return list(session.scalars(stmt))
-
-
-def is_opted_out(session: Session, phone: str) -> bool:
-    return session.scalar(select(OptOut.id).where(OptOut.phone == phone, OptOut.opted_in_at.is_(None))) is not None
 
 
 def _primary_unit(session: Session, customer: Customer) -> Unit | None:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.campaigns.definition import parse_definition
+from bot.db import run_in_write_transaction
 from bot.domain.references import REFUND_REQUEST, REPLACEMENT_REQUEST, ChoiceSource
 from bot.domain.refunds import format_money, refund_amount
 from bot.models import (
@@ -35,7 +36,6 @@ from bot.services.bookings import (
     BookingOutcome,
     book_slot,
     insert_with_reference,
-    run_in_write_transaction,
 )
 
 

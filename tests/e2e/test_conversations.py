@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from bot.db import make_engine, make_session_factory
-from bot.models import Booking, Customer, Escalation
+from bot.models import Customer, Escalation
 
 REFERENCE = re.compile(r"\b(RP|PU|RL|RF)-[A-Z2-9]{6}\b")
 

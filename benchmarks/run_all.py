@@ -1,0 +1,28 @@
+"""`make bench`: run every benchmark in turn (each writes benchmarks/results/*.json and
+prints a markdown table; benchmarks/README.md holds the figures with their commands)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+BENCHMARKS = [
+    ["bench_import.py", "--postgres", PG],
+    ["nlu_compare.py"],
+]
+
+
+def main() -> int:
+    failed = 0
+    for script, *args in BENCHMARKS:
+        print(f"\n== {script} {' '.join(args)}", flush=True)
+        failed += subprocess.call([sys.executable, str(HERE / script), *args], cwd=HERE.parent) != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Service slots, bookings (repair visits and pickups) and replacement/refund requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.models.base import Base, str_enum, utcnow
+from bot.models.enums import BookingKind, BookingStatus, RequestKind, RequestStatus
+
+
+class ServiceSlot(Base):
+    """A time window in one region; `booked` can never exceed `capacity` (technicians)."""
+
+    __tablename__ = "service_slots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    postcode_prefix: Mapped[str] = mapped_column(String(20), default="")
+    starts_at: Mapped[dt.datetime]
+    ends_at: Mapped[dt.datetime]
+    capacity: Mapped[int]
+    booked: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "postcode_prefix", "starts_at"),
+        CheckConstraint("booked >= 0 AND booked <= capacity", name="within_capacity"),
+        CheckConstraint("ends_at > starts_at", name="slot_order"),
+    )
+
+
+ACTIVE_BOOKING = text("status = 'booked'")
+OPEN_REQUEST = text("status IN ('requested', 'scheduled', 'picked_up')")
+
+
+class Booking(Base):
+    __tablename__ = "bookings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    slot_id: Mapped[int] = mapped_column(ForeignKey("service_slots.id"))
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("remedy_requests.id", ondelete="SET NULL")
+    )
+    kind: Mapped[BookingKind] = mapped_column(str_enum(BookingKind, "booking_kind"))
+    status: Mapped[BookingStatus] = mapped_column(str_enum(BookingStatus, "booking_status"))
+    address: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    completed_at: Mapped[dt.datetime | None]
+
+    slot: Mapped[ServiceSlot] = relationship()
+
+    __table_args__ = (
+        # One active booking per customer and campaign.
+        Index(
+            "uq_bookings_active_customer",
+            "campaign_id",
+            "customer_id",
+            unique=True,
+            sqlite_where=ACTIVE_BOOKING,
+            postgresql_where=ACTIVE_BOOKING,
+        ),
+        Index("ix_bookings_customer_id", "customer_id"),
+    )
+
+
+class RemedyRequest(Base):
+    """A replacement or refund, moving requested → scheduled → picked_up → done."""
+
+    __tablename__ = "remedy_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    kind: Mapped[RequestKind] = mapped_column(str_enum(RequestKind, "request_kind"))
+    status: Mapped[RequestStatus] = mapped_column(str_enum(RequestStatus, "request_status"))
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    completed_at: Mapped[dt.datetime | None]
+
+    __table_args__ = (
+        # One open replacement/refund per customer and campaign.
+        Index(
+            "uq_remedy_requests_open_customer",
+            "campaign_id",
+            "customer_id",
+            unique=True,
+            sqlite_where=OPEN_REQUEST,
+            postgresql_where=OPEN_REQUEST,
+        ),
+        CheckConstraint("amount IS NULL OR amount >= 0", name="amount"),
+    )

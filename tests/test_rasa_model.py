@@ -1,0 +1,56 @@
+"""The trained assistant meets its bar: data valid, every test story right, and the NLU
+on the held-out split (tests/nlu_test.yml, never used for training) above its targets."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bot.processes import RASA_BIN, RASA_ENV, train_model
+from bot.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.rasa
+
+INTENT_MACRO_F1 = 0.95
+SERIAL_F1 = 0.98
+
+
+def rasa(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(RASA_BIN), *args], cwd=PROJECT_ROOT, env={**os.environ, **RASA_ENV},
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def model() -> Path:
+    return train_model()
+
+
+def test_training_data_validates_without_warnings():
+    result = rasa("data", "validate", "--fail-on-warnings")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_every_test_story_passes(model, tmp_path):
+    result = rasa("test", "core", "--model", str(model), "--stories", "tests/test_stories.yml",
+                  "--fail-on-prediction-errors", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    report = json.loads((tmp_path / "story_report.json").read_text())
+    assert report["conversation_accuracy"]["accuracy"] == 1.0
+    assert report["conversation_accuracy"]["total"] >= 20
+
+
+def test_nlu_on_the_held_out_split(model, tmp_path):
+    result = rasa("test", "nlu", "--model", str(model), "--nlu", "tests/nlu_test.yml", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    intents = json.loads((tmp_path / "intent_report.json").read_text())
+    assert intents["macro avg"]["f1-score"] >= INTENT_MACRO_F1, {
+        name: round(v["f1-score"], 3) for name, v in intents.items() if isinstance(v, dict) and "f1-score" in v}
+    entity_reports = [p for p in tmp_path.glob("*_report.json")
+                      if p.name not in ("intent_report.json", "response_selection_report.json")]
+    serial = [json.loads(p.read_text())["serial"]["f1-score"] for p in entity_reports
+              if "serial" in json.loads(p.read_text())]
+    assert serial and max(serial) >= SERIAL_F1, serial
