@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # pip's site config may name local mirror folders that do not exist; drop only that warning.
 HIDE_MIRROR_NOISE := sed -u '/is ignored: it is neither a file nor a directory/d'
 
-.PHONY: setup demo test bench lock clean help
+.PHONY: setup demo test bench run lock clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -60,6 +60,10 @@ demo: setup
 
 test: setup
 	@$(VENV)/bin/pytest
+
+# The whole stack from .env (no demo data): Rasa, the action server, the web app.
+run: setup
+	@$(RECALL) up
 
 bench: setup
 	@$(PY) benchmarks/run_all.py

@@ -89,6 +89,11 @@ def load_examples(path: Path) -> list[tuple[str, str]]:
     return examples
 
 
+def shown(cmd: list[str]) -> str:
+    """A command as it would be typed from the project root."""
+    return " ".join(c.replace(f"{ROOT}/", "") for c in cmd)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = (len(ordered) - 1) * q
@@ -323,7 +328,7 @@ def main() -> int:
             "train_s": train_s,
             "test_s": test_s,
             "model_mb": model.stat().st_size / 1e6,
-            "commands": {"train": " ".join(train_cmd), "test": " ".join(test_cmd)},
+            "commands": {"train": shown(train_cmd), "test": shown(test_cmd)},
         }
         row.update(read_scores(results))
         row["entity_errors"] = entity_errors(results)
@@ -340,7 +345,7 @@ def main() -> int:
                 "intent_errors": extra["intent_errors"],
                 "entity_errors": entity_errors(extra_results),
             }
-            row["commands"]["extra_test"] = " ".join(extra_cmd)
+            row["commands"]["extra_test"] = shown(extra_cmd)
         if not args.no_serve:
             print(f"[{name}] serving ...", file=sys.stderr, flush=True)
             row.update(serve_and_measure(model, examples, args.messages, args.port, work / f"serve_{name}.log"))

@@ -3,7 +3,9 @@ recall conversation with the real assistant (Rasa and the action server)."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
 
 import click
 from sqlalchemy import exists, select
@@ -11,12 +13,11 @@ from sqlalchemy.orm import Session
 
 from bot.campaigns.definition import read_definition
 from bot.campaigns.loader import get_campaign, load_campaign
-from bot.cli.chat import chat_loop, send, show_turn
+from bot.cli.chat import show_turn
+from bot.cli.demo_stack import running_demo_system
 from bot.cli.context import AppContext, pass_app
 from bot.importing.buyers import import_buyers
 from bot.models import Booking, Customer, Unit
-from bot.processes import running_dialogue_stack
-from bot.services.conversations import open_conversation_safely
 from bot.services.status import campaign_status, format_funnel
 from bot.settings import PROJECT_ROOT
 
@@ -45,8 +46,9 @@ def scripted_turns(serial: str) -> list[str]:
 @click.option("--no-chat", is_flag=True, help="Load and show the funnel only; do not start the assistant.")
 @pass_app
 def demo(app: AppContext, no_chat: bool) -> None:
-    """Load demo/campaign.yml and demo/buyers.csv, print the funnel, and hold a recall
-    conversation (scripted, then yours in the terminal when it is interactive)."""
+    """Load demo/campaign.yml and demo/buyers.csv, print the funnel, start the whole
+    system (Rasa, action server, web app, Twilio simulator) and hold a recall conversation
+    by SMS; in a terminal it keeps running for you to text it from the phones page."""
     definition = read_definition(DEMO_DIR / "campaign.yml")
     with app.session_factory.begin() as session:
         created = load_campaign(session, definition).created
@@ -67,24 +69,29 @@ def demo(app: AppContext, no_chat: bool) -> None:
         return
     with app.session_factory() as session:
         buyers = fresh_buyers(session, get_campaign(session, definition.slug).id, 2)
-    click.echo("\nStarting the assistant: Rasa 3.6.21 and the action server ...")
-    with running_dialogue_stack(app.settings.database_url) as stack:
-        click.echo(f"Ready in {stack.ready_seconds:.0f} s.\n")
+    click.echo("\nStarting Rasa 3.6.21, the action server, the web application and the Twilio simulator ...")
+    with running_demo_system(app.settings, app.session_factory) as system:
+        click.echo(f"Ready in {system.ready_seconds:.0f} s.\n")
         if buyers:
             name, phone, serial = buyers[0]
-            click.echo(f"A conversation with {name} ({phone}), who owns an affected unit {serial}:")
-            sender_id = open_conversation_safely(app.session_factory, phone)
+            system.sim.register_phone(phone, name)
+            click.echo(f"{name} ({phone}), who owns the affected unit {serial}, texts the assistant by SMS "
+                       "(through the simulator, Twilio's API and signed webhooks):")
             for text in scripted_turns(serial):
-                show_turn(text, send(stack, sender_id, text))
+                show_turn(text, system.say(phone, text))
             click.echo("")
             _print_funnel(app, definition.slug)
-        if sys.stdin.isatty():
-            name, phone, _ = buyers[1] if len(buyers) > 1 else ("a new customer", "+919812399001", "")
-            click.echo(f"\nYour turn: you are {name} ({phone}).")
-            chat_loop(stack, open_conversation_safely(app.session_factory, phone))
-        else:
-            click.echo("\n(Run `make demo` in a terminal to chat with the assistant yourself, or "
-                       "`.venv/bin/recall chat PHONE`.)")
+        for name, phone, _ in buyers[1:]:
+            system.sim.register_phone(phone, name)
+        click.echo(f"\nThe customers' phones (the Twilio simulator): {system.sim.base_url}/")
+        click.echo(f"The web application: {system.app_url}/health")
+        if not sys.stdin.isatty():
+            click.echo("(Run `make demo` in a terminal to keep the system running and text it yourself.)")
+            return
+        click.echo("Open the phones page, pick a customer and text the assistant. Ctrl-C stops everything.")
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(3600)
 
 
 def _print_funnel(app: AppContext, slug: str) -> None:

@@ -10,6 +10,9 @@ from bot.cli.customers import customers
 from bot.cli.database import db
 from bot.cli.demo import demo
 from bot.cli.readouts import customer, status
+from bot.cli.serve import serve
+from bot.cli.sim import sim
+from bot.cli.up import up
 
 
 @click.group()
@@ -18,9 +21,13 @@ def cli() -> None:
     """Recall Assistant: reach every buyer of a recalled product and book the remedy."""
 
 
-for command in (db, campaign, customers, status, customer, chat, demo):
+for command in (db, campaign, customers, status, customer, chat, demo, serve, sim, up):
     cli.add_command(command)
 
 
 def main() -> None:
     cli(prog_name="recall")
+
+
+if __name__ == "__main__":
+    main()

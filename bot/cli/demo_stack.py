@@ -1,0 +1,74 @@
+"""The demo's running system: the dialogue stack (Rasa + action server), the Twilio
+simulator and the web application, wired to each other on local ports."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.gateway.app import create_app
+from bot.processes import free_port, running_dialogue_stack
+from bot.settings import Settings
+from bot.twilio_sim.config import SimConfig
+from bot.twilio_sim.runner import SimHandle, running_simulator, serving
+
+
+def port_or_free(preferred: int) -> int:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", preferred))
+            return preferred
+        except OSError:
+            return free_port()
+
+
+@dataclass
+class DemoSystem:
+    settings: Settings
+    app_url: str
+    sim: SimHandle
+    ready_seconds: float
+
+    def say(self, phone: str, text: str, *, channel: str = "sms", timeout: float = 30) -> list[str]:
+        """Send as the customer's phone; the app's replies as the phone receives them."""
+        before = self._received(phone)
+        self.sim.send(phone, text, channel=channel)
+        deadline = time.monotonic() + timeout
+        last_change, seen = time.monotonic(), before
+        while time.monotonic() < deadline:
+            now = self._received(phone)
+            if now > seen:
+                seen, last_change = now, time.monotonic()
+            elif now > before and time.monotonic() - last_change > 0.6:
+                break
+            time.sleep(0.1)
+        replies = [m for m in self.sim.messages(phone) if m["direction"] == "outbound-api"]
+        return [m["body"] for m in replies[before:]]
+
+    def _received(self, phone: str) -> int:
+        return len([m for m in self.sim.messages(phone) if m["direction"] == "outbound-api"])
+
+
+@contextlib.contextmanager
+def running_demo_system(settings: Settings, factory: sessionmaker[Session], *, app_port: int = 8000,
+                        sim_port: int = 8900) -> Iterator[DemoSystem]:
+    started = time.monotonic()
+    app_port, sim_port = port_or_free(app_port), port_or_free(sim_port)
+    public = f"http://127.0.0.1:{app_port}"
+    config = SimConfig(account_sid=settings.twilio_account_sid, auth_token=settings.twilio_auth_token,
+                       sms_number=settings.twilio_sms_from, whatsapp_number=settings.twilio_whatsapp_from,
+                       inbound_url=f"{public}/twilio/inbound", step_delay=0.4)
+    with running_dialogue_stack(settings.database_url) as dialogue, \
+            running_simulator(config, port=sim_port) as sim:
+        wired = dataclasses.replace(
+            settings, rasa_url=dialogue.rasa_url, rasa_token=dialogue.rasa_token,
+            action_server_port=int(dialogue.action_url.rsplit(":", 1)[1]), twilio_api_url=sim.base_url,
+            public_base_url=public, port=app_port)
+        with serving(create_app(wired, factory=factory), port=app_port) as app_url:
+            yield DemoSystem(wired, app_url, sim, time.monotonic() - started)

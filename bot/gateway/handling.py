@@ -1,0 +1,123 @@
+"""Handling one stored inbound message: keywords and media here, everything else by
+Rasa; then the reply, on the channel the customer wrote on; then marked processed."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.campaigns.definition import CampaignDefinition, parse_definition
+from bot.conversation import texts
+from bot.gateway.dialogue import RasaClient
+from bot.gateway.inbound import sender_id_of
+from bot.gateway.outbound import ReplySender
+from bot.gateway.turns import TurnKind, plan_turn
+from bot.models import Campaign, Channel, Customer, Message, utcnow
+from bot.services.opt_outs import is_opted_out, record_opt_in, record_opt_out
+
+MAX_TEXT_TO_RASA = 2000  # longer messages are cut before NLU (they are stored whole)
+
+
+@dataclass(frozen=True)
+class InboundWork:
+    message_id: int
+    customer_id: int | None
+    sender_id: str | None
+    channel: Channel
+    body: str
+    num_media: int
+    phone: str | None
+    opted_out: bool
+    recovering: bool  # processing had started before: the process may have died mid-way
+    definition: CampaignDefinition | None
+    done: bool
+
+
+def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
+    with factory.begin() as session:
+        message = session.get(Message, message_id)
+        assert message is not None
+        customer = session.get(Customer, message.customer_id) if message.customer_id else None
+        recovering = message.processing_started_at is not None
+        if message.processed_at is None and message.processing_started_at is None:
+            message.processing_started_at = utcnow()
+        definition = None
+        if customer is not None:
+            campaign = session.get(Campaign, customer.campaign_id)
+            definition = parse_definition(campaign.definition, campaign.slug) if campaign else None
+        return InboundWork(
+            message_id=message.id, customer_id=message.customer_id,
+            sender_id=sender_id_of(session, customer.id) if customer else None,
+            channel=message.channel, body=message.body or "", num_media=message.num_media,
+            phone=customer.phone if customer else None,
+            opted_out=is_opted_out(session, customer.phone) if customer else False,
+            recovering=recovering, definition=definition, done=message.processed_at is not None,
+        )
+
+
+def mark_processed(factory: sessionmaker[Session], message_id: int) -> None:
+    with factory.begin() as session:
+        message = session.get(Message, message_id)
+        if message is not None and message.processed_at is None:
+            message.processed_at = utcnow()
+
+
+def apply_keyword(factory: sessionmaker[Session], phone: str, kind: TurnKind, body: str) -> None:
+    keyword = body.strip().rstrip(".!?").upper()[:20]
+    with factory.begin() as session:
+        if kind is TurnKind.OPT_OUT:
+            record_opt_out(session, phone, source="keyword", keyword=keyword)
+        elif kind is TurnKind.OPT_IN:
+            record_opt_in(session, phone, keyword=keyword)
+
+
+class InboundHandler:
+    def __init__(self, factory: sessionmaker[Session], rasa: RasaClient, replies: ReplySender) -> None:
+        self.factory = factory
+        self.rasa = rasa
+        self.replies = replies
+
+    async def __call__(self, message_id: int) -> None:
+        work = await asyncio.to_thread(claim, self.factory, message_id)
+        if work.done:
+            return
+        if work.customer_id is None or work.definition is None or work.phone is None:
+            await asyncio.to_thread(mark_processed, self.factory, message_id)  # stored for the record
+            return
+        kind = plan_turn(work.body, work.num_media, opted_out=work.opted_out)
+        if kind in (TurnKind.OPT_OUT, TurnKind.OPT_IN):
+            await asyncio.to_thread(apply_keyword, self.factory, work.phone, kind, work.body)
+        answer = await self._answer(work, kind)
+        if answer:
+            await asyncio.to_thread(
+                self.replies.deliver, customer_id=work.customer_id, channel=work.channel, texts=answer,
+                reply_to_id=work.message_id, confirm_opt_out=kind is TurnKind.OPT_OUT)
+        await asyncio.to_thread(mark_processed, self.factory, message_id)
+
+    async def _answer(self, work: InboundWork, kind: TurnKind) -> list[str]:
+        d = work.definition
+        assert d is not None and work.sender_id is not None
+        if kind in (TurnKind.OPT_OUT, TurnKind.OPT_IN) and work.channel is Channel.SMS:
+            # Twilio itself answers STOP/START on SMS (its default or Advanced Opt-Out texts)
+            # and blocks our messages after STOP: one confirmation, Twilio's.
+            return []
+        if kind is TurnKind.OPT_OUT:
+            return [texts.opted_out(d)]
+        if kind is TurnKind.OPT_IN:
+            return [texts.opted_in(d)]
+        if kind is TurnKind.HELP:
+            return [texts.help_text(d)]
+        if kind is TurnKind.MEDIA_ONLY:
+            waiting = await self.rasa.is_waiting_for(work.sender_id, "serial")
+            return [texts.photo_while_waiting_for_serial(d) if waiting else texts.photo_received()]
+        if kind is not TurnKind.DIALOGUE:
+            return []
+        if work.recovering:
+            given = await self.rasa.replies_already_given(work.sender_id, work.message_id)
+            if given is not None:
+                return given
+        metadata = {"gateway_message_id": work.message_id, "channel": work.channel.value,
+                    "num_media": work.num_media}
+        return await self.rasa.turn(work.sender_id, work.body[:MAX_TEXT_TO_RASA], metadata)

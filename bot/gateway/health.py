@@ -1,0 +1,44 @@
+"""GET /health: 200 when the database, Rasa and the action server all answer, else 503."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+router = APIRouter()
+
+
+def _database_ok(factory) -> bool:  # noqa: ANN001
+    try:
+        with factory() as session:
+            session.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - reported as down
+        return False
+
+
+async def _http_ok(client: httpx.AsyncClient, url: str) -> bool:
+    try:
+        return (await client.get(url, timeout=3)).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@router.get("/health")
+async def health(request: Request) -> JSONResponse:
+    state = request.app.state
+    settings = state.settings
+    async with httpx.AsyncClient() as client:
+        database, rasa, actions = await asyncio.gather(
+            asyncio.to_thread(_database_ok, state.factory),
+            _http_ok(client, f"{settings.rasa_url.rstrip('/')}/status?token={settings.rasa_token}"),
+            _http_ok(client, f"http://127.0.0.1:{settings.action_server_port}/health"),
+        )
+    checks = {"database": "ok" if database else "down", "rasa": "ok" if rasa else "down",
+              "action_server": "ok" if actions else "down"}
+    ok = database and rasa and actions
+    return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)

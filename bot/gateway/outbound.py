@@ -1,0 +1,119 @@
+"""Sending the bot's (or an agent's) reply to a customer: joined, split at 1,600
+characters, one outbox row per part written before Twilio is called, and Twilio's
+answer recorded on it — sid, status, segments, or the error and what it means."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.sms import segment_count, split_body
+from bot.models import Author, Channel, Customer, Direction, Message, MessageStatus, utcnow
+from bot.services.opt_outs import is_opted_out, record_opt_out
+from bot.settings import Settings
+from bot.twilio.errors import Outcome as SendOutcome
+from bot.twilio.sender import SendResult, TwilioSender
+
+PART_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    sent: int
+    failed: int
+    skipped_opted_out: bool = False
+
+
+def _addresses(settings: Settings, channel: Channel, phone: str) -> tuple[str, str]:
+    if channel is Channel.WHATSAPP:
+        return settings.twilio_whatsapp_from, f"whatsapp:{phone}"
+    return settings.twilio_messaging_service_sid or settings.twilio_sms_from, phone
+
+
+class ReplySender:
+    def __init__(self, factory: sessionmaker[Session], sender: TwilioSender, settings: Settings) -> None:
+        self.factory = factory
+        self.sender = sender
+        self.settings = settings
+
+    def deliver(self, *, customer_id: int, channel: Channel, texts: list[str], reply_to_id: int | None = None,
+                author: Author = Author.BOT, agent_id: int | None = None, confirm_opt_out: bool = False) -> Delivery:
+        """Send `texts` as one reply. Parts already sent for `reply_to_id` (a retry after a
+        crash) are not sent again. Nothing goes to an opted-out number, except the one
+        confirmation of its opt-out (`confirm_opt_out`)."""
+        body = PART_SEPARATOR.join(t.strip() for t in texts if t and t.strip())
+        if not body:
+            return Delivery(0, 0)
+        with self.factory() as session:
+            customer = session.get(Customer, customer_id)
+            assert customer is not None
+            phone = customer.phone
+            if is_opted_out(session, phone) and not confirm_opt_out:
+                return Delivery(0, 0, skipped_opted_out=True)
+            done = set()
+            if reply_to_id is not None:
+                done = {row.body for row in session.scalars(
+                    select(Message).where(Message.reply_to_id == reply_to_id, Message.twilio_sid.is_not(None)))}
+        sent = failed = 0
+        for part in split_body(body):
+            if part in done:
+                continue
+            result = self._send_part(customer_id, phone, channel, part, reply_to_id, author, agent_id)
+            if result.ok:
+                sent += 1
+            else:
+                failed += 1
+                if result.outcome is SendOutcome.OPTED_OUT:
+                    break
+        return Delivery(sent, failed)
+
+    def _send_part(self, customer_id: int, phone: str, channel: Channel, part: str, reply_to_id: int | None,
+                   author: Author, agent_id: int | None) -> SendResult:
+        info = segment_count(part)
+        sender_address, to_address = _addresses(self.settings, channel, phone)
+        with self.factory.begin() as session:
+            row = Message(customer_id=customer_id, direction=Direction.OUTBOUND, channel=channel, author=author,
+                          agent_id=agent_id, from_address=sender_address, to_address=to_address, body=part,
+                          status=MessageStatus.QUEUED, segments=info.segments, encoding=info.encoding,
+                          reply_to_id=reply_to_id)
+            session.add(row)
+            session.flush()
+            row_id = row.id
+        result = self.sender.send(phone, channel=channel.value, body=part)
+        fallback = None
+        if not result.ok and channel is Channel.WHATSAPP and result.outcome in (
+                SendOutcome.OUTSIDE_WHATSAPP_WINDOW, SendOutcome.WHATSAPP_FAILED):
+            fallback = self.sender.send(phone, channel="sms", body=part)
+        self._record(row_id, customer_id, phone, channel, result, fallback)
+        return fallback if fallback is not None else result
+
+    def _record(self, row_id: int, customer_id: int, phone: str, channel: Channel, result: SendResult,
+                fallback: SendResult | None) -> None:
+        with self.factory.begin() as session:
+            row = session.get(Message, row_id)
+            customer = session.get(Customer, customer_id)
+            assert row is not None and customer is not None
+            final = fallback if fallback is not None else result
+            if fallback is not None:
+                row.channel = Channel.SMS
+                row.from_address, row.to_address = _addresses(self.settings, Channel.SMS, phone)
+                row.error_message = f"WhatsApp failed ({result.error_code}); sent by SMS"
+            row.status_updated_at = utcnow()
+            if final.ok:
+                row.twilio_sid = final.sid
+                row.status = MessageStatus(final.status or "queued")
+                return
+            row.status = MessageStatus.FAILED
+            row.error_code = final.error_code
+            row.error_message = final.error_message
+            if final.outcome is SendOutcome.OPTED_OUT:
+                record_opt_out(session, phone, source=f"twilio_{final.error_code}")
+            elif final.outcome is SendOutcome.UNREACHABLE:
+                if (fallback is not None and final is fallback) or channel is Channel.SMS:
+                    customer.sms_unreachable = True
+                else:
+                    customer.whatsapp_unreachable = True
+            if fallback is not None and result.outcome is SendOutcome.WHATSAPP_FAILED:
+                customer.whatsapp_unreachable = True

@@ -1,0 +1,116 @@
+"""Processing stored inbound messages: per customer, one at a time, in arrival order.
+
+The webhook only stores and acknowledges; `Processor.notify(customer_id)` wakes a
+worker for that customer, which handles the customer's unprocessed messages oldest
+first. Different customers are handled concurrently (bounded). On start, every message
+stored but not processed (the process died) is picked up again. A message Rasa had
+already answered before a crash is recognised from the tracker and not sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import distinct, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.models import Direction, Message
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[int], Awaitable[None]]  # handles one inbound message id
+
+
+def next_unprocessed(factory: sessionmaker[Session], customer_id: int) -> int | None:
+    with factory() as session:
+        return session.scalar(
+            select(Message.id)
+            .where(Message.customer_id == customer_id, Message.direction == Direction.INBOUND,
+                   Message.processed_at.is_(None))
+            .order_by(Message.id)
+            .limit(1)
+        )
+
+
+def customers_with_backlog(factory: sessionmaker[Session]) -> list[int]:
+    with factory() as session:
+        return list(session.scalars(
+            select(distinct(Message.customer_id))
+            .where(Message.direction == Direction.INBOUND, Message.processed_at.is_(None),
+                   Message.customer_id.is_not(None))
+        ))
+
+
+class Processor:
+    def __init__(self, factory: sessionmaker[Session], handler: Handler, *, concurrency: int = 32,
+                 retry_delays: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30)) -> None:
+        self.factory = factory
+        self.handler = handler
+        self._slots = asyncio.Semaphore(concurrency)
+        self._running: set[int] = set()
+        self._again: set[int] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._retry_delays = retry_delays
+        self._stopping = False
+
+    def notify(self, customer_id: int) -> None:
+        """Make sure the customer's backlog is (or will be) processed."""
+        if self._stopping:
+            return
+        if customer_id in self._running:
+            self._again.add(customer_id)
+            return
+        self._running.add(customer_id)
+        task = asyncio.create_task(self._drain(customer_id), name=f"customer-{customer_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def recover(self) -> int:
+        """Queue every customer with messages stored but not processed."""
+        customers = await asyncio.to_thread(customers_with_backlog, self.factory)
+        for customer_id in customers:
+            self.notify(customer_id)
+        return len(customers)
+
+    async def idle(self, timeout: float = 60) -> None:
+        """Wait until no customer has work in progress (tests, shutdown)."""
+        async with asyncio.timeout(timeout):
+            while self._tasks:
+                await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _drain(self, customer_id: int) -> None:
+        try:
+            while True:
+                message_id = await asyncio.to_thread(next_unprocessed, self.factory, customer_id)
+                if message_id is None:
+                    if customer_id in self._again:
+                        self._again.discard(customer_id)
+                        continue
+                    return
+                await self._handle_with_retries(message_id)
+        finally:
+            self._running.discard(customer_id)
+            self._again.discard(customer_id)
+
+    async def _handle_with_retries(self, message_id: int) -> None:
+        attempt = 0
+        while True:
+            try:
+                async with self._slots:
+                    await self.handler(message_id)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - kept and retried, never lost
+                delay = self._retry_delays[min(attempt, len(self._retry_delays) - 1)]
+                attempt += 1
+                log.warning("message %s not processed (%s); retry %d in %.1f s", message_id, exc, attempt, delay)
+                await asyncio.sleep(delay)

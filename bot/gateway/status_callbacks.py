@@ -1,0 +1,59 @@
+"""Twilio's status callbacks: each message's delivery status, and what it tells us about
+the customer (delivered, opted out at the carrier, unreachable on that channel)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.phones import split_address
+from bot.models import Channel, Customer, Message, MessageStatus, utcnow
+from bot.services.opt_outs import record_opt_out
+
+# Statuses only move forward; a late 'sent' never overwrites 'delivered'.
+RANK = {
+    MessageStatus.ACCEPTED: 0, MessageStatus.SCHEDULED: 0, MessageStatus.QUEUED: 1, MessageStatus.SENDING: 2,
+    MessageStatus.SENT: 3, MessageStatus.DELIVERED: 4, MessageStatus.READ: 5,
+    MessageStatus.UNDELIVERED: 6, MessageStatus.FAILED: 6, MessageStatus.CANCELED: 6,
+}
+OPTED_OUT_CODES = {21610}
+UNREACHABLE_CODES = {21211, 21614, 21612, 30003, 30005, 30006, 63024}
+
+
+def advance(current: MessageStatus, new: MessageStatus) -> bool:
+    return RANK.get(new, -1) > RANK.get(current, -1)
+
+
+def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> bool:
+    """Record one callback; False when the message is not ours (or the status is stale)."""
+    sid = form.get("MessageSid") or form.get("SmsSid")
+    try:
+        status = MessageStatus(form.get("MessageStatus") or form.get("SmsStatus") or "")
+    except ValueError:
+        return False
+    code_text = form.get("ErrorCode") or ""
+    error_code = int(code_text) if code_text.isdigit() else None
+    with factory.begin() as session:
+        message = session.scalar(select(Message).where(Message.twilio_sid == sid))
+        if message is None or not advance(message.status, status):
+            return False
+        message.status = status
+        message.status_updated_at = utcnow()
+        if error_code:
+            message.error_code = error_code
+        customer = session.get(Customer, message.customer_id) if message.customer_id else None
+        if customer is None:
+            return True
+        if status in (MessageStatus.DELIVERED, MessageStatus.READ) and customer.delivered_at is None:
+            customer.delivered_at = utcnow()
+        if error_code in OPTED_OUT_CODES:
+            record_opt_out(session, customer.phone, source=f"twilio_{error_code}")
+        elif error_code in UNREACHABLE_CODES:
+            channel, _ = split_address(message.to_address)
+            if channel == Channel.WHATSAPP.value:
+                customer.whatsapp_unreachable = True
+            else:
+                customer.sms_unreachable = True
+    return True

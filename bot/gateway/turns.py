@@ -1,0 +1,35 @@
+"""What to do with one inbound message, decided before anything is sent anywhere.
+
+Keywords (STOP, START, HELP ...) never reach Rasa as ordinary text; an opted-out number
+gets nothing but the confirmation of its START; media-only and empty messages are
+answered by the gateway itself.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from bot.domain.keywords import Keyword, classify_keyword
+
+
+class TurnKind(str, enum.Enum):
+    OPT_OUT = "opt_out"  # record the opt-out, one confirmation
+    OPT_IN = "opt_in"  # record the opt-in, one confirmation
+    HELP = "help"  # help text
+    SILENT = "silent"  # opted out: stored, nothing sent
+    MEDIA_ONLY = "media_only"  # a photo without text
+    EMPTY = "empty"  # nothing at all: stored, nothing sent
+    DIALOGUE = "dialogue"  # an ordinary message for Rasa
+
+
+def plan_turn(body: str, num_media: int, *, opted_out: bool) -> TurnKind:
+    keyword = classify_keyword(body)
+    if keyword is Keyword.OPT_OUT:
+        return TurnKind.SILENT if opted_out else TurnKind.OPT_OUT
+    if opted_out:
+        return TurnKind.OPT_IN if keyword is Keyword.OPT_IN else TurnKind.SILENT
+    if keyword is Keyword.HELP:
+        return TurnKind.HELP
+    if not body.strip():
+        return TurnKind.MEDIA_ONLY if num_media else TurnKind.EMPTY
+    return TurnKind.DIALOGUE

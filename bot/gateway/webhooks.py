@@ -1,0 +1,50 @@
+"""Twilio's webhooks: POST /twilio/inbound and POST /twilio/status.
+
+Both check X-Twilio-Signature against PUBLIC_BASE_URL + path (403 and nothing stored
+when it is missing or wrong). The inbound webhook commits the message, wakes the
+customer's worker and answers empty TwiML at once; processing happens after."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request, Response
+
+from bot.gateway.inbound import store_inbound
+from bot.gateway.signatures import is_signed_by_twilio, public_url
+from bot.gateway.status_callbacks import apply_status
+
+router = APIRouter(prefix="/twilio")
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+async def _signed_form(request: Request) -> dict[str, str] | None:
+    form = {key: str(value) for key, value in (await request.form()).multi_items()}
+    settings = request.app.state.settings
+    url = public_url(settings.public_base_url, request.url.path, request.url.query)
+    if not is_signed_by_twilio(settings.twilio_auth_token, url, form, request.headers.get("X-Twilio-Signature")):
+        return None
+    return form
+
+
+@router.post("/inbound")
+async def inbound(request: Request) -> Response:
+    form = await _signed_form(request)
+    if form is None:
+        return Response("invalid Twilio signature", status_code=403, media_type="text/plain")
+    if not form.get("MessageSid"):
+        return Response("MessageSid is missing", status_code=400, media_type="text/plain")
+    stored = await asyncio.to_thread(store_inbound, request.app.state.factory, form)
+    if stored.created and stored.customer_id is not None:
+        request.app.state.processor.notify(stored.customer_id)
+    return Response(EMPTY_TWIML, media_type="text/xml")
+
+
+@router.post("/status")
+async def status(request: Request) -> Response:
+    form = await _signed_form(request)
+    if form is None:
+        return Response("invalid Twilio signature", status_code=403, media_type="text/plain")
+    await asyncio.to_thread(apply_status, request.app.state.factory, form)
+    return Response(status_code=204)

@@ -1,0 +1,284 @@
+"""The gateway over HTTP with everything real but Twilio's servers: the app (`recall
+serve`, a child process), the Rasa server, the action server, PostgreSQL, and the
+local Twilio simulator acting as Twilio and as the customers' phones."""
+
+from __future__ import annotations
+
+import copy
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import yaml
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+from twilio.request_validator import RequestValidator
+
+from bot.campaigns.definition import parse_definition
+from bot.campaigns.loader import load_campaign
+from bot.db import make_engine, make_session_factory
+from bot.models import Direction, Message
+from bot.processes import free_port, running_dialogue_stack
+from bot.settings import PROJECT_ROOT
+from bot.twilio_sim.config import SimConfig
+from bot.twilio_sim.runner import SimHandle, running_simulator
+from tests.conftest import _admin_pg_url
+from tests.e2e.conftest import _seed
+
+pytestmark = pytest.mark.rasa
+TOKEN = "gateway-test-token"
+LONG_PHONE = "+919812300990"
+
+
+@dataclass
+class App:
+    port: int
+    env: dict[str, str]
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, **overrides: str) -> None:
+        env = {**self.env, **overrides}
+        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve", "--port", str(self.port)],
+                                        env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{self.url}/health", timeout=2)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise AssertionError("app did not start")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(15)
+
+
+@dataclass
+class Stack:
+    app: App
+    sim: SimHandle
+    database_url: str
+
+    def replies(self, phone: str, count: int = 1, *, after: int = 0, timeout: float = 30) -> list[dict]:
+        """Wait for at least `count` messages the app sent to `phone` after the first `after`
+        ones (Twilio's own keyword auto-replies, direction outbound-reply, are not the app's)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            out = [m for m in self.sim.messages(phone) if m["direction"] == "outbound-api"][after:]
+            if len(out) >= count or time.monotonic() > deadline:
+                return out
+            time.sleep(0.1)
+
+    def outbound_count(self, phone: str) -> int:
+        return len([m for m in self.sim.messages(phone) if m["direction"] == "outbound-api"])
+
+    def recall_customer(self, phone: str) -> dict:
+        import json
+
+        from click.testing import CliRunner
+
+        from bot.cli.context import AppContext
+        from bot.cli.main import cli
+        from bot.settings import Settings
+
+        result = CliRunner().invoke(cli, ["customer", phone, "--json"],
+                                    obj=AppContext(settings=Settings(database_url=self.database_url)))
+        return json.loads(result.output)
+
+    def db(self):
+        return make_session_factory(make_engine(self.database_url))()
+
+    def signed_post(self, params: dict[str, str]) -> httpx.Response:
+        url = f"{self.app.url}/twilio/inbound"
+        signature = RequestValidator(TOKEN).compute_signature(url, params)
+        return httpx.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=10)
+
+
+def _long_campaign(url: str) -> None:
+    """A second recall with texts long enough that the first reply exceeds 1,600 characters."""
+    data = yaml.safe_load((PROJECT_ROOT / "demo" / "campaign.yml").read_text())
+    long = copy.deepcopy(data)
+    long["slug"] = "long-texts-test"
+    long["hazard"] = "The valve can block and the unit stops cooling. " * 40
+    factory = make_session_factory(make_engine(url))
+    with factory.begin() as s:
+        campaign_id = load_campaign(s, parse_definition(long)).campaign_id
+        s.execute(text("UPDATE campaigns SET created_at = created_at - interval '1 day' WHERE id = :id"),
+                  {"id": campaign_id})
+        s.execute(text("INSERT INTO customers (campaign_id, phone, name, whatsapp_opt_in, source, created_at, "
+                       "updated_at, sms_unreachable, whatsapp_unreachable) VALUES (:c, :p, 'Long Reader', false, "
+                       "'import', now(), now(), false, false)"), {"c": campaign_id, "p": LONG_PHONE})
+
+
+@pytest.fixture(scope="module")
+def stack(rasa_model) -> Iterator[Stack]:
+    admin_url = _admin_pg_url()
+    name = f"recall_gw_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        _seed(url)
+        _long_campaign(url)
+        _seed(url)  # the demo campaign stays the newest: unknown numbers join it
+        with running_dialogue_stack(url, model=rasa_model) as dialogue:
+            port = free_port()
+            config = SimConfig(auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound",
+                               step_delay=0.05, read_delay=-1)
+            with running_simulator(config) as sim:
+                env = {**os.environ, "DATABASE_URL": url, "RASA_URL": dialogue.rasa_url,
+                       "RASA_TOKEN": dialogue.rasa_token, "ACTION_SERVER_PORT": dialogue.action_url.rsplit(":", 1)[1],
+                       "TWILIO_API_URL": sim.base_url, "TWILIO_AUTH_TOKEN": TOKEN,
+                       "TWILIO_ACCOUNT_SID": config.account_sid, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+                app = App(port, env)
+                app.start()
+                try:
+                    yield Stack(app, sim, url)
+                finally:
+                    app.stop()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_health_reports_every_part(stack):
+    response = httpx.get(f"{stack.app.url}/health", timeout=10)
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "rasa": "ok", "action_server": "ok"}
+
+
+def test_forged_and_missing_signatures_are_refused_and_nothing_stored(stack):
+    params = {"MessageSid": "SM" + "f" * 32, "From": "+919812300031", "To": "+15005550006", "Body": "hi"}
+    assert httpx.post(f"{stack.app.url}/twilio/inbound", data=params, timeout=10).status_code == 403
+    forged = {"X-Twilio-Signature": RequestValidator("wrong-token").compute_signature(
+        f"{stack.app.url}/twilio/inbound", params)}
+    assert httpx.post(f"{stack.app.url}/twilio/inbound", data=params, headers=forged, timeout=10).status_code == 403
+    with stack.db() as s:
+        assert s.scalar(select(Message.id).where(Message.twilio_sid == "SM" + "f" * 32)) is None
+
+
+def test_webhook_is_acknowledged_at_once_and_answered_after(stack):
+    result = stack.sim.send("+919812300032", "hi")
+    webhook = result["webhook"]
+    assert webhook["status_code"] == 200 and webhook["latency_ms"] < 1000
+    replies = stack.replies("+919812300032")
+    assert "Thank you for choosing Arctica Appliances" in replies[0]["body"]
+
+
+def test_the_same_message_sid_twice_gets_one_reply(stack):
+    params = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": stack.sim.config.account_sid,
+              "From": "+919812300033", "To": "+15005550006", "Body": "hello", "NumMedia": "0"}
+    assert stack.signed_post(params).status_code == 200
+    assert stack.signed_post(params).status_code == 200
+    stack.replies("+919812300033")
+    time.sleep(2)
+    assert stack.outbound_count("+919812300033") == 1
+
+
+def test_killed_between_storing_and_processing_the_message_is_answered_after_restart(stack):
+    stack.app.stop()
+    stack.app.start(RASA_URL=f"http://127.0.0.1:{free_port()}")  # Rasa unreachable: stored, not processed
+    assert stack.sim.send("+919812300034", "hello")["webhook"]["status_code"] == 200
+    with stack.db() as s:
+        row = s.scalar(select(Message).where(Message.from_address == "+919812300034"))
+        assert row is not None and row.processed_at is None
+    stack.app.kill()
+    stack.app.start()
+    replies = stack.replies("+919812300034")
+    assert replies and "Arctica" in replies[0]["body"]
+
+
+def test_sms_then_whatsapp_is_one_conversation(stack):
+    stack.sim.send("+919812300035", "my serial is AR26D005000")
+    first = stack.replies("+919812300035")
+    assert "AR26D005000 is one of the affected" in " ".join(m["body"] for m in first)
+    seen = stack.outbound_count("+919812300035")
+    stack.sim.send("+919812300035", "hi", channel="whatsapp")
+    reply = stack.replies("+919812300035", after=seen)[0]
+    assert reply["to"].startswith("whatsapp:")
+    assert "Reply with a number" in reply["body"] and "serial number of your" not in reply["body"]
+
+
+def test_stop_silences_every_path_and_start_brings_it_back(stack):
+    phone = "+919812300036"
+    stack.sim.send(phone, "hi")
+    stack.replies(phone)
+    stack.sim.send(phone, "STOP")  # on SMS, Twilio itself confirms (and blocks us)
+    stack.sim.send(phone, "AR26D005100")
+    stack.sim.send(phone, "hello?", channel="whatsapp")
+    time.sleep(3)
+    sent = stack.sim.messages(phone)
+    assert stack.outbound_count(phone) == 1  # nothing from us after STOP, on any channel
+    assert [m["body"] for m in sent if m["direction"] == "outbound-reply"][0].startswith("You have successfully")
+    stack.sim.send(phone, "START")
+    stack.sim.send(phone, "AR26D005100")
+    back = stack.replies(phone, after=1)
+    assert back and "is one of the affected" in " ".join(m["body"] for m in back)
+    with stack.db() as s:
+        customer_id = s.scalar(select(Message.customer_id).where(Message.from_address == phone))
+    assert stack.recall_customer(phone)["opted_out"] is False and customer_id
+
+
+def test_help_text(stack):
+    stack.sim.send("+919812300037", "help")
+    body = stack.replies("+919812300037")[0]["body"]
+    assert "Arctica Care" in body and "STOP" in body
+
+
+def test_a_5000_character_message_and_a_media_only_message(stack):
+    phone = "+919812300038"
+    assert stack.sim.send(phone, "a" * 5000)["webhook"]["status_code"] == 200
+    stack.replies(phone)
+    seen = stack.outbound_count(phone)
+    result = stack.sim.send(phone, "", photo=("label.jpg", b"\xff\xd8\xff fake jpeg", "image/jpeg"))
+    assert result["webhook"]["status_code"] == 200
+    assert "photo" in stack.replies(phone, after=seen)[0]["body"]
+    with stack.db() as s:
+        photo = s.scalar(select(Message).where(Message.from_address == phone, Message.num_media == 1))
+        assert photo.media[0]["content_type"] == "image/jpeg"
+
+
+def test_a_reply_over_1600_characters_is_split(stack):
+    stack.sim.send(LONG_PHONE, "what is the defect?")
+    parts = stack.replies(LONG_PHONE, 2)
+    assert len(parts) >= 2 and all(len(p["body"]) <= 1600 for p in parts)
+
+
+def test_429_then_success_is_delivered_once(stack):
+    phone = "+919812300039"
+    stack.sim.set_faults(fail_next=[{"status": 429, "count": 1}])
+    try:
+        stack.sim.send(phone, "hi")
+        replies = stack.replies(phone)
+        time.sleep(1.5)
+        assert stack.outbound_count(phone) == 1
+        deadline = time.monotonic() + 10
+        while stack.sim.messages(phone)[-1]["status"] != "delivered" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert stack.sim.messages(phone)[-1]["status"] == "delivered"
+    finally:
+        stack.sim.clear_faults()
+    with stack.db() as s:
+        out = s.scalars(select(Message).where(Message.to_address == phone,
+                                              Message.direction == Direction.OUTBOUND)).all()
+        assert len(out) == 1 and out[0].twilio_sid == replies[0]["sid"]
