@@ -41,7 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -67,7 +67,14 @@ def run(cmd: list[str], log: Path, cwd: Path) -> float:
     """Run a command to completion, output to `log`; return its wall-clock seconds."""
     start = time.perf_counter()
     with log.open("w") as fh:
-        proc = subprocess.run(cmd, cwd=cwd, env=rasa_env(), stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.run(
+            cmd,
+            check=False,
+            cwd=cwd,
+            env=rasa_env(),
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         tail = "".join(log.read_text(errors="replace").splitlines(keepends=True)[-30:])
@@ -85,7 +92,9 @@ def load_examples(path: Path) -> list[tuple[str, str]]:
             continue
         m = re.match(r"^\s+- (.+)$", line)
         if m and intent:
-            examples.append((intent, re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", m.group(1)).strip()))
+            examples.append(
+                (intent, re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", m.group(1)).strip())
+            )
     return examples
 
 
@@ -110,7 +119,9 @@ def read_scores(results: Path) -> dict:
         "per_intent_f1": {
             k: round(v["f1-score"], 4)
             for k, v in intent.items()
-            if isinstance(v, dict) and "f1-score" in v and k not in ("macro avg", "weighted avg", "micro avg")
+            if isinstance(v, dict)
+            and "f1-score" in v
+            and k not in ("macro avg", "weighted avg", "micro avg")
         },
     }
     for name in ("CRFEntityExtractor", "DIETClassifier"):
@@ -134,7 +145,6 @@ def read_scores(results: Path) -> dict:
         }
         for e in errors
     ]
-    scores["fallback_count"] = sum(1 for e in scores["intent_errors"] if e["predicted"] == "nlu_fallback")
     return scores
 
 
@@ -149,33 +159,61 @@ def entity_errors(results: Path) -> list[dict]:
                     {
                         "text": e["text"],
                         "gold": [x["value"] for x in e.get("entities", [])],
-                        "predicted": [x["value"] for x in e.get("predicted_entities", [])],
+                        "predicted": [
+                            x["value"] for x in e.get("predicted_entities", [])
+                        ],
                     }
                 )
     return out
 
 
-def serve_and_measure(model: Path, examples: list[tuple[str, str]], n: int, port: int, log: Path) -> dict:
+def serve_and_measure(
+    model: Path, examples: list[tuple[str, str]], n: int, port: int, log: Path
+) -> dict:
     """Start `rasa run`, time until /status is 200, then time N sequential parses.
 
     Afterwards (untimed) every test example is parsed once more through the live server,
     FallbackClassifier included, to count in-domain messages sent to `nlu_fallback`
     (`rasa test nlu` undoes fallback predictions, so its report cannot show them)."""
     texts = [t for _, t in examples]
-    workdir = Path(tempfile.mkdtemp(prefix="nlu_serve_"))  # no endpoints.yml / credentials.yml
-    cmd = [str(RASA), "run", "--enable-api", "-m", str(model), "--port", str(port), "--cors", "*"]
+    workdir = Path(
+        tempfile.mkdtemp(prefix="nlu_serve_")
+    )  # no endpoints.yml / credentials.yml
+    cmd = [
+        str(RASA),
+        "run",
+        "--enable-api",
+        "-m",
+        str(model),
+        "--port",
+        str(port),
+        "--cors",
+        "*",
+    ]
     base = f"http://127.0.0.1:{port}"
+    try:  # something else on the port would answer /status for us
+        httpx.get(f"{base}/status", timeout=1.0)
+        raise SystemExit(f"port {port} is already in use; pass --port")
+    except httpx.TransportError:
+        pass
     with log.open("w") as fh:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, cwd=workdir, env=rasa_env(), stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            cwd=workdir,
+            env=rasa_env(),
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
             ready = None
             with httpx.Client(timeout=5.0) as client:
                 while time.perf_counter() - start < 300:
                     if proc.poll() is not None:
-                        raise SystemExit(f"rasa run exited early ({proc.returncode}); see {log}")
+                        raise SystemExit(
+                            f"rasa run exited early ({proc.returncode}); see {log}"
+                        )
                     try:
                         if client.get(f"{base}/status").status_code == 200:
                             ready = time.perf_counter() - start
@@ -191,7 +229,9 @@ def serve_and_measure(model: Path, examples: list[tuple[str, str]], n: int, port
                 for i in range(n):
                     text = texts[i % len(texts)]
                     t0 = time.perf_counter()
-                    r = client.post(f"{base}/model/parse", json={"text": text}, timeout=30.0)
+                    r = client.post(
+                        f"{base}/model/parse", json={"text": text}, timeout=30.0
+                    )
                     dt = (time.perf_counter() - t0) * 1000
                     r.raise_for_status()
                     if first is None:
@@ -199,13 +239,23 @@ def serve_and_measure(model: Path, examples: list[tuple[str, str]], n: int, port
                     latencies.append(dt)
                 live = []
                 for intent, text in examples:
-                    r = client.post(f"{base}/model/parse", json={"text": text}, timeout=30.0)
+                    r = client.post(
+                        f"{base}/model/parse", json={"text": text}, timeout=30.0
+                    )
                     r.raise_for_status()
                     parsed = r.json()
                     got = parsed["intent"]["name"]
                     # For nlu_fallback keep the confidence of the best real intent.
-                    ranking = [x for x in parsed.get("intent_ranking", []) if x["name"] != "nlu_fallback"]
-                    conf = ranking[0]["confidence"] if ranking else parsed["intent"].get("confidence")
+                    ranking = [
+                        x
+                        for x in parsed.get("intent_ranking", [])
+                        if x["name"] != "nlu_fallback"
+                    ]
+                    conf = (
+                        ranking[0]["confidence"]
+                        if ranking
+                        else parsed["intent"].get("confidence")
+                    )
                     live.append((intent, got, conf, text))
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -228,7 +278,9 @@ def serve_and_measure(model: Path, examples: list[tuple[str, str]], n: int, port
             for e, p, c, t in live
             if p == "nlu_fallback" and e != "out_of_scope"
         ],
-        "live_out_of_scope_to_fallback": sum(1 for e, p, _, _ in live if p == "nlu_fallback" and e == "out_of_scope"),
+        "live_out_of_scope_to_fallback": sum(
+            1 for e, p, _, _ in live if p == "nlu_fallback" and e == "out_of_scope"
+        ),
     }
 
 
@@ -243,11 +295,18 @@ def machine() -> dict:
         pass
     mem_gib = None
     try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        kb = int(
+            re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)
+        )
         mem_gib = round(kb / 1024 / 1024, 1)
     except (OSError, AttributeError):
         pass
-    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gib": mem_gib, "os": platform.platform()}
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": mem_gib,
+        "os": platform.platform(),
+    }
 
 
 def fmt(v, spec):
@@ -279,19 +338,34 @@ def table(rows: list[dict]) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", nargs="*", default=None,
-                    help=f"candidate names or config .yml paths (default: {DEFAULT_CANDIDATES})")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--only",
+        nargs="*",
+        default=None,
+        help=f"candidate names or config .yml paths (default: {DEFAULT_CANDIDATES})",
+    )
     ap.add_argument("--nlu", default="data/nlu.yml")
     ap.add_argument("--test", default="tests/nlu_test.yml")
-    ap.add_argument("--messages", type=int, default=200, help="parse requests per candidate")
+    ap.add_argument(
+        "--messages", type=int, default=200, help="parse requests per candidate"
+    )
     ap.add_argument("--port", type=int, default=5199)
     ap.add_argument("--work", default="/tmp", help="where models and test results go")
-    ap.add_argument("--extra-test", default="docs/nlu/fresh_check.yml",
-                    help="a second held-out file, also tested (\"\" to skip)")
+    ap.add_argument(
+        "--extra-test",
+        default="docs/nlu/fresh_check.yml",
+        help='a second held-out file, also tested ("" to skip)',
+    )
     ap.add_argument("--out", default="benchmarks/results/nlu.json")
-    ap.add_argument("--no-serve", action="store_true", help="skip the ready/latency measurement")
-    ap.add_argument("--no-write", action="store_true", help="do not write the JSON results file")
+    ap.add_argument(
+        "--no-serve", action="store_true", help="skip the ready/latency measurement"
+    )
+    ap.add_argument(
+        "--no-write", action="store_true", help="do not write the JSON results file"
+    )
     args = ap.parse_args()
 
     names = args.only or DEFAULT_CANDIDATES
@@ -310,21 +384,51 @@ def main() -> int:
         shutil.rmtree(results, ignore_errors=True)
         models.mkdir(parents=True)
         print(f"[{name}] training ...", file=sys.stderr, flush=True)
-        train_cmd = [str(RASA), "train", "nlu", "--config", str(config), "--nlu", str(nlu),
-                     "--out", str(models), "--fixed-model-name", f"nlu-{name}"]
+        train_cmd = [
+            str(RASA),
+            "train",
+            "nlu",
+            "--config",
+            str(config),
+            "--nlu",
+            str(nlu),
+            "--out",
+            str(models),
+            "--fixed-model-name",
+            f"nlu-{name}",
+        ]
         try:
             train_s = run(train_cmd, work / f"train_{name}.log", ROOT)
         except SystemExit as exc:
             print(f"[{name}] FAILED: {exc}", file=sys.stderr, flush=True)
-            rows.append({"name": name, "config": str(config), "error": str(exc)[-2000:]})
+            rows.append(
+                {"name": name, "config": str(config), "error": str(exc)[-2000:]}
+            )
             continue
         model = next(models.glob("*.tar.gz"))
-        print(f"[{name}] trained in {train_s:.1f} s; testing ...", file=sys.stderr, flush=True)
-        test_cmd = [str(RASA), "test", "nlu", "--nlu", str(test), "--model", str(model), "--out", str(results), "--successes"]
+        print(
+            f"[{name}] trained in {train_s:.1f} s; testing ...",
+            file=sys.stderr,
+            flush=True,
+        )
+        test_cmd = [
+            str(RASA),
+            "test",
+            "nlu",
+            "--nlu",
+            str(test),
+            "--model",
+            str(model),
+            "--out",
+            str(results),
+            "--successes",
+        ]
         test_s = run(test_cmd, work / f"test_{name}.log", ROOT)
         row = {
             "name": name,
-            "config": str(config.relative_to(ROOT)) if config.is_relative_to(ROOT) else str(config),
+            "config": str(config.relative_to(ROOT))
+            if config.is_relative_to(ROOT)
+            else str(config),
             "train_s": train_s,
             "test_s": test_s,
             "model_mb": model.stat().st_size / 1e6,
@@ -335,8 +439,18 @@ def main() -> int:
         if args.extra_test:
             extra_results = work / f"results_{name}_extra"
             shutil.rmtree(extra_results, ignore_errors=True)
-            extra_cmd = [str(RASA), "test", "nlu", "--nlu", str(ROOT / args.extra_test), "--model", str(model),
-                         "--out", str(extra_results), "--successes"]
+            extra_cmd = [
+                str(RASA),
+                "test",
+                "nlu",
+                "--nlu",
+                str(ROOT / args.extra_test),
+                "--model",
+                str(model),
+                "--out",
+                str(extra_results),
+                "--successes",
+            ]
             run(extra_cmd, work / f"test_{name}_extra.log", ROOT)
             extra = read_scores(extra_results)
             row["extra"] = {
@@ -348,17 +462,25 @@ def main() -> int:
             row["commands"]["extra_test"] = shown(extra_cmd)
         if not args.no_serve:
             print(f"[{name}] serving ...", file=sys.stderr, flush=True)
-            row.update(serve_and_measure(model, examples, args.messages, args.port, work / f"serve_{name}.log"))
+            row.update(
+                serve_and_measure(
+                    model,
+                    examples,
+                    args.messages,
+                    args.port,
+                    work / f"serve_{name}.log",
+                )
+            )
         print(
             f"[{name}] intent macro-F1 {row['intent_macro_f1']:.3f}, serial F1 {fmt(row.get('serial_f1'), '.3f')}, "
-            f"{len(row['intent_errors'])} intent errors ({row['fallback_count']} to fallback)",
+            f"{len(row['intent_errors'])} intent errors on {len(examples)} test messages",
             file=sys.stderr,
             flush=True,
         )
         rows.append(row)
 
     doc = {
-        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "training_data": args.nlu,
         "test_split": args.test,
