@@ -63,7 +63,7 @@ test: setup
 
 # The whole stack from .env (no demo data): Rasa, the action server, the web app.
 run: setup
-	@$(RECALL) up
+	@exec $(RECALL) up
 
 bench: setup
 	@$(PY) benchmarks/run_all.py

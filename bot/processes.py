@@ -30,6 +30,18 @@ RASA_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYT
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 
 
+def die_with_parent() -> None:
+    """Linux: have the kernel send SIGTERM to this process when its parent dies, so that
+    no server outlives the command that started it (a no-op elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class StartupError(RuntimeError):
     """A server did not become ready; the message carries the end of its log."""
 
@@ -82,7 +94,7 @@ class ChildServer:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self.cmd, cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=die_with_parent,
         )
         log.close()
 

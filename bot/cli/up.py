@@ -12,7 +12,7 @@ import uvicorn
 
 from bot.cli.context import AppContext, pass_app
 from bot.gateway.app import create_app
-from bot.processes import action_server, latest_model, rasa_server, train_model
+from bot.processes import action_server, die_with_parent, latest_model, rasa_server, train_model
 
 
 @click.command("up")
@@ -20,6 +20,7 @@ from bot.processes import action_server, latest_model, rasa_server, train_model
 @pass_app
 def up(app: AppContext, host: str) -> None:
     """Start Rasa, the action server and the web application; stop all on Ctrl-C/SIGTERM."""
+    die_with_parent()  # stopped with whoever started us (make, a supervisor)
     settings = app.settings
     if not settings.rasa_token:
         settings = dataclasses.replace(settings, rasa_token=secrets.token_urlsafe(24))

@@ -6,15 +6,15 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.campaigns.definition import CampaignDefinition, parse_definition
 from bot.conversation import texts
 from bot.gateway.dialogue import RasaClient
-from bot.gateway.inbound import sender_id_of
 from bot.gateway.outbound import ReplySender
 from bot.gateway.turns import TurnKind, plan_turn
-from bot.models import Campaign, Channel, Customer, Message, utcnow
+from bot.models import Campaign, Channel, Conversation, Customer, Message, utcnow
 from bot.services.opt_outs import is_opted_out, record_opt_in, record_opt_out
 
 MAX_TEXT_TO_RASA = 2000  # longer messages are cut before NLU (they are stored whole)
@@ -37,19 +37,26 @@ class InboundWork:
 
 def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
     with factory.begin() as session:
-        message = session.get(Message, message_id)
-        assert message is not None
-        customer = session.get(Customer, message.customer_id) if message.customer_id else None
+        # The message with its customer, campaign and conversation in one round trip.
+        row = session.execute(
+            select(Message, Customer, Campaign, Conversation.sender_id)
+            .outerjoin(Customer, Customer.id == Message.customer_id)
+            .outerjoin(Campaign, Campaign.id == Customer.campaign_id)
+            .outerjoin(Conversation, Conversation.customer_id == Customer.id)
+            .where(Message.id == message_id)
+        ).first()
+        assert row is not None
+        message, customer, campaign, sender_id = row
+        assert customer is None or sender_id is not None
         recovering = message.processing_started_at is not None
         if message.processed_at is None and message.processing_started_at is None:
             message.processing_started_at = utcnow()
         definition = None
         if customer is not None:
-            campaign = session.get(Campaign, customer.campaign_id)
             definition = parse_definition(campaign.definition, campaign.slug) if campaign else None
         return InboundWork(
             message_id=message.id, customer_id=message.customer_id,
-            sender_id=sender_id_of(session, customer.id) if customer else None,
+            sender_id=sender_id if customer else None,
             channel=message.channel, body=message.body or "", num_media=message.num_media,
             phone=customer.phone if customer else None,
             opted_out=is_opted_out(session, customer.phone) if customer else False,
@@ -59,9 +66,8 @@ def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
 
 def mark_processed(factory: sessionmaker[Session], message_id: int) -> None:
     with factory.begin() as session:
-        message = session.get(Message, message_id)
-        if message is not None and message.processed_at is None:
-            message.processed_at = utcnow()
+        session.execute(update(Message).where(Message.id == message_id, Message.processed_at.is_(None))
+                        .values(processed_at=utcnow()))
 
 
 def apply_keyword(factory: sessionmaker[Session], phone: str, kind: TurnKind, body: str) -> None:

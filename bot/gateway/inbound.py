@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.phones import InvalidPhone, normalise_phone, split_address
 from bot.models import Author, Channel, Conversation, Direction, Message, MessageStatus, utcnow
-from bot.services.conversations import default_campaign, mark_replied, open_conversation
+from bot.services.conversations import mark_replied, open_conversation
 
 MAX_MEDIA = 10
 
@@ -45,8 +45,13 @@ def _store(session: Session, form: Mapping[str, str]) -> StoredInbound:
         phone = normalise_phone(raw_phone)
     except InvalidPhone:
         phone = None
-    if phone is not None and default_campaign(session) is not None:
-        conversation = open_conversation(session, phone)
+    conversation = None
+    if phone is not None:
+        try:
+            conversation = open_conversation(session, phone)
+        except LookupError:  # no campaign is loaded: the message is kept, for no customer
+            conversation = None
+    if conversation is not None:
         customer_id = conversation.customer_id
         now = utcnow()
         conversation.last_channel = channel

@@ -93,8 +93,7 @@ class ReplySender:
                 fallback: SendResult | None) -> None:
         with self.factory.begin() as session:
             row = session.get(Message, row_id)
-            customer = session.get(Customer, customer_id)
-            assert row is not None and customer is not None
+            assert row is not None
             final = fallback if fallback is not None else result
             if fallback is not None:
                 row.channel = Channel.SMS
@@ -105,6 +104,8 @@ class ReplySender:
                 row.twilio_sid = final.sid
                 row.status = MessageStatus(final.status or "queued")
                 return
+            customer = session.get(Customer, customer_id)  # only a failure says something about them
+            assert customer is not None
             row.status = MessageStatus.FAILED
             row.error_code = final.error_code
             row.error_message = final.error_message

@@ -43,10 +43,13 @@ def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> boo
         message.status_updated_at = utcnow()
         if error_code:
             message.error_code = error_code
-        customer = session.get(Customer, message.customer_id) if message.customer_id else None
+        delivered = status in (MessageStatus.DELIVERED, MessageStatus.READ)
+        if message.customer_id is None or not (delivered or error_code in OPTED_OUT_CODES | UNREACHABLE_CODES):
+            return True  # queued, sending, sent...: nothing about the customer (saves a query)
+        customer = session.get(Customer, message.customer_id)
         if customer is None:
             return True
-        if status in (MessageStatus.DELIVERED, MessageStatus.READ) and customer.delivered_at is None:
+        if delivered and customer.delivered_at is None:
             customer.delivered_at = utcnow()
         if error_code in OPTED_OUT_CODES:
             record_opt_out(session, customer.phone, source=f"twilio_{error_code}")
