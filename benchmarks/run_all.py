@@ -13,6 +13,7 @@ PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCHMARKS = [
     ["bench_import.py", "--postgres", PG],
     ["nlu_compare.py"],
+    ["bench_gateway.py", "--postgres", PG],
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +22,7 @@ from bot.twilio.http import make_twilio_client
 from bot.twilio.sender import TwilioSender
 
 log = logging.getLogger(__name__)
+WEBHOOK_THREADS = 4  # for storing inbound webhooks; background processing uses the default pool
 
 
 def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = None,
@@ -37,6 +39,7 @@ def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = No
         dialogue = rasa or RasaClient(settings.rasa_url, settings.rasa_token)
         replies = ReplySender(factory, sender or TwilioSender(make_twilio_client(settings), settings), settings)
         app.state.replies = replies
+        app.state.webhook_threads = ThreadPoolExecutor(WEBHOOK_THREADS, thread_name_prefix="webhook")
         app.state.processor = Processor(factory, InboundHandler(factory, dialogue, replies))
         recovered = await app.state.processor.recover()
         if recovered:
@@ -46,10 +49,13 @@ def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = No
         finally:
             await app.state.processor.stop()
             await dialogue.close()
+            app.state.webhook_threads.shutdown(wait=False)
+            app.state.webhook_threads = None
 
     app = FastAPI(title="Recall Assistant", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.factory = factory
+    app.state.webhook_threads = None  # until the app starts: the default pool
     app.include_router(webhooks.router)
     app.include_router(health.router)
     return app

@@ -23,15 +23,16 @@ log = logging.getLogger(__name__)
 Handler = Callable[[int], Awaitable[None]]  # handles one inbound message id
 
 
-def next_unprocessed(factory: sessionmaker[Session], customer_id: int) -> int | None:
+def unprocessed(factory: sessionmaker[Session], customer_id: int, limit: int = 100) -> list[int]:
+    """The customer's stored but unprocessed inbound messages, oldest first."""
     with factory() as session:
-        return session.scalar(
+        return list(session.scalars(
             select(Message.id)
             .where(Message.customer_id == customer_id, Message.direction == Direction.INBOUND,
                    Message.processed_at.is_(None))
             .order_by(Message.id)
-            .limit(1)
-        )
+            .limit(limit)
+        ))
 
 
 def customers_with_backlog(factory: sessionmaker[Session]) -> list[int]:
@@ -86,16 +87,17 @@ class Processor:
             task.cancel()
         await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def _drain(self, customer_id: int) -> None:
+    async def _drain(self, customer_id: int, batch: int = 100) -> None:
         try:
             while True:
-                message_id = await asyncio.to_thread(next_unprocessed, self.factory, customer_id)
-                if message_id is None:
-                    if customer_id in self._again:
-                        self._again.discard(customer_id)
-                        continue
+                # One query for the whole backlog; again only when a message arrived
+                # (notify) meanwhile, or the batch was full.
+                self._again.discard(customer_id)
+                message_ids = await asyncio.to_thread(unprocessed, self.factory, customer_id, batch)
+                for message_id in message_ids:
+                    await self._handle_with_retries(message_id)
+                if customer_id not in self._again and len(message_ids) < batch:
                     return
-                await self._handle_with_retries(message_id)
         finally:
             self._running.discard(customer_id)
             self._again.discard(customer_id)

@@ -2,11 +2,18 @@
 
 Both check X-Twilio-Signature against PUBLIC_BASE_URL + path (403 and nothing stored
 when it is missing or wrong). The inbound webhook commits the message, wakes the
-customer's worker and answers empty TwiML at once; processing happens after."""
+customer's worker and answers empty TwiML at once; processing happens after.
+
+The inbound webhook stores on the app's own threads (`app.state.webhook_threads`), not
+on the default pool that background processing and status callbacks use: an
+acknowledgement does not wait behind a queue of processing steps."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import APIRouter, Request, Response
 
@@ -15,6 +22,7 @@ from bot.gateway.signatures import is_signed_by_twilio, public_url
 from bot.gateway.status_callbacks import apply_status
 
 router = APIRouter(prefix="/twilio")
+T = TypeVar("T")
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -28,6 +36,11 @@ async def _signed_form(request: Request) -> dict[str, str] | None:
     return form
 
 
+async def _in_webhook_thread(request: Request, fn: Callable[..., T], *args: object) -> T:
+    executor = getattr(request.app.state, "webhook_threads", None)  # None before start: the default pool
+    return await asyncio.get_running_loop().run_in_executor(executor, functools.partial(fn, *args))
+
+
 @router.post("/inbound")
 async def inbound(request: Request) -> Response:
     form = await _signed_form(request)
@@ -35,7 +48,7 @@ async def inbound(request: Request) -> Response:
         return Response("invalid Twilio signature", status_code=403, media_type="text/plain")
     if not form.get("MessageSid"):
         return Response("MessageSid is missing", status_code=400, media_type="text/plain")
-    stored = await asyncio.to_thread(store_inbound, request.app.state.factory, form)
+    stored = await _in_webhook_thread(request, store_inbound, request.app.state.factory, form)
     if stored.created and stored.customer_id is not None:
         request.app.state.processor.notify(stored.customer_id)
     return Response(EMPTY_TWIML, media_type="text/xml")

@@ -28,7 +28,6 @@ from bot.services.conversations import open_conversation_safely
 from bot.settings import PROJECT_ROOT, Settings
 from tests.conftest import _admin_pg_url
 
-pytestmark = pytest.mark.rasa
 
 
 @pytest.fixture(scope="session")

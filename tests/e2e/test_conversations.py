@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from bot.db import make_engine, make_session_factory
 from bot.models import Customer, Escalation
+
+pytestmark = pytest.mark.rasa
 
 REFERENCE = re.compile(r"\b(RP|PU|RL|RF)-[A-Z2-9]{6}\b")
 
