@@ -22,13 +22,17 @@ def send(stack: DialogueStack, sender_id: str, text: str) -> list[str]:
     return [m["text"] for m in response.json() if m.get("text")]
 
 
-def show_turn(text: str, replies: Iterable[str]) -> None:
-    click.secho(f"  customer > {text}", fg="cyan")
+def show_replies(replies: Iterable[str]) -> None:
     for reply in replies:
         lines = reply.splitlines() or [""]
         click.echo(f"  bot      > {lines[0]}")
         for line in lines[1:]:
             click.echo(f"             {line}")
+
+
+def show_turn(text: str, replies: Iterable[str]) -> None:
+    click.secho(f"  customer > {text}", fg="cyan")
+    show_replies(replies)
 
 
 def chat_loop(stack: DialogueStack, sender_id: str) -> None:
@@ -41,11 +45,7 @@ def chat_loop(stack: DialogueStack, sender_id: str) -> None:
             return
         if not text:
             return
-        for reply in send(stack, sender_id, text):
-            lines = reply.splitlines() or [""]
-            click.echo(f"  bot      > {lines[0]}")
-            for line in lines[1:]:
-                click.echo(f"             {line}")
+        show_replies(send(stack, sender_id, text))
 
 
 @click.command("chat")
