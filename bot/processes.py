@@ -141,7 +141,7 @@ def rasa_server(port: int, action_port: int, token: str, model: Path, *, endpoin
     env = {**os.environ, **RASA_ENV, "ACTION_SERVER_PORT": str(action_port), **(extra_env or {})}
     return ChildServer(
         name="Rasa server",
-        cmd=[str(RASA_BIN), "run", "--enable-api", "--auth-token", token, "--interface", "127.0.0.1",
+        cmd=[str(RASA_BIN), "run", "--enable-api", f"--auth-token={token}", "--interface", "127.0.0.1",
              "--port", str(port), "--model", str(model), "--endpoints", str(endpoints or PROJECT_ROOT / "endpoints.yml"),
              "--credentials", str(PROJECT_ROOT / "credentials.yml")],
         ready_url=f"http://127.0.0.1:{port}/status?token={token}",
