@@ -20,7 +20,9 @@ T = TypeVar("T")
 
 @functools.cache
 def session_factory() -> sessionmaker[Session]:
-    engine = make_engine(get_settings().database_url, pool_size=8, max_overflow=4) \
+    # pool_pre_ping here (not in the gateway): an action that failed on a connection the
+    # server dropped would cost the customer their turn; Rasa does not retry it.
+    engine = make_engine(get_settings().database_url, pool_size=8, max_overflow=4, pool_pre_ping=True) \
         if not get_settings().is_sqlite else make_engine(get_settings().database_url)
     ensure_schema(engine)
     return make_session_factory(engine)

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import PROJECT_ROOT
@@ -54,7 +54,9 @@ def make_engine(url: str, **kwargs) -> Engine:  # noqa: ANN003
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pool_pre_ping: it costs a round trip per transaction (~10 per turn). A connection
+    # the server dropped (restart, failover) fails once; SQLAlchemy then invalidates the
+    # pool, and callers retry (`retry_on_disconnect`, the gateway's processing retries).
     return create_engine(url, **kwargs)
 
 
@@ -67,6 +69,18 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back on error."""
     with factory() as session, session.begin():
         yield session
+
+
+def retry_on_disconnect(work: Callable[[], T], *, attempts: int = 3) -> T:
+    """Run `work`; again when it failed because the database connection was lost (the
+    pool has been invalidated by then, so the next attempt gets a fresh connection)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except DBAPIError as exc:
+            if attempt == attempts or not exc.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _is_transient(exc: OperationalError) -> bool:

@@ -84,7 +84,7 @@ class ChildServer:
 
     name: str
     cmd: list[str]
-    ready_url: str
+    ready_url: str | None  # None: ready once started (a process that serves no HTTP)
     env: dict[str, str]
     log_path: Path
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
@@ -104,6 +104,8 @@ class ChildServer:
         while time.monotonic() - started < timeout:
             if self.process.poll() is not None:
                 raise StartupError(f"{self.name} exited with {self.process.returncode}:\n{_tail(self.log_path)}")
+            if self.ready_url is None:
+                return time.monotonic() - started
             try:
                 if httpx.get(self.ready_url, timeout=2).status_code == 200:
                     return time.monotonic() - started
@@ -133,6 +135,17 @@ def action_server(port: int, database_url: str, log_dir: Path = LOG_DIR) -> Chil
         ready_url=f"http://127.0.0.1:{port}/health",
         env=env,
         log_path=log_dir / f"actions-{port}.log",
+    )
+
+
+def gateway_worker(env: dict[str, str], log_dir: Path = LOG_DIR) -> ChildServer:
+    """`recall worker`: processes the messages the web application stored."""
+    return ChildServer(
+        name="gateway worker",
+        cmd=[sys.executable, "-m", "bot.cli.main", "worker"],
+        ready_url=None,
+        env=env,
+        log_path=log_dir / f"worker-{os.getpid()}.log",
     )
 
 

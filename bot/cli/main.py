@@ -10,7 +10,7 @@ from bot.cli.customers import customers
 from bot.cli.database import db
 from bot.cli.demo import demo
 from bot.cli.readouts import customer, status
-from bot.cli.serve import serve
+from bot.cli.serve import serve, worker
 from bot.cli.sim import sim
 from bot.cli.up import up
 
@@ -21,7 +21,7 @@ def cli() -> None:
     """Recall Assistant: reach every buyer of a recalled product and book the remedy."""
 
 
-for command in (db, campaign, customers, status, customer, chat, demo, serve, sim, up):
+for command in (db, campaign, customers, status, customer, chat, demo, serve, worker, sim, up):
     cli.add_command(command)
 
 

@@ -1,12 +1,32 @@
-"""`recall serve`: the web application (Twilio webhooks, health)."""
+"""`recall serve`: the web application (Twilio webhooks, health) and the gateway worker
+that processes what it stores; `recall worker`: the worker alone."""
 
 from __future__ import annotations
+
+import asyncio
+import logging
+import os
 
 import click
 import uvicorn
 
 from bot.cli.context import AppContext, pass_app
 from bot.gateway.app import create_app
+from bot.processes import gateway_worker
+from bot.settings import Settings
+
+
+def run_web_and_worker(app: AppContext, settings: Settings, host: str, port: int) -> None:
+    """The worker in its own process (stopped with us), the web application in this one,
+    until Ctrl-C or SIGTERM."""
+    worker = gateway_worker({**os.environ, "RASA_URL": settings.rasa_url, "RASA_TOKEN": settings.rasa_token})
+    worker.start()
+    try:
+        worker.wait_ready(10)
+        uvicorn.run(create_app(settings, factory=app.session_factory, inline_processing=False), host=host,
+                    port=port, log_level="warning", proxy_headers=True)
+    finally:
+        worker.stop()
 
 
 @click.command("serve")
@@ -14,7 +34,17 @@ from bot.gateway.app import create_app
 @click.option("--port", type=int, help="Default: PORT from the settings (8000).")
 @pass_app
 def serve(app: AppContext, host: str, port: int | None) -> None:
-    """Run the web application: POST /twilio/inbound, POST /twilio/status, GET /health."""
-    settings = app.settings
-    uvicorn.run(create_app(settings, factory=app.session_factory), host=host, port=port or settings.port,
-                log_level="warning", proxy_headers=True)
+    """Run the web application (POST /twilio/inbound, POST /twilio/status, GET /health)
+    and the gateway worker (`recall worker`) beside it."""
+    run_web_and_worker(app, app.settings, host, port or app.settings.port)
+
+
+@click.command("worker")
+@pass_app
+def worker(app: AppContext) -> None:
+    """Process stored inbound messages (customer, dialogue, replies) until Ctrl-C or
+    SIGTERM. `recall serve` starts one; run it alone under a process supervisor."""
+    from bot.gateway.worker import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(run_worker(app.settings, app.session_factory))

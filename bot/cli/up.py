@@ -1,5 +1,6 @@
 """`recall up` (`make run`): the whole stack from `.env` — the action server, the Rasa
-server and the web application — stopped together on Ctrl-C or SIGTERM."""
+server, the web application and the gateway worker — stopped together on Ctrl-C or
+SIGTERM."""
 
 from __future__ import annotations
 
@@ -8,11 +9,16 @@ import secrets
 from urllib.parse import urlparse
 
 import click
-import uvicorn
 
 from bot.cli.context import AppContext, pass_app
-from bot.gateway.app import create_app
-from bot.processes import action_server, die_with_parent, latest_model, rasa_server, train_model
+from bot.cli.serve import run_web_and_worker
+from bot.processes import (
+    action_server,
+    die_with_parent,
+    latest_model,
+    rasa_server,
+    train_model,
+)
 
 
 @click.command("up")
@@ -37,8 +43,7 @@ def up(app: AppContext, host: str) -> None:
         rasa.wait_ready(180)
         click.echo(f"web application on http://{host}:{settings.port} (webhooks: "
                    f"{settings.public_base_url}/twilio/inbound and /twilio/status; health: /health)")
-        uvicorn.run(create_app(settings, factory=app.session_factory), host=host, port=settings.port,
-                    log_level="warning", proxy_headers=True)
+        run_web_and_worker(app, settings, host, settings.port)
     finally:
         click.echo("stopping Rasa and the action server ...")
         rasa.stop()

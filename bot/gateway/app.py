@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -14,21 +13,22 @@ from bot.cli.context import ensure_schema
 from bot.db import make_engine, make_session_factory
 from bot.gateway import health, webhooks
 from bot.gateway.dialogue import RasaClient
-from bot.gateway.handling import InboundHandler
-from bot.gateway.outbound import ReplySender
-from bot.gateway.processor import Processor
+from bot.gateway.worker import processing
 from bot.settings import Settings
-from bot.twilio.http import make_twilio_client
 from bot.twilio.sender import TwilioSender
 
-log = logging.getLogger(__name__)
-WEBHOOK_THREADS = 4  # for storing inbound webhooks; background processing uses the default pool
+WEBHOOK_THREADS = 4  # the webhooks' database work; inline processing uses the default pool
 
 
 def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = None,
-               sender: TwilioSender | None = None, rasa: RasaClient | None = None) -> FastAPI:
+               sender: TwilioSender | None = None, rasa: RasaClient | None = None,
+               inline_processing: bool = True) -> FastAPI:
     """The ASGI app. `sender` and `rasa` default to the real Twilio client (at
-    TWILIO_API_URL) and the Rasa server at RASA_URL."""
+    TWILIO_API_URL) and the Rasa server at RASA_URL.
+
+    `inline_processing=False` (`recall serve`, `recall up`): the app only stores and
+    acknowledges; the gateway worker process (`bot.gateway.worker`) does the rest.
+    True (tests, the demo): the same processor runs inside the app."""
     if factory is None:
         engine = make_engine(settings.database_url)
         ensure_schema(engine)
@@ -36,19 +36,16 @@ def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = No
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        dialogue = rasa or RasaClient(settings.rasa_url, settings.rasa_token)
-        replies = ReplySender(factory, sender or TwilioSender(make_twilio_client(settings), settings), settings)
-        app.state.replies = replies
         app.state.webhook_threads = ThreadPoolExecutor(WEBHOOK_THREADS, thread_name_prefix="webhook")
-        app.state.processor = Processor(factory, InboundHandler(factory, dialogue, replies))
-        recovered = await app.state.processor.recover()
-        if recovered:
-            log.info("picked up unprocessed messages of %d customers", recovered)
         try:
-            yield
+            if inline_processing:
+                async with processing(settings, factory, sender=sender, rasa=rasa) as processor:
+                    app.state.processor = processor
+                    yield
+            else:
+                yield
         finally:
-            await app.state.processor.stop()
-            await dialogue.close()
+            app.state.processor = None
             app.state.webhook_threads.shutdown(wait=False)
             app.state.webhook_threads = None
 
@@ -56,6 +53,7 @@ def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = No
     app.state.settings = settings
     app.state.factory = factory
     app.state.webhook_threads = None  # until the app starts: the default pool
+    app.state.processor = None  # inline processing only
     app.include_router(webhooks.router)
     app.include_router(health.router)
     return app

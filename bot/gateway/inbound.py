@@ -1,17 +1,31 @@
-"""Storing an inbound webhook: one message row per Twilio MessageSid, committed before
-the webhook is answered, attached to the customer's one conversation."""
+"""Inbound messages: stored first, attached to a customer afterwards.
+
+`store_inbound` is all the webhook does before it answers: one INSERT of the message as
+Twilio sent it (unique on MessageSid), committed. It touches no other row, so it never
+waits for a lock held by the dialogue (the action server updates customers and
+conversations) and costs the same for a new number as for a known one.
+
+`attach_inbound` runs afterwards, one message at a time in arrival order: it resolves
+`From` to the customer's one conversation (creating both for a number not on any buyer
+list), records the channel the customer last wrote on and when, and links the message to
+the customer. A message no customer can be found for (an invalid number, no campaign
+loaded) is kept for the record and marked processed."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db import retry_on_disconnect
 from bot.domain.phones import InvalidPhone, normalise_phone, split_address
-from bot.models import Author, Channel, Conversation, Direction, Message, MessageStatus, utcnow
+from bot.gateway.wakeups import CHANNEL
+from bot.models import Author, Channel, Direction, Message, MessageStatus, utcnow
 from bot.services.conversations import mark_replied, open_conversation
 
 MAX_MEDIA = 10
@@ -20,7 +34,6 @@ MAX_MEDIA = 10
 @dataclass(frozen=True)
 class StoredInbound:
     message_id: int
-    customer_id: int | None
     created: bool  # False: the same MessageSid was delivered before
 
 
@@ -36,57 +49,99 @@ def media_of(form: Mapping[str, str]) -> list[dict[str, str]]:
     ]
 
 
-def _store(session: Session, form: Mapping[str, str]) -> StoredInbound:
-    sid = form["MessageSid"]
-    channel_name, raw_phone = split_address(form.get("From", ""))
-    channel = Channel(channel_name)
-    customer_id = None
-    try:
-        phone = normalise_phone(raw_phone)
-    except InvalidPhone:
-        phone = None
-    conversation = None
-    if phone is not None:
-        try:
-            conversation = open_conversation(session, phone)
-        except LookupError:  # no campaign is loaded: the message is kept, for no customer
-            conversation = None
-    if conversation is not None:
-        customer_id = conversation.customer_id
-        now = utcnow()
-        conversation.last_channel = channel
-        conversation.last_inbound_at = now
-        if channel is Channel.WHATSAPP:
-            conversation.whatsapp_last_inbound_at = now
-        mark_replied(session, customer_id, now)
+def _message_values(form: Mapping[str, str]) -> dict[str, object]:
+    channel_name, _ = split_address(form.get("From", ""))
     media = media_of(form)
-    message = Message(
-        customer_id=customer_id, direction=Direction.INBOUND, channel=channel, author=Author.CUSTOMER,
-        twilio_sid=sid, from_address=form.get("From", "")[:64], to_address=form.get("To", "")[:64],
-        body=form.get("Body", "") or "", status=MessageStatus.RECEIVED, num_media=len(media), media=media,
-    )
-    session.add(message)
-    session.flush()
-    return StoredInbound(message.id, customer_id, True)
+    return {
+        "customer_id": None, "direction": Direction.INBOUND, "channel": Channel(channel_name),
+        "author": Author.CUSTOMER, "twilio_sid": form["MessageSid"], "from_address": form.get("From", "")[:64],
+        "to_address": form.get("To", "")[:64], "body": form.get("Body", "") or "", "status": MessageStatus.RECEIVED,
+        "num_media": len(media), "media": media, "created_at": utcnow(),
+    }
+
+
+def _store_postgres(factory: sessionmaker[Session], values: dict[str, object]) -> int | None:
+    """One round trip: the INSERT (nothing on a duplicate MessageSid) and the worker's
+    wake-up in one statement, committed by itself (autocommit: no BEGIN, no COMMIT)."""
+    new = (postgresql_insert(Message).values(**values).on_conflict_do_nothing(index_elements=["twilio_sid"])
+           .returning(Message.id).cte("new"))
+    engine = factory.kw["bind"]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.scalar(select(new.c.id, func.pg_notify(CHANNEL, "")))
+
+
+def _store_sqlite(factory: sessionmaker[Session], values: dict[str, object]) -> int | None:
+    with factory.begin() as session:
+        insert = sqlite_insert(Message).values(**values).on_conflict_do_nothing(index_elements=["twilio_sid"])
+        return session.scalar(insert.returning(Message.id))
+
+
+def _store(factory: sessionmaker[Session], form: Mapping[str, str]) -> StoredInbound:
+    # Core statements, not the ORM's unit of work: this is the acknowledgement's
+    # critical path. A duplicate MessageSid is answered by the unique index.
+    values = _message_values(form)
+    postgres = factory.kw["bind"].dialect.name == "postgresql"
+    message_id = (_store_postgres if postgres else _store_sqlite)(factory, values)
+    if message_id is not None:
+        return StoredInbound(message_id, True)
+    with factory() as session:
+        existing = session.scalar(select(Message.id).where(Message.twilio_sid == form["MessageSid"]))
+    assert existing is not None
+    return StoredInbound(existing, False)
 
 
 def store_inbound(factory: sessionmaker[Session], form: Mapping[str, str]) -> StoredInbound:
     """Commit the message (or find the one already stored under this MessageSid)."""
+    return retry_on_disconnect(lambda: _store(factory, form))
+
+
+def unattached(factory: sessionmaker[Session], limit: int = 100) -> list[int]:
+    """Stored inbound messages not yet linked to a customer, oldest first."""
+    with factory() as session:
+        return list(session.scalars(
+            select(Message.id)
+            .where(Message.direction == Direction.INBOUND, Message.processed_at.is_(None),
+                   Message.customer_id.is_(None))
+            .order_by(Message.id)
+            .limit(limit)
+        ))
+
+
+def _attach(session: Session, message_id: int) -> int | None:
+    message = session.get(Message, message_id)
+    assert message is not None
+    if message.customer_id is not None or message.processed_at is not None:
+        return message.customer_id
+    _, raw_phone = split_address(message.from_address)
+    conversation = None
+    try:
+        conversation = open_conversation(session, normalise_phone(raw_phone))
+    except InvalidPhone:
+        pass
+    except LookupError:  # no campaign is loaded: the message is kept, for no customer
+        pass
+    if conversation is None:
+        message.processed_at = utcnow()  # stored for the record; nobody to answer
+        return None
+    received = message.created_at
+    message.customer_id = conversation.customer_id
+    if conversation.last_inbound_at is None or conversation.last_inbound_at <= received:
+        conversation.last_channel = message.channel
+        conversation.last_inbound_at = received
+    if message.channel is Channel.WHATSAPP:
+        conversation.whatsapp_last_inbound_at = max(received, conversation.whatsapp_last_inbound_at or received)
+    mark_replied(session, conversation.customer_id, received)
+    return conversation.customer_id
+
+
+def attach_inbound(factory: sessionmaker[Session], message_id: int) -> int | None:
+    """Link the message to its customer's conversation (created when needed); the
+    customer's id, or None when the message has nobody to answer."""
     for attempt in range(3):
         try:
             with factory.begin() as session:
-                return _store(session, form)
-        except IntegrityError:
-            with factory() as session:
-                existing = session.scalar(select(Message).where(Message.twilio_sid == form["MessageSid"]))
-            if existing is not None:
-                return StoredInbound(existing.id, existing.customer_id, False)
-            if attempt == 2:  # not a duplicate: a race creating the customer, lost three times
+                return _attach(session, message_id)
+        except IntegrityError:  # another process created the same customer at once
+            if attempt == 2:
                 raise
     raise AssertionError("unreachable")
-
-
-def sender_id_of(session: Session, customer_id: int) -> str:
-    sender = session.scalar(select(Conversation.sender_id).where(Conversation.customer_id == customer_id))
-    assert sender is not None
-    return sender

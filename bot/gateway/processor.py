@@ -1,26 +1,37 @@
 """Processing stored inbound messages: per customer, one at a time, in arrival order.
 
-The webhook only stores and acknowledges; `Processor.notify(customer_id)` wakes a
-worker for that customer, which handles the customer's unprocessed messages oldest
-first. Different customers are handled concurrently (bounded). On start, every message
-stored but not processed (the process died) is picked up again. A message Rasa had
-already answered before a crash is recognised from the tracker and not sent again.
+The webhook only stores and acknowledges, then calls `Processor.received()`. Two stages
+follow:
+
+1. **Intake** (one task, messages in arrival order): each new message is attached to its
+   customer (`attach_inbound`), which wakes that customer's worker (`notify`).
+2. **Per customer**: the worker handles the customer's unprocessed messages oldest
+   first. Different customers are handled concurrently (bounded).
+
+On start, every message stored but not attached or not processed (the process died) is
+picked up again. A message Rasa had already answered before a crash is recognised from
+the tracker and not sent again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from sqlalchemy import distinct, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.gateway.inbound import attach_inbound, unattached
 from bot.models import Direction, Message
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 Handler = Callable[[int], Awaitable[None]]  # handles one inbound message id
+Attacher = Callable[[int], int | None]  # links one message to its customer (blocking)
 
 
 def unprocessed(factory: sessionmaker[Session], customer_id: int, limit: int = 100) -> list[int]:
@@ -46,15 +57,31 @@ def customers_with_backlog(factory: sessionmaker[Session]) -> list[int]:
 
 class Processor:
     def __init__(self, factory: sessionmaker[Session], handler: Handler, *, concurrency: int = 32,
-                 retry_delays: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30)) -> None:
+                 retry_delays: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30),
+                 attach: Attacher | None = None) -> None:
         self.factory = factory
         self.handler = handler
+        self._attach = attach or functools.partial(attach_inbound, factory)
+        self._intake: asyncio.Task[None] | None = None
+        self._intake_again = False
         self._slots = asyncio.Semaphore(concurrency)
         self._running: set[int] = set()
         self._again: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._retry_delays = retry_delays
         self._stopping = False
+
+    def received(self) -> None:
+        """A message was stored: make sure the intake runs (it attaches every stored,
+        unattached message in arrival order)."""
+        if self._stopping:
+            return
+        if self._intake is not None:
+            self._intake_again = True
+            return
+        self._intake = asyncio.create_task(self._run_intake(), name="intake")
+        self._tasks.add(self._intake)
+        self._intake.add_done_callback(self._tasks.discard)
 
     def notify(self, customer_id: int) -> None:
         """Make sure the customer's backlog is (or will be) processed."""
@@ -69,10 +96,12 @@ class Processor:
         task.add_done_callback(self._tasks.discard)
 
     async def recover(self) -> int:
-        """Queue every customer with messages stored but not processed."""
+        """Queue every customer with messages stored but not processed, and the intake of
+        messages stored but not attached."""
         customers = await asyncio.to_thread(customers_with_backlog, self.factory)
         for customer_id in customers:
             self.notify(customer_id)
+        self.received()
         return len(customers)
 
     async def idle(self, timeout: float = 60) -> None:
@@ -87,6 +116,21 @@ class Processor:
             task.cancel()
         await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
+    async def _run_intake(self, batch: int = 100) -> None:
+        try:
+            while True:
+                self._intake_again = False
+                message_ids = await asyncio.to_thread(unattached, self.factory, batch)
+                for message_id in message_ids:
+                    customer_id = await self._with_retries(
+                        message_id, "attached", lambda m=message_id: asyncio.to_thread(self._attach, m))
+                    if customer_id is not None:
+                        self.notify(customer_id)
+                if not self._intake_again and len(message_ids) < batch:
+                    return
+        finally:
+            self._intake = None
+
     async def _drain(self, customer_id: int, batch: int = 100) -> None:
         try:
             while True:
@@ -95,24 +139,26 @@ class Processor:
                 self._again.discard(customer_id)
                 message_ids = await asyncio.to_thread(unprocessed, self.factory, customer_id, batch)
                 for message_id in message_ids:
-                    await self._handle_with_retries(message_id)
+                    await self._with_retries(message_id, "processed", lambda m=message_id: self._handle(m))
                 if customer_id not in self._again and len(message_ids) < batch:
                     return
         finally:
             self._running.discard(customer_id)
             self._again.discard(customer_id)
 
-    async def _handle_with_retries(self, message_id: int) -> None:
+    async def _handle(self, message_id: int) -> None:
+        async with self._slots:
+            await self.handler(message_id)
+
+    async def _with_retries(self, message_id: int, step: str, work: Callable[[], Awaitable[T]]) -> T:
         attempt = 0
         while True:
             try:
-                async with self._slots:
-                    await self.handler(message_id)
-                return
+                return await work()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - kept and retried, never lost
                 delay = self._retry_delays[min(attempt, len(self._retry_delays) - 1)]
                 attempt += 1
-                log.warning("message %s not processed (%s); retry %d in %.1f s", message_id, exc, attempt, delay)
+                log.warning("message %s not %s (%s); retry %d in %.1f s", message_id, step, exc, attempt, delay)
                 await asyncio.sleep(delay)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.phones import split_address
@@ -35,18 +35,23 @@ def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> boo
         return False
     code_text = form.get("ErrorCode") or ""
     error_code = int(code_text) if code_text.isdigit() else None
+    changes: dict[str, object] = {"status": status, "status_updated_at": utcnow()}
+    if error_code:
+        changes["error_code"] = error_code
+    earlier = [s for s, rank in RANK.items() if rank < RANK.get(status, -1)]
     with factory.begin() as session:
-        message = session.scalar(select(Message).where(Message.twilio_sid == sid))
-        if message is None or not advance(message.status, status):
-            return False
-        message.status = status
-        message.status_updated_at = utcnow()
-        if error_code:
-            message.error_code = error_code
+        # One statement: moves the status forward only, and says whose message it was.
+        row = session.execute(
+            update(Message).where(Message.twilio_sid == sid, Message.status.in_(earlier))
+            .values(**changes).returning(Message.customer_id, Message.to_address)
+        ).first()
+        if row is None:
+            return False  # not ours, or a late callback (a 'sent' after 'delivered')
+        customer_id, to_address = row
         delivered = status in (MessageStatus.DELIVERED, MessageStatus.READ)
-        if message.customer_id is None or not (delivered or error_code in OPTED_OUT_CODES | UNREACHABLE_CODES):
+        if customer_id is None or not (delivered or error_code in OPTED_OUT_CODES | UNREACHABLE_CODES):
             return True  # queued, sending, sent...: nothing about the customer (saves a query)
-        customer = session.get(Customer, message.customer_id)
+        customer = session.get(Customer, customer_id)
         if customer is None:
             return True
         if delivered and customer.delivered_at is None:
@@ -54,7 +59,7 @@ def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> boo
         if error_code in OPTED_OUT_CODES:
             record_opt_out(session, customer.phone, source=f"twilio_{error_code}")
         elif error_code in UNREACHABLE_CODES:
-            channel, _ = split_address(message.to_address)
+            channel, _ = split_address(to_address)
             if channel == Channel.WHATSAPP.value:
                 customer.whatsapp_unreachable = True
             else:

@@ -1,8 +1,9 @@
 """Twilio's webhooks: POST /twilio/inbound and POST /twilio/status.
 
 Both check X-Twilio-Signature against PUBLIC_BASE_URL + path (403 and nothing stored
-when it is missing or wrong). The inbound webhook commits the message, wakes the
-customer's worker and answers empty TwiML at once; processing happens after.
+when it is missing or wrong). The inbound webhook commits the message (one INSERT),
+wakes the processor and answers empty TwiML at once; finding the customer and the
+dialogue happen after.
 
 The inbound webhook stores on the app's own threads (`app.state.webhook_threads`), not
 on the default pool that background processing and status callbacks use: an
@@ -49,8 +50,8 @@ async def inbound(request: Request) -> Response:
     if not form.get("MessageSid"):
         return Response("MessageSid is missing", status_code=400, media_type="text/plain")
     stored = await _in_webhook_thread(request, store_inbound, request.app.state.factory, form)
-    if stored.created and stored.customer_id is not None:
-        request.app.state.processor.notify(stored.customer_id)
+    if stored.created and request.app.state.processor is not None:  # else the worker is woken by the database
+        request.app.state.processor.received()
     return Response(EMPTY_TWIML, media_type="text/xml")
 
 
@@ -59,5 +60,5 @@ async def status(request: Request) -> Response:
     form = await _signed_form(request)
     if form is None:
         return Response("invalid Twilio signature", status_code=403, media_type="text/plain")
-    await asyncio.to_thread(apply_status, request.app.state.factory, form)
+    await _in_webhook_thread(request, apply_status, request.app.state.factory, form)
     return Response(status_code=204)

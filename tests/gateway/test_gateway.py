@@ -1,7 +1,10 @@
 """Signatures, durable storage, exactly-once replies, one conversation per customer,
 keywords, media and long replies — the gateway with stand-ins for Rasa and Twilio."""
 
-from sqlalchemy import func, select
+import concurrent.futures
+
+import pytest
+from sqlalchemy import func, select, text
 
 from bot.models import Channel, Conversation, Customer, Direction, Message, OptOut
 from bot.twilio.errors import Outcome
@@ -161,3 +164,44 @@ def test_status_callbacks_move_forward_only(gateway):
     with gateway.factory() as s:
         assert s.scalar(select(Message.status).where(Message.twilio_sid == sid)).value == "delivered"
         assert s.scalar(select(Customer.delivered_at)) is not None
+
+
+def test_the_webhook_stores_the_message_alone_and_the_customer_is_attached_after(gateway):
+    gateway.inbound("hello", channel="whatsapp")
+    gateway.settle()
+    with gateway.factory() as s:
+        message = s.scalar(select(Message).where(Message.direction == Direction.INBOUND))
+        conversation = s.scalar(select(Conversation))
+        customer = s.get(Customer, conversation.customer_id)
+        assert message.customer_id == customer.id
+        assert conversation.last_channel is Channel.WHATSAPP
+        assert conversation.last_inbound_at == conversation.whatsapp_last_inbound_at == message.created_at
+        assert customer.replied_at == message.created_at  # the funnel: when they wrote, not when we looked
+
+
+def test_a_message_from_an_impossible_number_is_kept_and_not_answered(gateway):
+    assert gateway.inbound("hello", phone="12").status_code == 200
+    gateway.settle()
+    with gateway.factory() as s:
+        message = s.scalar(select(Message).where(Message.direction == Direction.INBOUND))
+        assert message.customer_id is None and message.body == "hello" and message.processed_at is not None
+    assert gateway.rasa.turns == [] and gateway.sender.sent == []
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+def test_the_webhook_answers_while_the_dialogue_holds_the_customer_locked(gateway, engine):
+    """An action's transaction holds the customer's and conversation's rows (PostgreSQL row
+    locks); the webhook touches neither, so it answers at once."""
+    gateway.inbound("first")
+    gateway.settle()
+    with concurrent.futures.ThreadPoolExecutor(1) as pool, engine.connect() as locker:
+        locker.execute(text("SELECT 1 FROM customers FOR UPDATE"))
+        locker.execute(text("SELECT 1 FROM conversations FOR UPDATE"))
+        answer = pool.submit(gateway.inbound, "second")
+        try:
+            status = answer.result(timeout=10).status_code  # blocked on a row lock: TimeoutError
+        finally:
+            locker.rollback()
+    assert status == 200
+    gateway.settle()
+    assert [t for _, t in gateway.rasa.turns] == ["first", "second"]

@@ -1,0 +1,57 @@
+"""The gateway worker: everything after a webhook was stored — attaching messages to
+customers, the dialogue through Rasa, replies through Twilio — in its own process
+(`recall worker`, started by `recall serve` and `recall up`), woken by the web process
+through the database (`wakeups`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.gateway.dialogue import RasaClient
+from bot.gateway.handling import InboundHandler
+from bot.gateway.outbound import ReplySender
+from bot.gateway.processor import Processor
+from bot.gateway.wakeups import InboundWakeups
+from bot.settings import Settings
+from bot.twilio.http import make_twilio_client
+from bot.twilio.sender import TwilioSender
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def processing(settings: Settings, factory: sessionmaker[Session], *, sender: TwilioSender | None = None,
+                     rasa: RasaClient | None = None) -> AsyncIterator[Processor]:
+    """A running processor (stored work recovered first); stopped on exit."""
+    dialogue = rasa or RasaClient(settings.rasa_url, settings.rasa_token)
+    replies = ReplySender(factory, sender or TwilioSender(make_twilio_client(settings), settings), settings)
+    processor = Processor(factory, InboundHandler(factory, dialogue, replies))
+    recovered = await processor.recover()
+    if recovered:
+        log.info("picked up unprocessed messages of %d customers", recovered)
+    try:
+        yield processor
+    finally:
+        await processor.stop()
+        await dialogue.close()
+
+
+async def run_worker(settings: Settings, factory: sessionmaker[Session]) -> None:
+    """Process stored messages until SIGTERM or SIGINT."""
+    loop = asyncio.get_running_loop()
+    stopped = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopped.set)
+    async with processing(settings, factory) as processor:
+        wakeups = InboundWakeups(settings.database_url, lambda: loop.call_soon_threadsafe(processor.received))
+        wakeups.start()
+        try:
+            await stopped.wait()
+        finally:
+            wakeups.stop()
