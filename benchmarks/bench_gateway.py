@@ -272,6 +272,7 @@ class Stack:
     rasa_url: str
     rasa_token: str
     sim_url: str
+    floor_url: str = ""
     sim_lines: asyncio.StreamReader | None = None
     pids: dict[str, int] = field(default_factory=dict)
     waiters: dict[str, asyncio.Future[float]] = field(default_factory=dict)
@@ -406,33 +407,46 @@ async def ack_phase(stack: Stack, poster: Poster, path: str, customers: int, mes
     if path == "stock_twilio":
         await asyncio.gather(*(asyncio.to_thread(stock_customer, stack.factory, p, True) for p in people))
 
-    async def customer(index: int, phone: str) -> None:
+    floor: list[float] = []  # the do-nothing endpoint, posted to at the same time
+
+    async def customer(index: int, phone: str, target: str = url, into: list[float] | None = None) -> None:
         rng = random.Random(seed * 1000 + index)
         lines = script(rng)
         # Signed in advance; sent over the customer's own keep-alive connection by the
         # light client (gateway_support/raw_http.py), so that the figure is the server's.
-        requests = [form_request(url, params, {"X-Twilio-Signature": poster.validator.compute_signature(url, params)})
+        requests = [form_request(target, params,
+                                 {"X-Twilio-Signature": poster.validator.compute_signature(target, params)})
                     for params in (webhook_params(phone, lines[k % len(lines)]) for k in range(messages))]
-        connection = Connection(url)
+        connection = Connection(target)
         await asyncio.sleep(rng.uniform(0, 1.0))  # customers do not start in lockstep
         try:
             for k, request in enumerate(requests):
                 seconds, status = await connection.send(request)
-                latencies.append(seconds)
-                (first if k == 0 else later).append(seconds)
-                statuses[status] += 1
+                if into is not None:
+                    into.append(seconds)
+                else:
+                    latencies.append(seconds)
+                    (first if k == 0 else later).append(seconds)
+                    statuses[status] += 1
                 await asyncio.sleep(rng.uniform(0.5, 1.5))
         finally:
             await connection.close()
 
+    floor_customers = max(1, customers // 5) if path == "gateway" and stack.floor_url else 0
+    floor_target = f"{stack.floor_url}/twilio/inbound"
     started_at = time.monotonic()
-    await asyncio.gather(*(customer(i, p) for i, p in enumerate(people)))
+    await asyncio.gather(*(customer(i, p) for i, p in enumerate(people)),
+                         *(customer(10_000 + i, f"+9169{i:08d}", floor_target, floor)
+                           for i in range(floor_customers)))
     sent_seconds = time.monotonic() - started_at
     result = {"path": path, "customers": customers, "messages_each": messages,
               "seconds": round(sent_seconds, 1), "statuses": dict(statuses), "latency_ms": summary_ms(latencies),
               "first_message_latency_ms": summary_ms(first),
               "later_messages_latency_ms": summary_ms(later),
               "over_15_s": sum(1 for s in latencies if s > TWILIO_WEBHOOK_TIMEOUT)}
+    if floor:
+        result["floor_customers"] = floor_customers
+        result["floor_latency_ms"] = summary_ms(floor)
     if path == "gateway":
         drained = await wait_drained(stack)
         result["all_processed_after_s"] = round(time.monotonic() - started_at, 1) if drained else None
@@ -587,6 +601,11 @@ def tables(result: dict[str, Any]) -> str:
         lat = row["latency_ms"]
         lines.append(f"| {names[row['path']]} | {lat['n']} | {fmt(lat['p50'])} | {fmt(lat['p95'])} | "
                      f"{fmt(lat['p99'])} | {fmt(lat['max'])} | {row['over_15_s']} |")
+        if "floor_latency_ms" in row:
+            lat = row["floor_latency_ms"]
+            lines.append(f"| — at the same time: a do-nothing endpoint (floor, {row['floor_customers']} customers) | "
+                         f"{lat['n']} | {fmt(lat['p50'])} | {fmt(lat['p95'])} | {fmt(lat['p99'])} | "
+                         f"{fmt(lat['max'])} | |")
     lines += ["", "| customers | path | turns/s | p50 ms | p95 ms | p99 ms | turns | failures | gateway / stock |",
               "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     names = {"gateway": "gateway → Twilio (sim)", "stock_rest": "stock Rasa REST"}
@@ -624,7 +643,8 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
             meter.start()
             row = await ack_phase(stack, poster, path, args.ack_customers, args.ack_messages, seed=11)
             row["cpu"] = meter.stop()
-            print(f"  {row['latency_ms']}", flush=True)
+            print(f"  {row['latency_ms']}" + (f"; floor {row['floor_latency_ms']}" if "floor_latency_ms" in row
+                                                else ""), flush=True)
             ack.append(row)
         turns = []
         prefixes = iter(range(72, 99))
@@ -691,7 +711,7 @@ def main() -> int:
                   "inbound_url": f"{app_url}/twilio/inbound", "read_delay": -1}
     token = secrets.token_urlsafe(16)
     engine = make_engine(database_url)
-    app = None
+    app = floor = None
     try:
         niced = (lambda: os.nice(args.nice)) if args.nice else None
         sim = subprocess.Popen([sys.executable, str(SUPPORT / "sim_process.py"), json.dumps(sim_config)],
@@ -717,10 +737,14 @@ def main() -> int:
             app = subprocess.Popen([sys.executable, *serve, "--port", str(app_port)],
                                    env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, preexec_fn=niced)
             wait_http(f"{app_url}/health")
+            floor_port = free_port()
+            floor = subprocess.Popen([sys.executable, str(SUPPORT / "floor_app.py"), str(floor_port)], cwd=ROOT,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            wait_http(f"http://127.0.0.1:{floor_port}/health")
             pids = {"app": app.pid, "rasa": rasa.process.pid, "action server": actions.process.pid,
                     "simulator": sim.pid, "load generator": os.getpid()}
             stack = Stack(database_url, make_session_factory(engine), app_url, f"http://127.0.0.1:{rasa_port}",
-                          token, sim_url, pids=pids)
+                          token, sim_url, floor_url=f"http://127.0.0.1:{floor_port}", pids=pids)
 
             async def go() -> dict[str, Any]:
                 # The simulator's further lines, read by asyncio from the same pipe.
@@ -731,6 +755,9 @@ def main() -> int:
 
             figures = asyncio.run(go())
     finally:
+        if floor is not None:
+            floor.terminate()
+            floor.wait(15)
         if app is not None and app.poll() is None:
             app.send_signal(signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):

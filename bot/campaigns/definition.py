@@ -164,6 +164,9 @@ class QuietHoursDef(_Strict):
 
 class OutreachDef(_Strict):
     quiet_hours: QuietHoursDef = Field(default_factory=QuietHoursDef)
+    # What is wrong, in a few words, for the notice (the full `hazard` makes it too long
+    # for two SMS segments); default: `hazard`.
+    hazard_summary: str | None = Field(default=None, min_length=1, max_length=200)
     reminder_after_days: int = Field(default=3, ge=1)
     max_reminders: int = Field(default=2, ge=0, le=10)
     whatsapp_template_sid: str | None = Field(default=None, pattern=r"^HX[0-9a-fA-F]{32}$")

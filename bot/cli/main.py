@@ -9,6 +9,7 @@ from bot.cli.chat import chat
 from bot.cli.customers import customers
 from bot.cli.database import db
 from bot.cli.demo import demo
+from bot.cli.outreach import outreach
 from bot.cli.readouts import customer, status
 from bot.cli.serve import serve, worker
 from bot.cli.sim import sim
@@ -21,7 +22,7 @@ def cli() -> None:
     """Recall Assistant: reach every buyer of a recalled product and book the remedy."""
 
 
-for command in (db, campaign, customers, status, customer, chat, demo, serve, worker, sim, up):
+for command in (db, campaign, customers, status, customer, chat, demo, outreach, serve, worker, sim, up):
     cli.add_command(command)
 
 

@@ -61,3 +61,16 @@ def mask_phone(e164: str) -> str:
     if len(e164) <= 7:
         return "*" * len(e164)
     return e164[:3] + "*" * (len(e164) - 7) + e164[-4:]
+
+
+def timezone_of(e164: str) -> str | None:
+    """The phone number's timezone when its number range has exactly one (an Indian or a
+    UK mobile: yes; a US number outside a known area: no)."""
+    from phonenumbers import timezone as number_timezones
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    zones = [z for z in number_timezones.time_zones_for_number(number) if z != "Etc/Unknown"]
+    return zones[0] if len(zones) == 1 else None

@@ -60,5 +60,5 @@ async def status(request: Request) -> Response:
     form = await _signed_form(request)
     if form is None:
         return Response("invalid Twilio signature", status_code=403, media_type="text/plain")
-    await _in_webhook_thread(request, apply_status, request.app.state.factory, form)
+    await asyncio.to_thread(apply_status, request.app.state.factory, form)  # may wait for a row lock: not on the inbound threads
     return Response(status_code=204)

@@ -237,6 +237,16 @@ class TwilioSender:
 
     # --- settling an unknown outcome -----------------------------------------------
 
+    def find_sent(self, to: str, *, channel: Channel, since: datetime, body: str | None = None,
+                  content_sid: str | None = None, content_variables: Mapping[str, Any] | None = None
+                  ) -> SendResult | None:
+        """The message an earlier, interrupted send created (Twilio's message list), if
+        Twilio has it; None if it does not. Raises when Twilio cannot be asked."""
+        params = self.create_params(to, channel=channel, body=body, content_sid=content_sid,
+                                    content_variables=content_variables)
+        found = self._settle(params, since + SETTLE_WINDOW)
+        return _success(found, 0) if found is not None else None
+
     def _settle(self, params: Mapping[str, Any], started: datetime) -> Any | None:
         """The message this send already created, if Twilio has it; else None."""
         since = (started - SETTLE_WINDOW).astimezone(UTC)

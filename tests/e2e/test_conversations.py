@@ -31,7 +31,7 @@ def test_affected_customer_books_a_repair(dialogue):
     chat = dialogue.chat("+919812300001")
     first = chat.say("hi")
     assert "sorry" in first.lower() and "Thank you for choosing Arctica Appliances" in first
-    assert "serial number" in first and "inside the fridge door" in first
+    assert "serial number" in first and "label inside the door" in first
     reply = chat.say("sr no ar26-d 004512")
     assert "AR26D004512 is one of the affected" in reply
     assert "1. Free repair at your home" in reply and "3. A full refund" in reply

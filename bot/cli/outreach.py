@@ -1,0 +1,83 @@
+"""`recall outreach start` (the notice) and `recall outreach tick` (reminders due)."""
+
+from __future__ import annotations
+
+import click
+
+from bot.cli.context import AppContext, pass_app
+from bot.outreach.dispatcher import Dispatcher, Progress, Steps
+from bot.twilio.http import make_twilio_client
+from bot.twilio.sender import TwilioSender
+
+
+@click.group("outreach")
+def outreach() -> None:
+    """Send the recall notice and reminders to every eligible buyer."""
+
+
+def _options(fn):  # noqa: ANN001, ANN202
+    for option in reversed([
+        click.option("--campaign", "slug", required=True, help="The campaign's slug."),
+        click.option("--channel", type=click.Choice(["auto", "sms", "whatsapp"]), default="auto", show_default=True,
+                     help="auto: WhatsApp (approved template) where the customer opted in, else SMS."),
+        click.option("--rate", type=click.IntRange(1), default=10, show_default=True,
+                     help="Messages per second per sender, across every worker (Redis when REDIS_URL is set)."),
+        click.option("--concurrency", type=click.IntRange(1, 256), default=16, show_default=True,
+                     help="Twilio calls in flight at once."),
+        click.option("--limit", type=click.IntRange(1), help="Send at most this many messages in this run."),
+        click.option("--dry-run", is_flag=True, help="Render and count; send nothing."),
+        click.option("--lease", type=click.FloatRange(0), default=60.0, show_default=True,
+                     help="Seconds after which a pending attempt of a stopped run is settled from Twilio."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def _run(app: AppContext, steps: Steps, slug: str, channel: str, rate: int, concurrency: int, limit: int | None,
+         dry_run: bool, lease: float) -> None:
+    from tqdm import tqdm
+
+    settings = app.settings
+    dispatcher = Dispatcher(app.session_factory, settings, rate=rate, concurrency=concurrency, lease_seconds=lease,
+                            sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
+    bar = tqdm(unit="msg", desc="dry run" if dry_run else steps, dynamic_ncols=True, mininterval=0.5)
+
+    def show(p: Progress) -> None:
+        bar.n = p.planned if dry_run else p.done
+        bar.set_postfix(sent=p.sent, failed=p.failed, quiet=p.quiet_hours, refresh=False)
+        bar.refresh()
+
+    try:
+        progress = dispatcher.run(slug, steps=steps, channel=channel, limit=limit, dry_run=dry_run, on_progress=show)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        bar.close()
+        raise click.ClickException("stopped: run the same command again to resume") from None
+    bar.close()
+    verb = "would send" if dry_run else "sent"
+    count = progress.planned if dry_run else progress.sent
+    channels = ", ".join(f"{k} {v}" for k, v in sorted(progress.by_channel.items())) or "none"
+    click.echo(f"{verb} {count} ({channels}); failed {progress.failed}; outcome unknown {progress.unknown}; "
+               f"settled from Twilio {progress.settled}; in quiet hours {progress.quiet_hours}; "
+               f"no usable channel {progress.unreachable}")
+    for warning, times in progress.warnings.items():
+        click.echo(f"warning: the SMS {warning} ({times} messages)", err=True)
+
+
+@outreach.command("start")
+@_options
+@pass_app
+def start(app: AppContext, **options) -> None:  # noqa: ANN003
+    """Send the recall notice to every eligible customer not yet notified. Ctrl-C stops
+    it; running it again resumes where it stopped."""
+    _run(app, "notice", **options)
+
+
+@outreach.command("tick")
+@_options
+@pass_app
+def tick(app: AppContext, **options) -> None:  # noqa: ANN003
+    """One scheduling pass: the reminders now due (no reply `reminder_after_days` after
+    the last message, at most `max_reminders`)."""
+    _run(app, "reminders", **options)

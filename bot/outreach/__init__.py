@@ -1,0 +1,1 @@
+"""Proactive outreach: the recall notice and reminders to every eligible buyer."""

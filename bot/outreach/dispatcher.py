@@ -1,0 +1,228 @@
+"""Sending the outreach: settle what an earlier run left unknown, pick the eligible
+customers outside quiet hours, claim them in the outbox, send at the global rate with
+enough concurrency to hide Twilio's latency, record every answer.
+
+Stopping at any moment (Ctrl-C, a crash, SIGKILL) loses nothing and doubles nothing: a
+rerun skips every customer whose attempt exists and settles the ones still pending."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.campaigns.definition import CampaignDefinition, parse_definition
+from bot.db import run_in_write_transaction
+from bot.domain.phones import timezone_of
+from bot.domain.quiet_hours import parse_hhmm, quiet_now
+from bot.models import Campaign, Channel, Customer, Message, OutreachAttempt, utcnow
+from bot.outreach.channels import Requested, choose_channel
+from bot.outreach.eligibility import Candidate, notice_candidates, reminder_candidates
+from bot.outreach.notice import (
+    lint_sms,
+    template_variables,
+    text_for,
+    whatsapp_template,
+)
+from bot.outreach.outbox import Claimed, Planned, claim, record, stale_pending
+from bot.outreach.pacing import SendRate
+from bot.settings import Settings
+from bot.twilio.errors import Outcome
+from bot.twilio.sender import SendResult, TwilioSender
+
+Steps = Literal["notice", "reminders"]
+WHATSAPP_FALLBACK = (Outcome.WHATSAPP_FAILED, Outcome.OUTSIDE_WHATSAPP_WINDOW)
+
+
+@dataclass
+class Progress:
+    considered: int = 0
+    sent: int = 0
+    failed: int = 0
+    unknown: int = 0  # outcome unknown: left pending, settled by the next run
+    settled: int = 0  # pending attempts of an earlier run found at Twilio
+    quiet_hours: int = 0
+    unreachable: int = 0
+    planned: int = 0  # dry run: would be sent
+    by_channel: dict[str, int] = field(default_factory=dict)
+    warnings: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.failed + self.unknown
+
+
+class Dispatcher:
+    def __init__(self, factory: sessionmaker[Session], settings: Settings, *,
+                 sender_factory: Callable[[], TwilioSender], rate: int = 10, concurrency: int = 16,
+                 lease_seconds: float = 60, batch: int = 200,
+                 now: Callable[[], dt.datetime] = utcnow) -> None:
+        self.factory = factory
+        self.settings = settings
+        self._sender_factory = sender_factory
+        self._local = threading.local()
+        self._rates = {channel: SendRate(rate, redis_url=settings.redis_url, key=self._sender_address(channel))
+                       for channel in Channel}
+        self.concurrency = concurrency
+        self.lease = dt.timedelta(seconds=lease_seconds)
+        self.batch = batch
+        self.now = now
+        self._lock = threading.Lock()
+
+    def _sender_address(self, channel: Channel) -> str:
+        if channel is Channel.WHATSAPP:
+            return self.settings.twilio_whatsapp_from
+        return self.settings.twilio_messaging_service_sid or self.settings.twilio_sms_from
+
+    def _sender(self) -> TwilioSender:
+        sender = getattr(self._local, "sender", None)
+        if sender is None:
+            sender = self._local.sender = self._sender_factory()
+        return sender
+
+    # --- the run -------------------------------------------------------------------
+
+    def run(self, slug: str, *, steps: Steps = "notice", channel: Requested = "auto", limit: int | None = None,
+            dry_run: bool = False, on_progress: Callable[[Progress], None] | None = None) -> Progress:
+        progress = Progress()
+        with self.factory() as session:
+            campaign = session.scalar(select(Campaign).where(Campaign.slug == slug))
+            if campaign is None:
+                raise LookupError(f"no campaign {slug!r}: load it with `recall campaign load FILE.yml`")
+            campaign_id, definition = campaign.id, parse_definition(campaign.definition, campaign.slug)
+        report = on_progress or (lambda p: None)
+        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="outreach") as pool:
+            if not dry_run:
+                self._settle_stale(campaign_id, definition, progress, pool, report)
+            after_id = 0
+            while limit is None or progress.done + progress.planned < limit:
+                candidates = self._candidates(campaign_id, definition, steps, after_id)
+                if not candidates:
+                    break
+                after_id = candidates[-1].customer_id
+                plans = self._plan(candidates, definition, channel, progress)
+                if limit is not None:
+                    plans = plans[:limit - progress.done - progress.planned]
+                if dry_run:
+                    progress.planned += len(plans)
+                    report(progress)
+                    continue
+                claimed = run_in_write_transaction(self.factory, lambda s, p=plans: claim(s, campaign_id, p, self.now()))
+                for _ in pool.map(lambda c: self._send_and_record(c, progress, report), claimed):
+                    pass
+        report(progress)
+        return progress
+
+    def _candidates(self, campaign_id: int, d: CampaignDefinition, steps: Steps, after_id: int) -> list[Candidate]:
+        with self.factory() as session:
+            if steps == "notice":
+                return notice_candidates(session, campaign_id, after_id=after_id, limit=self.batch)
+            return reminder_candidates(session, campaign_id, self.now(), after_id=after_id, limit=self.batch,
+                                       reminder_after_days=d.outreach.reminder_after_days,
+                                       max_reminders=d.outreach.max_reminders)
+
+    def _plan(self, candidates: list[Candidate], d: CampaignDefinition, requested: Requested,
+              progress: Progress) -> list[Planned]:
+        start, end = parse_hhmm(d.outreach.quiet_hours.start), parse_hhmm(d.outreach.quiet_hours.end)
+        now = self.now()
+        plans = []
+        for c in candidates:
+            progress.considered += 1
+            timezone = c.timezone or timezone_of(c.phone) or d.service.timezone
+            if quiet_now(now, timezone, start, end):
+                progress.quiet_hours += 1
+                continue
+            template = whatsapp_template(c.step, d)
+            chosen = choose_channel(requested, whatsapp_opt_in=c.whatsapp_opt_in, has_template=template is not None,
+                                    sms_unreachable=c.sms_unreachable, whatsapp_unreachable=c.whatsapp_unreachable)
+            if chosen is None:
+                progress.unreachable += 1
+                continue
+            body = text_for(c.step, d, c.first_name)
+            for warning in lint_sms(body) if chosen is Channel.SMS else ():
+                progress.warnings[warning] = progress.warnings.get(warning, 0) + 1
+            progress.by_channel[chosen.value] = progress.by_channel.get(chosen.value, 0) + 1
+            whatsapp = chosen is Channel.WHATSAPP
+            plans.append(Planned(
+                customer_id=c.customer_id, phone=c.phone, channel=chosen, step=c.step, body=body,
+                content_sid=template if whatsapp else None,
+                content_variables=template_variables(d, c.first_name) if whatsapp else None,
+                from_address=self._sender_address(chosen), to_address=f"whatsapp:{c.phone}" if whatsapp else c.phone))
+        return plans
+
+    # --- sending one -----------------------------------------------------------------
+
+    def _send_and_record(self, claimed: Claimed, progress: Progress, report: Callable[[Progress], None]) -> None:
+        result, sent_channel, whatsapp_failed = self._send(claimed)
+        if result.outcome is Outcome.UNKNOWN_OUTCOME:
+            with self._lock:
+                progress.unknown += 1  # stays pending: the next run settles it from Twilio's side
+            return
+        run_in_write_transaction(self.factory, lambda s: record(
+            s, claimed, result, sent_channel=sent_channel, now=self.now(), whatsapp_failed=whatsapp_failed))
+        with self._lock:
+            if result.ok:
+                progress.sent += 1
+            else:
+                progress.failed += 1
+            report(progress)
+
+    def _send(self, claimed: Claimed) -> tuple[SendResult, Channel, SendResult | None]:
+        sender = self._sender()
+        if claimed.channel is Channel.WHATSAPP:
+            self._rates[Channel.WHATSAPP].acquire()
+            result = sender.send(claimed.phone, channel="whatsapp", content_sid=claimed.content_sid,
+                                 content_variables=claimed.content_variables)
+            if result.ok or result.outcome not in WHATSAPP_FALLBACK:
+                return result, Channel.WHATSAPP, None
+            self._rates[Channel.SMS].acquire()
+            return sender.send(claimed.phone, channel="sms", body=claimed.body), Channel.SMS, result
+        self._rates[Channel.SMS].acquire()
+        return sender.send(claimed.phone, channel="sms", body=claimed.body), Channel.SMS, None
+
+    # --- settling an earlier run's unknown outcomes ---------------------------------------
+
+    def _settle_stale(self, campaign_id: int, d: CampaignDefinition, progress: Progress, pool: ThreadPoolExecutor,
+                      report: Callable[[Progress], None]) -> None:
+        while True:
+            resend = run_in_write_transaction(self.factory, lambda s: self._settle_batch(s, campaign_id, d, progress))
+            if resend is None:
+                return
+            for _ in pool.map(lambda c: self._send_and_record(c, progress, report), resend):
+                pass
+
+    def _settle_batch(self, session: Session, campaign_id: int, d: CampaignDefinition,
+                      progress: Progress) -> list[Claimed] | None:
+        now = self.now()
+        ids = stale_pending(session, campaign_id, now - self.lease)
+        if not ids:
+            return None
+        resend = []
+        for attempt_id in ids:
+            attempt = session.get(OutreachAttempt, attempt_id)
+            message = session.get(Message, attempt.message_id) if attempt and attempt.message_id else None
+            customer = session.get(Customer, attempt.customer_id) if attempt else None
+            assert attempt is not None and message is not None and customer is not None
+            first_name = customer.name.split()[0] if customer.name.strip() else ""
+            whatsapp = attempt.channel is Channel.WHATSAPP
+            claimed = Claimed(attempt.id, message.id, customer.id, customer.phone, attempt.channel, attempt.step,
+                              message.body, whatsapp_template(attempt.step, d) if whatsapp else None,
+                              template_variables(d, first_name) if whatsapp else None)
+            found = self._sender().find_sent(
+                customer.phone, channel=attempt.channel.value, since=attempt.attempted_at,
+                body=None if whatsapp else message.body, content_sid=claimed.content_sid,
+                content_variables=claimed.content_variables)
+            if found is not None:
+                record(session, claimed, found, sent_channel=attempt.channel, now=now)
+                progress.settled += 1
+                continue
+            # Twilio has no such message: it was never created. Send it now (renewing the lease).
+            session.execute(update(OutreachAttempt).where(OutreachAttempt.id == attempt.id).values(attempted_at=now))
+            resend.append(claimed)
+        return resend

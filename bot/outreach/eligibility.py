@@ -1,0 +1,88 @@
+"""Who may receive the next outreach step.
+
+Never: an opted-out number, a customer marked wrong person, one unreachable on every
+channel, one verified not affected, one whose remedy is complete, or one who has already
+written to us (they are in a conversation: the bot's first answer is the notice's
+content). The notice goes once; a reminder only after `reminder_after_days` without a
+reply since the previous message, at most `max_reminders`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from bot.models import AttemptStatus, Customer, OptOut, OutreachAttempt, Verification
+from bot.outreach.notice import NOTICE, reminder_step
+
+
+@dataclass(frozen=True)
+class Candidate:
+    customer_id: int
+    phone: str
+    first_name: str
+    timezone: str | None
+    whatsapp_opt_in: bool
+    sms_unreachable: bool
+    whatsapp_unreachable: bool
+    step: str
+
+
+def _still_eligible(campaign_id: int):
+    opted_out = exists().where(OptOut.phone == Customer.phone, OptOut.opted_in_at.is_(None))
+    return and_(
+        Customer.campaign_id == campaign_id,
+        Customer.wrong_person_at.is_(None),
+        Customer.completed_at.is_(None),
+        Customer.replied_at.is_(None),
+        or_(Customer.verification.is_(None), Customer.verification != Verification.NOT_AFFECTED),
+        not_(and_(Customer.sms_unreachable, Customer.whatsapp_unreachable)),
+        not_(opted_out),
+    )
+
+
+def _candidate(row, step: str) -> Candidate:
+    return Candidate(row.id, row.phone, (row.name or "").split()[0] if (row.name or "").strip() else "",
+                     row.timezone, row.whatsapp_opt_in, row.sms_unreachable, row.whatsapp_unreachable, step)
+
+
+_COLUMNS = (Customer.id, Customer.phone, Customer.name, Customer.timezone, Customer.whatsapp_opt_in,
+            Customer.sms_unreachable, Customer.whatsapp_unreachable)
+
+
+def notice_candidates(session: Session, campaign_id: int, *, after_id: int = 0, limit: int = 500) -> list[Candidate]:
+    """Eligible customers with no notice attempt yet, by id after `after_id`."""
+    attempted = exists().where(OutreachAttempt.campaign_id == campaign_id,
+                               OutreachAttempt.customer_id == Customer.id, OutreachAttempt.step == NOTICE)
+    rows = session.execute(
+        select(*_COLUMNS).where(_still_eligible(campaign_id), not_(attempted), Customer.id > after_id)
+        .order_by(Customer.id).limit(limit)
+    )
+    return [_candidate(row, NOTICE) for row in rows]
+
+
+def reminder_candidates(session: Session, campaign_id: int, now: dt.datetime, *, reminder_after_days: int,
+                        max_reminders: int, after_id: int = 0, limit: int = 500) -> list[Candidate]:
+    """Eligible customers whose last message (notice or reminder) went out at least
+    `reminder_after_days` ago with no reply since, and who have had fewer than
+    `max_reminders` reminders."""
+    if max_reminders < 1:
+        return []
+    sent = (select(OutreachAttempt.customer_id, func.count().label("count"),
+                   func.max(OutreachAttempt.attempted_at).label("last"))
+            .where(OutreachAttempt.campaign_id == campaign_id)
+            .group_by(OutreachAttempt.customer_id)
+            .subquery())
+    unsettled = exists().where(OutreachAttempt.campaign_id == campaign_id, OutreachAttempt.customer_id == Customer.id,
+                               OutreachAttempt.status != AttemptStatus.SENT)
+    rows = session.execute(
+        select(*_COLUMNS, sent.c.count)
+        .join(sent, sent.c.customer_id == Customer.id)
+        .where(_still_eligible(campaign_id), Customer.notified_at.is_not(None), not_(unsettled),
+               sent.c.count <= max_reminders, sent.c.last <= now - dt.timedelta(days=reminder_after_days),
+               Customer.id > after_id)
+        .order_by(Customer.id).limit(limit)
+    )
+    return [_candidate(row, reminder_step(row.count)) for row in rows]

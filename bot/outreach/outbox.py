@@ -1,0 +1,131 @@
+"""The outbox: one `outreach_attempts` row per (campaign, customer, step), written and
+committed *before* Twilio is called. The unique key is the claim: of two workers trying
+the same customer's step, one inserts the row and sends; the other inserts nothing.
+
+A row still `pending` is a send whose outcome we do not know (the process died between
+the call and the write). It is settled, not resent blindly: after its lease has passed
+(the worker that wrote it is gone), Twilio's message list says whether the message
+exists; only when it does not is it sent (again, once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from bot.models import (
+    AttemptStatus,
+    Author,
+    Channel,
+    Customer,
+    Direction,
+    Message,
+    MessageStatus,
+    OutreachAttempt,
+)
+from bot.services.opt_outs import record_opt_out
+from bot.twilio.errors import Outcome
+from bot.twilio.sender import SendResult
+
+
+@dataclass(frozen=True)
+class Claimed:
+    attempt_id: int
+    message_id: int
+    customer_id: int
+    phone: str
+    channel: Channel
+    step: str
+    body: str
+    content_sid: str | None
+    content_variables: dict[str, str] | None
+
+
+@dataclass(frozen=True)
+class Planned:
+    customer_id: int
+    phone: str
+    channel: Channel
+    step: str
+    body: str
+    content_sid: str | None
+    content_variables: dict[str, str] | None
+    from_address: str
+    to_address: str
+
+
+def claim(session: Session, campaign_id: int, plans: list[Planned], now: dt.datetime) -> list[Claimed]:
+    """Insert a pending attempt (and its outbound message row) for each plan whose
+    (campaign, customer, step) has none yet; the ones this call inserted."""
+    if not plans:
+        return []
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    rows = session.execute(
+        insert(OutreachAttempt)
+        .values([{"campaign_id": campaign_id, "customer_id": p.customer_id, "step": p.step, "channel": p.channel,
+                  "status": AttemptStatus.PENDING, "attempted_at": now} for p in plans])
+        .on_conflict_do_nothing(index_elements=["campaign_id", "customer_id", "step"])
+        .returning(OutreachAttempt.id, OutreachAttempt.customer_id)
+    ).all()
+    by_customer = {p.customer_id: p for p in plans}
+    claimed = []
+    for attempt_id, customer_id in rows:
+        plan = by_customer[customer_id]
+        message = Message(customer_id=customer_id, direction=Direction.OUTBOUND, channel=plan.channel,
+                          author=Author.OUTREACH, from_address=plan.from_address, to_address=plan.to_address,
+                          body=plan.body, status=MessageStatus.QUEUED, created_at=now)
+        session.add(message)
+        session.flush()
+        session.execute(update(OutreachAttempt).where(OutreachAttempt.id == attempt_id).values(message_id=message.id))
+        claimed.append(Claimed(attempt_id, message.id, customer_id, plan.phone, plan.channel, plan.step, plan.body,
+                               plan.content_sid, plan.content_variables))
+    return claimed
+
+
+def stale_pending(session: Session, campaign_id: int, older_than: dt.datetime, limit: int = 100) -> list[int]:
+    """Pending attempts whose worker is presumed gone, locked for this transaction (on
+    PostgreSQL: SKIP LOCKED, so two workers never settle the same one)."""
+    stmt = (select(OutreachAttempt.id)
+            .where(OutreachAttempt.campaign_id == campaign_id, OutreachAttempt.status == AttemptStatus.PENDING,
+                   OutreachAttempt.attempted_at < older_than)
+            .order_by(OutreachAttempt.id).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return list(session.scalars(stmt))
+
+
+def record(session: Session, claimed: Claimed, result: SendResult, *, sent_channel: Channel, now: dt.datetime,
+           whatsapp_failed: SendResult | None = None) -> None:
+    """Twilio's answer on the attempt, its message and the customer."""
+    attempt = session.get(OutreachAttempt, claimed.attempt_id)
+    message = session.get(Message, claimed.message_id)
+    customer = session.get(Customer, claimed.customer_id)
+    assert attempt is not None and message is not None and customer is not None
+    attempt.settled_at = now
+    attempt.channel = sent_channel
+    message.channel = sent_channel
+    message.status_updated_at = now
+    if whatsapp_failed is not None:
+        customer.whatsapp_unreachable = True
+        message.error_message = f"WhatsApp failed ({whatsapp_failed.error_code}); sent by SMS"
+    if result.ok:
+        attempt.status, attempt.twilio_sid = AttemptStatus.SENT, result.sid
+        message.twilio_sid = result.sid
+        message.status = MessageStatus(result.status or "queued")
+        if customer.notified_at is None:
+            customer.notified_at = now
+        return
+    attempt.status, attempt.error_code = AttemptStatus.FAILED, result.error_code
+    message.status, message.error_code, message.error_message = (
+        MessageStatus.FAILED, result.error_code, result.error_message)
+    if result.outcome is Outcome.OPTED_OUT:
+        record_opt_out(session, customer.phone, source=f"twilio_{result.error_code}")
+    elif result.outcome is Outcome.UNREACHABLE:
+        if sent_channel is Channel.SMS:
+            customer.sms_unreachable = True
+        else:
+            customer.whatsapp_unreachable = True
