@@ -14,12 +14,15 @@ from sqlalchemy.orm import Session
 from bot.campaigns.definition import read_definition
 from bot.campaigns.loader import get_campaign, load_campaign
 from bot.cli.chat import show_turn
-from bot.cli.demo_stack import running_demo_system
 from bot.cli.context import AppContext, pass_app
+from bot.cli.demo_stack import DemoSystem, running_demo_system
 from bot.importing.buyers import import_buyers
-from bot.models import Booking, Customer, Unit
+from bot.models import Author, Booking, Customer, Message, Unit
+from bot.outreach.dispatcher import Dispatcher
 from bot.services.status import campaign_status, format_funnel
 from bot.settings import PROJECT_ROOT
+from bot.twilio.http import make_twilio_client
+from bot.twilio.sender import TwilioSender
 
 DEMO_DIR = PROJECT_ROOT / "demo"
 
@@ -83,6 +86,7 @@ def demo(app: AppContext, no_chat: bool) -> None:
             _print_funnel(app, definition.slug)
         for name, phone, _ in buyers[1:]:
             system.sim.register_phone(phone, name)
+        _send_notices(app, system, definition.slug)
         click.echo(f"\nThe customers' phones (the Twilio simulator): {system.sim.base_url}/")
         click.echo(f"The web application: {system.app_url}/health")
         if not sys.stdin.isatty():
@@ -92,6 +96,25 @@ def demo(app: AppContext, no_chat: bool) -> None:
         with contextlib.suppress(KeyboardInterrupt):
             while True:
                 time.sleep(3600)
+
+
+def _send_notices(app: AppContext, system: DemoSystem, slug: str) -> None:
+    """The outreach to every demo buyer not yet notified, through the simulator (any hour:
+    these are not real people)."""
+    settings = system.settings
+    dispatcher = Dispatcher(app.session_factory, settings, rate=20, concurrency=8, quiet_hours=False,
+                            sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
+    click.echo("\nThe recall notice to every eligible demo buyer (`recall outreach start`), at 20 messages/s:")
+    progress = dispatcher.run(slug)
+    channels = ", ".join(f"{k} {v}" for k, v in sorted(progress.by_channel.items())) or "none"
+    click.echo(f"  sent {progress.sent} ({channels}), failed {progress.failed}; "
+               f"not eligible or already notified: the rest")
+    with app.session_factory() as session:
+        sample = session.scalar(select(Message.body).where(Message.author == Author.OUTREACH).limit(1))
+    if sample:
+        click.echo(f"  {sample}")
+    time.sleep(1.5)  # delivery callbacks
+    _print_funnel(app, slug)
 
 
 def _print_funnel(app: AppContext, slug: str) -> None:

@@ -28,17 +28,20 @@ def _options(fn):  # noqa: ANN001, ANN202
         click.option("--dry-run", is_flag=True, help="Render and count; send nothing."),
         click.option("--lease", type=click.FloatRange(0), default=60.0, show_default=True,
                      help="Seconds after which a pending attempt of a stopped run is settled from Twilio."),
+        click.option("--ignore-quiet-hours", is_flag=True,
+                     help="Send at any local hour (an urgent safety recall); default: not 21:00-08:00."),
     ]):
         fn = option(fn)
     return fn
 
 
 def _run(app: AppContext, steps: Steps, slug: str, channel: str, rate: int, concurrency: int, limit: int | None,
-         dry_run: bool, lease: float) -> None:
+         dry_run: bool, lease: float, ignore_quiet_hours: bool) -> None:
     from tqdm import tqdm
 
     settings = app.settings
     dispatcher = Dispatcher(app.session_factory, settings, rate=rate, concurrency=concurrency, lease_seconds=lease,
+                            quiet_hours=not ignore_quiet_hours,
                             sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
     bar = tqdm(unit="msg", desc="dry run" if dry_run else steps, dynamic_ncols=True, mininterval=0.5)
 

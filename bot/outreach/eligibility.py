@@ -1,7 +1,9 @@
 """Who may receive the next outreach step.
 
 Never: an opted-out number, a customer marked wrong person, one unreachable on every
-channel, one verified not affected, one whose remedy is complete, or one who has already
+channel, one verified not affected, one whose units on file are all outside the affected
+ranges (a buyer with no serial on file is asked), one whose remedy is complete, or one
+who has already
 written to us (they are in a conversation: the bot's first answer is the notice's
 content). The notice goes once; a reminder only after `reminder_after_days` without a
 reply since the previous message, at most `max_reminders`."""
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from bot.models import AttemptStatus, Customer, OptOut, OutreachAttempt, Verification
+from bot.models import AttemptStatus, Customer, OptOut, OutreachAttempt, Unit, Verification
 from bot.outreach.notice import NOTICE, reminder_step
 
 
@@ -32,6 +34,8 @@ class Candidate:
 
 def _still_eligible(campaign_id: int):
     opted_out = exists().where(OptOut.phone == Customer.phone, OptOut.opted_in_at.is_(None))
+    has_units = exists().where(Unit.customer_id == Customer.id)
+    has_affected = exists().where(Unit.customer_id == Customer.id, Unit.affected.is_(True))
     return and_(
         Customer.campaign_id == campaign_id,
         Customer.wrong_person_at.is_(None),
@@ -40,6 +44,7 @@ def _still_eligible(campaign_id: int):
         or_(Customer.verification.is_(None), Customer.verification != Verification.NOT_AFFECTED),
         not_(and_(Customer.sms_unreachable, Customer.whatsapp_unreachable)),
         not_(opted_out),
+        or_(not_(has_units), has_affected),
     )
 
 

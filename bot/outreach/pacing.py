@@ -1,13 +1,22 @@
 """The global send rate: at most `rate` messages in any one-second window, per sender,
 across every worker — the `limits` library's moving window, in Redis when REDIS_URL is
-set (several workers, several machines), else in this process's memory."""
+set (several workers, several machines), else in this process's memory.
+
+Each worker also spaces its own sends at least 1/rate apart, so that a window that has
+just emptied is not filled by one burst (a burst arrives at Twilio spread by network and
+queueing jitter, and would straddle the next window). Both aim at 95% of `rate`
+(`HEADROOM`): the requests reach Twilio a few milliseconds apart from when they were
+counted here, and a window Twilio measures must still hold no more than `rate`."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
 from limits import RateLimitItemPerSecond, storage, strategies
+
+HEADROOM = 0.95
 
 
 class SendRate:
@@ -15,15 +24,25 @@ class SendRate:
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time) -> None:
         if rate < 1:
             raise ValueError("the rate must be at least 1 message per second")
-        self.item = RateLimitItemPerSecond(rate)
+        aimed = max(1, int(rate * HEADROOM))
+        self.item = RateLimitItemPerSecond(aimed)
         self.key = key
         self.storage_uri = redis_url or "memory://"
         self._limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(self.storage_uri))
         self._sleep = sleep
         self._clock = clock
+        self._spacing = 1.0 / aimed
+        self._next_local = 0.0
+        self._local = threading.Lock()
 
     def acquire(self) -> None:
         """Block until one more message may go out now."""
+        with self._local:
+            now = self._clock()
+            wait = self._next_local - now
+            self._next_local = max(now, self._next_local) + self._spacing
+        if wait > 0:
+            self._sleep(wait)
         while not self._limiter.hit(self.item, "recall-outreach", self.key):
             stats = self._limiter.get_window_stats(self.item, "recall-outreach", self.key)
             self._sleep(min(1.0, max(0.002, stats.reset_time - self._clock())))

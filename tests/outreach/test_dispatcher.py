@@ -9,7 +9,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from bot.campaigns.definition import parse_definition
-from bot.models import AttemptStatus, Campaign, Customer, Message, OptOut, OutreachAttempt, Verification
+from bot.models import AttemptStatus, Campaign, Customer, Message, OptOut, OutreachAttempt, Unit, Verification
 from bot.outreach.dispatcher import Dispatcher
 from tests import factories
 from tests.outreach.conftest import NIGHT_IST, NOON_IST, TEMPLATE_SID
@@ -46,6 +46,8 @@ def _seed(session_factory, **campaign_outreach) -> tuple[str, dict[str, int]]:  
         ids["replied"] = factories.customer(s, campaign, "+919800000005", "AR26D100005", replied_at=NOON_IST).id
         ids["unreachable"] = factories.customer(s, campaign, "+919800000006", "AR26D100006",
                                                 sms_unreachable=True, whatsapp_unreachable=True).id
+        ids["unaffected_unit"] = factories.customer(s, campaign, "+919800000007", None).id
+        s.add(Unit(campaign_id=campaign.id, serial="AR25A000001", affected=False, customer_id=ids["unaffected_unit"]))
         return campaign.slug, ids
 
 
