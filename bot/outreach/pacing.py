@@ -4,7 +4,7 @@ set (several workers, several machines), else in this process's memory.
 
 Each worker also spaces its own sends at least 1/rate apart, so that a window that has
 just emptied is not filled by one burst (a burst arrives at Twilio spread by network and
-queueing jitter, and would straddle the next window). Both aim at 95% of `rate`
+queueing jitter, and would straddle the next window). Both aim at 90% of `rate`
 (`HEADROOM`): the requests reach Twilio a few milliseconds apart from when they were
 counted here, and a window Twilio measures must still hold no more than `rate`."""
 
@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from limits import RateLimitItemPerSecond, storage, strategies
 
-HEADROOM = 0.95
+HEADROOM = 0.9
 
 
 class SendRate:

@@ -244,7 +244,9 @@ class TwilioSender:
         Twilio has it; None if it does not. Raises when Twilio cannot be asked."""
         params = self.create_params(to, channel=channel, body=body, content_sid=content_sid,
                                     content_variables=content_variables)
-        found = self._settle(params, since + SETTLE_WINDOW)
+        # Twilio's DateCreated has whole seconds: a message created in the attempt's own
+        # second reads as earlier than it. `_settle` looks back SETTLE_WINDOW before `since`.
+        found = self._settle(params, since)
         return _success(found, 0) if found is not None else None
 
     def _settle(self, params: Mapping[str, Any], started: datetime) -> Any | None:
