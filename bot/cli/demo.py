@@ -106,9 +106,7 @@ def _send_notices(app: AppContext, system: DemoSystem, slug: str) -> None:
                             sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
     click.echo("\nThe recall notice to every eligible demo buyer (`recall outreach start`), at 20 messages/s:")
     progress = dispatcher.run(slug)
-    channels = ", ".join(f"{k} {v}" for k, v in sorted(progress.by_channel.items())) or "none"
-    click.echo(f"  sent {progress.sent} ({channels}), failed {progress.failed}; "
-               f"not eligible or already notified: the rest")
+    click.echo(f"  {progress.summary()}")
     with app.session_factory() as session:
         sample = session.scalar(select(Message.body).where(Message.author == Author.OUTREACH).limit(1))
     if sample:

@@ -58,12 +58,7 @@ def _run(app: AppContext, steps: Steps, slug: str, channel: str, rate: int, conc
         bar.close()
         raise click.ClickException("stopped: run the same command again to resume") from None
     bar.close()
-    verb = "would send" if dry_run else "sent"
-    count = progress.planned if dry_run else progress.sent
-    channels = ", ".join(f"{k} {v}" for k, v in sorted(progress.by_channel.items())) or "none"
-    click.echo(f"{verb} {count} ({channels}); failed {progress.failed}; outcome unknown {progress.unknown}; "
-               f"settled from Twilio {progress.settled}; in quiet hours {progress.quiet_hours}; "
-               f"no usable channel {progress.unreachable}")
+    click.echo(progress.summary(dry_run))
     for warning, times in progress.warnings.items():
         click.echo(f"warning: the SMS {warning} ({times} messages)", err=True)
 

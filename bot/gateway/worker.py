@@ -18,6 +18,7 @@ from bot.gateway.handling import InboundHandler
 from bot.gateway.outbound import ReplySender
 from bot.gateway.processor import Processor
 from bot.gateway.wakeups import InboundWakeups
+from bot.outreach.schedule import PeriodicTick
 from bot.settings import Settings
 from bot.twilio.http import make_twilio_client
 from bot.twilio.sender import TwilioSender
@@ -43,15 +44,19 @@ async def processing(settings: Settings, factory: sessionmaker[Session], *, send
 
 
 async def run_worker(settings: Settings, factory: sessionmaker[Session]) -> None:
-    """Process stored messages until SIGTERM or SIGINT."""
+    """Process stored messages, and send the reminders due every 10 minutes, until
+    SIGTERM or SIGINT."""
     loop = asyncio.get_running_loop()
     stopped = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopped.set)
     async with processing(settings, factory) as processor:
         wakeups = InboundWakeups(settings.database_url, lambda: loop.call_soon_threadsafe(processor.received))
+        reminders = PeriodicTick(factory, settings)  # `recall outreach tick` every 10 minutes
         wakeups.start()
+        reminders.start()
         try:
             await stopped.wait()
         finally:
+            reminders.stop()
             wakeups.stop()

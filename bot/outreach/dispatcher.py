@@ -57,6 +57,13 @@ class Progress:
     def done(self) -> int:
         return self.sent + self.failed + self.unknown
 
+    def summary(self, dry_run: bool = False) -> str:
+        channels = ", ".join(f"{k} {v}" for k, v in sorted(self.by_channel.items())) or "none"
+        verb, count = ("would send", self.planned) if dry_run else ("sent", self.sent)
+        return (f"{verb} {count} ({channels}); failed {self.failed}; outcome unknown {self.unknown}; "
+                f"settled from Twilio {self.settled}; in quiet hours {self.quiet_hours}; "
+                f"no usable channel {self.unreachable}")
+
 
 class Dispatcher:
     def __init__(self, factory: sessionmaker[Session], settings: Settings, *,

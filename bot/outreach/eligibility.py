@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from bot.models import AttemptStatus, Customer, OptOut, OutreachAttempt, Unit, Verification
+from bot.models import (
+    AttemptStatus,
+    Customer,
+    OptOut,
+    OutreachAttempt,
+    Unit,
+    Verification,
+)
 from bot.outreach.notice import NOTICE, reminder_step
 
 

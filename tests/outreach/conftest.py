@@ -19,6 +19,12 @@ NOON_IST = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)  # 12:00 in Kolkata
 NIGHT_IST = dt.datetime(2026, 11, 25, 17, 30, tzinfo=dt.UTC)  # 23:00 in Kolkata
 
 
+def daytime_zone() -> str:
+    """A fixed-offset zone where it is about noon now, so quiet hours never interfere."""
+    offset = max(-12, min(14, 12 - dt.datetime.now(dt.UTC).hour))
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+
+
 @pytest.fixture
 def sim() -> Iterator[SimHandle]:
     config = SimConfig(auth_token=AUTH_TOKEN, step_delay=0.01, read_delay=-1, auto_replies=False,

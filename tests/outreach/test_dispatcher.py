@@ -3,13 +3,21 @@ channel, when."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from sqlalchemy import func, select
 
 from bot.campaigns.definition import parse_definition
-from bot.models import AttemptStatus, Campaign, Customer, Message, OptOut, OutreachAttempt, Unit, Verification
+from bot.models import (
+    AttemptStatus,
+    Campaign,
+    Customer,
+    Message,
+    OptOut,
+    OutreachAttempt,
+    Unit,
+    Verification,
+)
 from bot.outreach.dispatcher import Dispatcher
 from tests import factories
 from tests.outreach.conftest import NIGHT_IST, NOON_IST, TEMPLATE_SID

@@ -18,20 +18,13 @@ from sqlalchemy import select
 from bot.models import Campaign, Customer, OptOut
 from bot.settings import PROJECT_ROOT
 from tests import factories
-from tests.outreach.conftest import AUTH_TOKEN
+from tests.outreach.conftest import AUTH_TOKEN, daytime_zone
 
 ELIGIBLE = 1000
 
 
-def _daytime_zone() -> str:
-    """A fixed-offset zone where it is about noon now, so quiet hours never interfere."""
-    offset = 12 - dt.datetime.now(dt.UTC).hour
-    offset = max(-12, min(14, offset))
-    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
-
-
 def _seed(session_factory) -> tuple[str, set[str], set[str]]:  # noqa: ANN001
-    zone = _daytime_zone()
+    zone = daytime_zone()
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
         eligible = {f"+9197{i:08d}" for i in range(ELIGIBLE)}
