@@ -10,10 +10,11 @@ worker's connection was down. SQLite has no notifications: the worker polls ofte
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 
 from sqlalchemy.engine import make_url
+
+from bot.background import BackgroundLoop
 
 log = logging.getLogger(__name__)
 
@@ -26,22 +27,14 @@ def _libpq_url(database_url: str) -> str:
     return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-class InboundWakeups:
+class InboundWakeups(BackgroundLoop):
     """Calls `wake()` (from its own thread) on every notification and every poll interval."""
 
     def __init__(self, database_url: str, wake: Callable[[], None]) -> None:
+        super().__init__("inbound-wakeups")
         self.database_url = database_url
         self.wake = wake
         self.postgres = make_url(database_url).get_backend_name() == "postgresql"
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="inbound-wakeups", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
 
     def _run(self) -> None:
         if not self.postgres:

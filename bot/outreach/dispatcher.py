@@ -219,9 +219,11 @@ class Dispatcher:
             assert attempt is not None and message is not None and customer is not None
             first_name = customer.name.split()[0] if customer.name.strip() else ""
             whatsapp = attempt.channel is Channel.WHATSAPP
-            claimed = Claimed(attempt.id, message.id, customer.id, customer.phone, attempt.channel, attempt.step,
-                              message.body, whatsapp_template(attempt.step, d) if whatsapp else None,
-                              template_variables(d, first_name) if whatsapp else None)
+            claimed = Claimed(
+                customer_id=customer.id, phone=customer.phone, channel=attempt.channel, step=attempt.step,
+                body=message.body, content_sid=whatsapp_template(attempt.step, d) if whatsapp else None,
+                content_variables=template_variables(d, first_name) if whatsapp else None,
+                attempt_id=attempt.id, message_id=message.id)
             found = self._sender().find_sent(
                 customer.phone, channel=attempt.channel.value, since=attempt.attempted_at,
                 body=None if whatsapp else message.body, content_sid=claimed.content_sid,

@@ -10,7 +10,7 @@ exists; only when it does not is it sent (again, once)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -33,9 +33,9 @@ from bot.twilio.sender import SendResult
 
 
 @dataclass(frozen=True)
-class Claimed:
-    attempt_id: int
-    message_id: int
+class Outgoing:
+    """One customer's message of one step, as it will be sent."""
+
     customer_id: int
     phone: str
     channel: Channel
@@ -46,16 +46,17 @@ class Claimed:
 
 
 @dataclass(frozen=True)
-class Planned:
-    customer_id: int
-    phone: str
-    channel: Channel
-    step: str
-    body: str
-    content_sid: str | None
-    content_variables: dict[str, str] | None
+class Planned(Outgoing):
     from_address: str
     to_address: str
+
+
+@dataclass(frozen=True)
+class Claimed(Outgoing):
+    """An outgoing message whose attempt (and message row) this worker wrote."""
+
+    attempt_id: int
+    message_id: int
 
 
 def claim(session: Session, campaign_id: int, plans: list[Planned], now: dt.datetime) -> list[Claimed]:
@@ -81,8 +82,8 @@ def claim(session: Session, campaign_id: int, plans: list[Planned], now: dt.date
         session.add(message)
         session.flush()
         session.execute(update(OutreachAttempt).where(OutreachAttempt.id == attempt_id).values(message_id=message.id))
-        claimed.append(Claimed(attempt_id, message.id, customer_id, plan.phone, plan.channel, plan.step, plan.body,
-                               plan.content_sid, plan.content_variables))
+        outgoing = {f.name: getattr(plan, f.name) for f in fields(Outgoing)}
+        claimed.append(Claimed(**outgoing, attempt_id=attempt_id, message_id=message.id))
     return claimed
 
 

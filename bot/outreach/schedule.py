@@ -4,11 +4,11 @@ now due, for every campaign — what `recall outreach tick` does once."""
 from __future__ import annotations
 
 import logging
-import threading
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.background import BackgroundLoop
 from bot.models import Campaign
 from bot.outreach.dispatcher import Dispatcher
 from bot.settings import Settings
@@ -29,20 +29,12 @@ def tick_all(factory: sessionmaker[Session], settings: Settings) -> int:
     return sum(dispatcher.run(slug, steps="reminders").sent for slug in slugs)
 
 
-class PeriodicTick:
+class PeriodicTick(BackgroundLoop):
     """`tick_all` every `interval` seconds in a thread, until stopped."""
 
     def __init__(self, factory: sessionmaker[Session], settings: Settings, interval: float = TICK_SECONDS) -> None:
+        super().__init__("outreach-tick")
         self.factory, self.settings, self.interval = factory, settings, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="outreach-tick", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
