@@ -22,10 +22,6 @@ OPTED_OUT_CODES = {21610}
 UNREACHABLE_CODES = {21211, 21614, 21612, 30003, 30005, 30006, 63024}
 
 
-def advance(current: MessageStatus, new: MessageStatus) -> bool:
-    return RANK.get(new, -1) > RANK.get(current, -1)
-
-
 def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> bool:
     """Record one callback; False when the message is not ours (or the status is stale)."""
     sid = form.get("MessageSid") or form.get("SmsSid")

@@ -32,6 +32,7 @@ from bot.outreach.notice import (
 )
 from bot.outreach.outbox import Claimed, Planned, claim, record, stale_pending
 from bot.outreach.pacing import SendRate
+from bot.services.conversations import first_name_of
 from bot.settings import Settings
 from bot.twilio.errors import Outcome
 from bot.twilio.sender import SendResult, TwilioSender
@@ -217,7 +218,7 @@ class Dispatcher:
             message = session.get(Message, attempt.message_id) if attempt and attempt.message_id else None
             customer = session.get(Customer, attempt.customer_id) if attempt else None
             assert attempt is not None and message is not None and customer is not None
-            first_name = customer.name.split()[0] if customer.name.strip() else ""
+            first_name = first_name_of(customer.name)
             whatsapp = attempt.channel is Channel.WHATSAPP
             claimed = Claimed(
                 customer_id=customer.id, phone=customer.phone, channel=attempt.channel, step=attempt.step,

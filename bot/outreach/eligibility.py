@@ -25,6 +25,7 @@ from bot.models import (
     Verification,
 )
 from bot.outreach.notice import NOTICE, reminder_step
+from bot.services.conversations import first_name_of
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _still_eligible(campaign_id: int):
 
 
 def _candidate(row, step: str) -> Candidate:
-    return Candidate(row.id, row.phone, (row.name or "").split()[0] if (row.name or "").strip() else "",
+    return Candidate(row.id, row.phone, first_name_of(row.name),
                      row.timezone, row.whatsapp_opt_in, row.sms_unreachable, row.whatsapp_unreachable, step)
 
 

@@ -40,7 +40,13 @@ class CustomerContext:
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name.strip() else ""
+        return first_name_of(self.name)
+
+
+def first_name_of(name: str | None) -> str:
+    """The first word of a customer's name ("" when there is none)."""
+    words = (name or "").split()
+    return words[0] if words else ""
 
 
 def default_campaign(session: Session) -> Campaign | None:
