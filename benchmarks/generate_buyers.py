@@ -15,6 +15,7 @@ import argparse
 import csv
 import datetime as dt
 import random
+import string
 from pathlib import Path
 
 HEADER = ["name", "phone", "serial", "model", "purchase_date", "price", "retailer",
@@ -35,15 +36,17 @@ def _phone(rng: random.Random, number: str) -> str:
     return [f"+91{local}", f"{local[:5]} {local[5:]}", f"0{local}", f"+91-{local[:5]}-{local[5:]}"][shape]
 
 
-def _serial(rng: random.Random, index: int) -> str:
+def _serial(rng: random.Random, index: int, letters: str) -> str:
     letter, digits = divmod(index, 1_000_000)
-    serial = f"AR26{chr(ord('A') + letter)}{digits:06d}"
+    serial = f"AR26{letters[letter]}{digits:06d}"
     return serial if rng.random() < 0.8 else f"{serial[:4].lower()}-{serial[4]} {serial[5:]}"
 
 
-def generate(rows: int, path: Path, seed: int = 2026, bad_share: float = 0.01) -> None:
+def generate(rows: int, path: Path, seed: int = 2026, bad_share: float = 0.01, second_unit_share: float = 0.05,
+             letters: str = string.ascii_uppercase) -> None:
+    """`letters`: the serials' fifth character (the demo recall affects C to G)."""
     rng = random.Random(seed)
-    serial_indexes = rng.sample(range(26 * 1_000_000), rows)
+    serial_indexes = rng.sample(range(len(letters) * 1_000_000), rows)
     phones: list[str] = []
     previous: list[str] = HEADER
     start = dt.date(2026, 3, 1)
@@ -52,7 +55,7 @@ def generate(rows: int, path: Path, seed: int = 2026, bad_share: float = 0.01) -
         writer = csv.writer(file)
         writer.writerow(HEADER)
         for i in range(rows):
-            if phones and rng.random() < 0.05:
+            if phones and rng.random() < second_unit_share:
                 phone = rng.choice(phones)
             else:
                 phone = f"+9198{rng.randrange(10**8):08d}"
@@ -61,7 +64,7 @@ def generate(rows: int, path: Path, seed: int = 2026, bad_share: float = 0.01) -
             row = [
                 f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                 _phone(rng, phone),
-                _serial(rng, serial_indexes[i]),
+                _serial(rng, serial_indexes[i], letters),
                 "FF260",
                 (start + dt.timedelta(days=rng.randrange(150))).isoformat(),
                 f"{rng.choice([29990, 32990, 34990])}.00",

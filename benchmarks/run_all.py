@@ -14,6 +14,7 @@ BENCHMARKS = [
     ["bench_import.py", "--postgres", PG],
     ["nlu_compare.py"],
     ["bench_gateway.py", "--postgres", PG],
+    ["bench_outreach.py", "--postgres", PG],
 ]
 
 

@@ -42,6 +42,13 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+# How much lower the scheduling priority of the dialogue's processes (Rasa, the action
+# server, the gateway worker) is than the web application's (BACKGROUND_NICE in the
+# settings). On a busy machine the webhook's acknowledgement then waits for no turn:
+# Twilio gives up on a webhook after 15 s; a customer's reply may take a moment longer.
+BACKGROUND_NICE = 5
+
+
 class StartupError(RuntimeError):
     """A server did not become ready; the message carries the end of its log."""
 
@@ -87,14 +94,20 @@ class ChildServer:
     ready_url: str | None  # None: ready once started (a process that serves no HTTP)
     env: dict[str, str]
     log_path: Path
+    nice: int = 0  # added to the child's nice value (lower priority)
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def _in_child(self) -> None:
+        die_with_parent()
+        if self.nice:
+            os.nice(self.nice)
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self.cmd, cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=die_with_parent,
+            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=self._in_child,
         )
         log.close()
 
@@ -127,7 +140,7 @@ class ChildServer:
             self.process.wait(5)
 
 
-def action_server(port: int, database_url: str, log_dir: Path = LOG_DIR) -> ChildServer:
+def action_server(port: int, database_url: str, log_dir: Path = LOG_DIR, *, nice: int = BACKGROUND_NICE) -> ChildServer:
     env = {**os.environ, "DATABASE_URL": database_url, "SANIC_HOST": "127.0.0.1", "PYTHONWARNINGS": "ignore"}
     return ChildServer(
         name="action server",
@@ -135,10 +148,11 @@ def action_server(port: int, database_url: str, log_dir: Path = LOG_DIR) -> Chil
         ready_url=f"http://127.0.0.1:{port}/health",
         env=env,
         log_path=log_dir / f"actions-{port}.log",
+        nice=nice,
     )
 
 
-def gateway_worker(env: dict[str, str], log_dir: Path = LOG_DIR) -> ChildServer:
+def gateway_worker(env: dict[str, str], log_dir: Path = LOG_DIR, *, nice: int = BACKGROUND_NICE) -> ChildServer:
     """`recall worker`: processes the messages the web application stored."""
     return ChildServer(
         name="gateway worker",
@@ -146,11 +160,13 @@ def gateway_worker(env: dict[str, str], log_dir: Path = LOG_DIR) -> ChildServer:
         ready_url=None,
         env=env,
         log_path=log_dir / f"worker-{os.getpid()}.log",
+        nice=nice,
     )
 
 
 def rasa_server(port: int, action_port: int, token: str, model: Path, *, endpoints: Path | None = None,
-                log_dir: Path = LOG_DIR, extra_env: dict[str, str] | None = None) -> ChildServer:
+                log_dir: Path = LOG_DIR, extra_env: dict[str, str] | None = None,
+                nice: int = BACKGROUND_NICE) -> ChildServer:
     env = {**os.environ, **RASA_ENV, "ACTION_SERVER_PORT": str(action_port), **(extra_env or {})}
     return ChildServer(
         name="Rasa server",
@@ -160,6 +176,7 @@ def rasa_server(port: int, action_port: int, token: str, model: Path, *, endpoin
         ready_url=f"http://127.0.0.1:{port}/status?token={token}",
         env=env,
         log_path=log_dir / f"rasa-{port}.log",
+        nice=nice,
     )
 
 

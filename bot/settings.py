@@ -33,6 +33,7 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"
     redis_url: str = ""
     port: int = 8000
+    background_nice: int = 5  # bot.processes.BACKGROUND_NICE
     default_country: str = "IN"
 
     @property

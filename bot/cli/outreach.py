@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 
 from bot.cli.context import AppContext, pass_app
@@ -45,8 +47,15 @@ def _run(app: AppContext, steps: Steps, slug: str, channel: str, rate: int, conc
                             sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
     bar = tqdm(unit="msg", desc="dry run" if dry_run else steps, dynamic_ncols=True, mininterval=0.5)
 
-    def show(p: Progress) -> None:
-        bar.n = p.planned if dry_run else p.done
+    shown = [0.0]
+
+    def show(p: Progress, final: bool = False) -> None:
+        now = time.monotonic()
+        if not final and now - shown[0] < 0.5:  # called after every message: redraw twice a second
+            return
+        shown[0] = now
+        bar.total = p.total  # the ETA
+        bar.n = p.handled
         bar.set_postfix(sent=p.sent, failed=p.failed, quiet=p.quiet_hours, refresh=False)
         bar.refresh()
 
@@ -57,6 +66,7 @@ def _run(app: AppContext, steps: Steps, slug: str, channel: str, rate: int, conc
     except KeyboardInterrupt:
         bar.close()
         raise click.ClickException("stopped: run the same command again to resume") from None
+    show(progress, final=True)
     bar.close()
     click.echo(progress.summary(dry_run))
     for warning, times in progress.warnings.items():

@@ -19,7 +19,8 @@ from bot.settings import Settings
 def run_web_and_worker(app: AppContext, settings: Settings, host: str, port: int) -> None:
     """The worker in its own process (stopped with us), the web application in this one,
     until Ctrl-C or SIGTERM."""
-    worker = gateway_worker({**os.environ, "RASA_URL": settings.rasa_url, "RASA_TOKEN": settings.rasa_token})
+    worker = gateway_worker({**os.environ, "RASA_URL": settings.rasa_url, "RASA_TOKEN": settings.rasa_token},
+                            nice=settings.background_nice)
     worker.start()
     try:
         worker.wait_ready(10)

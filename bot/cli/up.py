@@ -32,8 +32,9 @@ def up(app: AppContext, host: str) -> None:
         settings = dataclasses.replace(settings, rasa_token=secrets.token_urlsafe(24))
     rasa_port = urlparse(settings.rasa_url).port or 5005
     model = latest_model() or train_model()
-    actions = action_server(settings.action_server_port, settings.database_url)
-    rasa = rasa_server(rasa_port, settings.action_server_port, settings.rasa_token, model)
+    actions = action_server(settings.action_server_port, settings.database_url, nice=settings.background_nice)
+    rasa = rasa_server(rasa_port, settings.action_server_port, settings.rasa_token, model,
+                       nice=settings.background_nice)
     try:
         click.echo(f"starting the action server on 127.0.0.1:{settings.action_server_port} ...")
         actions.start()

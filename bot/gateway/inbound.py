@@ -13,17 +13,19 @@ loaded) is kept for the record and marked processed."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from psycopg.types.json import Json
+from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import retry_on_disconnect
 from bot.domain.phones import InvalidPhone, normalise_phone, split_address
+from bot.gateway.driver_sql import autocommit_rows
 from bot.gateway.wakeups import CHANNEL
 from bot.models import Author, Channel, Direction, Message, MessageStatus, utcnow
 from bot.services.conversations import mark_replied, open_conversation
@@ -60,14 +62,23 @@ def _message_values(form: Mapping[str, str]) -> dict[str, object]:
     }
 
 
+_PG_COLUMNS = ("customer_id", "direction", "channel", "author", "twilio_sid", "from_address", "to_address", "body",
+               "status", "num_media", "media", "created_at")
+_PG_STORE = (
+    f"WITH new AS (INSERT INTO messages ({', '.join(_PG_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_PG_COLUMNS))}) "
+    f"ON CONFLICT (twilio_sid) DO NOTHING RETURNING id) SELECT new.id, pg_notify('{CHANNEL}', '') FROM new"
+)
+
+
 def _store_postgres(factory: sessionmaker[Session], values: dict[str, object]) -> int | None:
     """One round trip: the INSERT (nothing on a duplicate MessageSid) and the worker's
-    wake-up in one statement, committed by itself (autocommit: no BEGIN, no COMMIT)."""
-    new = (postgresql_insert(Message).values(**values).on_conflict_do_nothing(index_elements=["twilio_sid"])
-           .returning(Message.id).cte("new"))
-    engine = factory.kw["bind"]
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return connection.scalar(select(new.c.id, func.pg_notify(CHANNEL, "")))
+    wake-up in one statement, committed by itself, as a prepared statement on the
+    driver (`driver_sql`). `test_the_driver_statement_stores_every_column` keeps the
+    column list in step with `_message_values`."""
+    params = [v.value if isinstance(v, enum.Enum) else v for v in (values[c] for c in _PG_COLUMNS)]
+    params[_PG_COLUMNS.index("media")] = Json(values["media"])
+    rows = autocommit_rows(factory.kw["bind"], _PG_STORE, params)
+    return int(rows[0][0]) if rows else None
 
 
 def _store_sqlite(factory: sessionmaker[Session], values: dict[str, object]) -> int | None:

@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.phones import split_address
+from bot.gateway.driver_sql import autocommit_rows
 from bot.models import Channel, Customer, Message, MessageStatus, utcnow
 from bot.services.opt_outs import record_opt_out
 
@@ -18,6 +19,8 @@ RANK = {
     MessageStatus.SENT: 3, MessageStatus.DELIVERED: 4, MessageStatus.READ: 5,
     MessageStatus.UNDELIVERED: 6, MessageStatus.FAILED: 6, MessageStatus.CANCELED: 6,
 }
+_PG_ADVANCE = ("UPDATE messages SET status = %s, status_updated_at = %s, error_code = COALESCE(%s, error_code) "
+               "WHERE twilio_sid = %s AND status = ANY(%s) RETURNING id")
 OPTED_OUT_CODES = {21610}
 UNREACHABLE_CODES = {21211, 21614, 21612, 30003, 30005, 30006, 63024}
 
@@ -35,6 +38,14 @@ def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> boo
     if error_code:
         changes["error_code"] = error_code
     earlier = [s for s, rank in RANK.items() if rank < RANK.get(status, -1)]
+    delivered = status in (MessageStatus.DELIVERED, MessageStatus.READ)
+    about_customer = delivered or error_code in OPTED_OUT_CODES | UNREACHABLE_CODES
+    engine = factory.kw["bind"]
+    if engine.dialect.name == "postgresql" and not about_customer:
+        # The common case (queued, sending, sent): one prepared statement on the driver.
+        rows = autocommit_rows(engine, _PG_ADVANCE, [status.value, changes["status_updated_at"], error_code or None, sid,
+                                                     [s.value for s in earlier]])
+        return bool(rows)
     with factory.begin() as session:
         # One statement: moves the status forward only, and says whose message it was.
         row = session.execute(
@@ -44,8 +55,7 @@ def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> boo
         if row is None:
             return False  # not ours, or a late callback (a 'sent' after 'delivered')
         customer_id, to_address = row
-        delivered = status in (MessageStatus.DELIVERED, MessageStatus.READ)
-        if customer_id is None or not (delivered or error_code in OPTED_OUT_CODES | UNREACHABLE_CODES):
+        if customer_id is None or not about_customer:
             return True  # queued, sending, sent...: nothing about the customer (saves a query)
         customer = session.get(Customer, customer_id)
         if customer is None:

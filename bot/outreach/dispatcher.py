@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,7 +23,7 @@ from bot.domain.phones import timezone_of
 from bot.domain.quiet_hours import parse_hhmm, quiet_now
 from bot.models import Campaign, Channel, Customer, Message, OutreachAttempt, utcnow
 from bot.outreach.channels import Requested, choose_channel
-from bot.outreach.eligibility import Candidate, notice_candidates, reminder_candidates
+from bot.outreach.eligibility import Candidate, count_notice_candidates, notice_candidates, reminder_candidates
 from bot.outreach.notice import (
     lint_sms,
     template_variables,
@@ -32,6 +32,7 @@ from bot.outreach.notice import (
 )
 from bot.outreach.outbox import Claimed, Planned, claim, record, stale_pending
 from bot.outreach.pacing import SendRate
+from bot.outreach.recorder import Answer, Recorder
 from bot.services.conversations import first_name_of
 from bot.settings import Settings
 from bot.twilio.errors import Outcome
@@ -51,6 +52,7 @@ class Progress:
     quiet_hours: int = 0
     unreachable: int = 0
     planned: int = 0  # dry run: would be sent
+    total: int | None = None  # customers awaiting the notice when the run started (None: reminders)
     by_channel: dict[str, int] = field(default_factory=dict)
     warnings: dict[str, int] = field(default_factory=dict)
 
@@ -58,12 +60,28 @@ class Progress:
     def done(self) -> int:
         return self.sent + self.failed + self.unknown
 
+    @property
+    def handled(self) -> int:
+        """Customers this run is finished with: sent to, failed, or skipped for now."""
+        return self.done + self.planned + self.quiet_hours + self.unreachable
+
     def summary(self, dry_run: bool = False) -> str:
         channels = ", ".join(f"{k} {v}" for k, v in sorted(self.by_channel.items())) or "none"
         verb, count = ("would send", self.planned) if dry_run else ("sent", self.sent)
         return (f"{verb} {count} ({channels}); failed {self.failed}; outcome unknown {self.unknown}; "
                 f"settled from Twilio {self.settled}; in quiet hours {self.quiet_hours}; "
                 f"no usable channel {self.unreachable}")
+
+
+def _wait_all(futures: list[Future[None]], pool: ThreadPoolExecutor) -> None:
+    """Wait for a batch. On a failure in a sending thread, or Ctrl-C, the sends not yet
+    started are dropped (their claims stay pending: the next run settles them)."""
+    try:
+        for future in futures:
+            future.result()
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
 
 
 class Dispatcher:
@@ -105,26 +123,37 @@ class Dispatcher:
             if campaign is None:
                 raise LookupError(f"no campaign {slug!r}: load it with `recall campaign load FILE.yml`")
             campaign_id, definition = campaign.id, parse_definition(campaign.definition, campaign.slug)
+            if steps == "notice":
+                awaiting = count_notice_candidates(session, campaign_id)
+                progress.total = awaiting if limit is None else min(awaiting, limit)
         report = on_progress or (lambda p: None)
-        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="outreach") as pool:
+        recorder = Recorder(self.factory, now=self.now, on_recorded=lambda a: self._recorded(a, progress, report))
+        with recorder, ThreadPoolExecutor(self.concurrency, thread_name_prefix="outreach") as pool:  # pool ends first
             if not dry_run:
-                self._settle_stale(campaign_id, definition, progress, pool, report)
-            after_id = 0
-            while limit is None or progress.done + progress.planned < limit:
+                self._settle_stale(campaign_id, definition, progress, pool, recorder)
+            after_id, taken = 0, 0
+            sending: list[Future[None]] = []  # the previous batch, still going out
+            while limit is None or taken < limit:
                 candidates = self._candidates(campaign_id, definition, steps, after_id)
                 if not candidates:
                     break
                 after_id = candidates[-1].customer_id
                 plans = self._plan(candidates, definition, channel, progress)
                 if limit is not None:
-                    plans = plans[:limit - progress.done - progress.planned]
+                    plans = plans[:limit - taken]
+                taken += len(plans)
                 if dry_run:
                     progress.planned += len(plans)
                     report(progress)
                     continue
                 claimed = run_in_write_transaction(self.factory, lambda s, p=plans: claim(s, campaign_id, p, self.now()))
-                for _ in pool.map(lambda c: self._send_and_record(c, progress, report), claimed):
-                    pass
+                # Queue this batch behind the previous one, then wait for the previous one:
+                # the threads keep sending while the next batch is selected and claimed,
+                # and at most two batches are in memory.
+                queued = [pool.submit(self._send_and_record, c, progress, recorder) for c in claimed]
+                _wait_all(sending, pool)
+                sending = queued
+            _wait_all(sending, pool)
         report(progress)
         return progress
 
@@ -167,19 +196,19 @@ class Dispatcher:
 
     # --- sending one -----------------------------------------------------------------
 
-    def _send_and_record(self, claimed: Claimed, progress: Progress, report: Callable[[Progress], None]) -> None:
+    def _send_and_record(self, claimed: Claimed, progress: Progress, recorder: Recorder) -> None:
         result, sent_channel, whatsapp_failed = self._send(claimed)
         if result.outcome is Outcome.UNKNOWN_OUTCOME:
             with self._lock:
                 progress.unknown += 1  # stays pending: the next run settles it from Twilio's side
             return
-        run_in_write_transaction(self.factory, lambda s: record(
-            s, claimed, result, sent_channel=sent_channel, now=self.now(), whatsapp_failed=whatsapp_failed))
+        recorder.put(Answer(claimed, result, sent_channel, whatsapp_failed))
+
+    def _recorded(self, answers: list[Answer], progress: Progress, report: Callable[[Progress], None]) -> None:
         with self._lock:
-            if result.ok:
-                progress.sent += 1
-            else:
-                progress.failed += 1
+            ok = sum(1 for a in answers if a.result.ok)
+            progress.sent += ok
+            progress.failed += len(answers) - ok
             report(progress)
 
     def _send(self, claimed: Claimed) -> tuple[SendResult, Channel, SendResult | None]:
@@ -198,12 +227,12 @@ class Dispatcher:
     # --- settling an earlier run's unknown outcomes ---------------------------------------
 
     def _settle_stale(self, campaign_id: int, d: CampaignDefinition, progress: Progress, pool: ThreadPoolExecutor,
-                      report: Callable[[Progress], None]) -> None:
+                      recorder: Recorder) -> None:
         while True:
             resend = run_in_write_transaction(self.factory, lambda s: self._settle_batch(s, campaign_id, d, progress))
             if resend is None:
                 return
-            for _ in pool.map(lambda c: self._send_and_record(c, progress, report), resend):
+            for _ in pool.map(lambda c: self._send_and_record(c, progress, recorder), resend):
                 pass
 
     def _settle_batch(self, session: Session, campaign_id: int, d: CampaignDefinition,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.models import (
@@ -40,10 +40,21 @@ class Candidate:
     step: str
 
 
-def _still_eligible(campaign_id: int):
-    opted_out = exists().where(OptOut.phone == Customer.phone, OptOut.opted_in_at.is_(None))
-    has_units = exists().where(Unit.customer_id == Customer.id)
-    has_affected = exists().where(Unit.customer_id == Customer.id, Unit.affected.is_(True))
+def _absent(query: Select) -> ColumnElement[bool]:
+    """No row matches `query` (correlated with the customer being looked at).
+
+    A scalar subquery rather than NOT EXISTS: PostgreSQL turns NOT EXISTS into an anti
+    join whose plan rests on the table statistics, and with the statistics of a table
+    that has just grown (the outbox during a run) it chose to read every attempt for
+    every candidate — 4.7 s per batch at 90,000 attempts. A correlated scalar subquery
+    is always one index lookup per customer examined, on any engine."""
+    return query.limit(1).scalar_subquery().is_(None)
+
+
+def _still_eligible(campaign_id: int) -> ColumnElement[bool]:
+    opted_out = select(OptOut.id).where(OptOut.phone == Customer.phone, OptOut.opted_in_at.is_(None))
+    any_unit = select(Unit.id).where(Unit.customer_id == Customer.id)
+    affected_unit = select(Unit.id).where(Unit.customer_id == Customer.id, Unit.affected.is_(True))
     return and_(
         Customer.campaign_id == campaign_id,
         Customer.wrong_person_at.is_(None),
@@ -51,8 +62,8 @@ def _still_eligible(campaign_id: int):
         Customer.replied_at.is_(None),
         or_(Customer.verification.is_(None), Customer.verification != Verification.NOT_AFFECTED),
         not_(and_(Customer.sms_unreachable, Customer.whatsapp_unreachable)),
-        not_(opted_out),
-        or_(not_(has_units), has_affected),
+        _absent(opted_out),
+        or_(not_(_absent(affected_unit)), _absent(any_unit)),
     )
 
 
@@ -65,15 +76,25 @@ _COLUMNS = (Customer.id, Customer.phone, Customer.name, Customer.timezone, Custo
             Customer.sms_unreachable, Customer.whatsapp_unreachable)
 
 
+def _awaiting_notice(campaign_id: int) -> ColumnElement[bool]:
+    attempted = select(OutreachAttempt.id).where(OutreachAttempt.campaign_id == campaign_id,
+                                                 OutreachAttempt.customer_id == Customer.id,
+                                                 OutreachAttempt.step == NOTICE)
+    return and_(_still_eligible(campaign_id), _absent(attempted))
+
+
 def notice_candidates(session: Session, campaign_id: int, *, after_id: int = 0, limit: int = 500) -> list[Candidate]:
     """Eligible customers with no notice attempt yet, by id after `after_id`."""
-    attempted = exists().where(OutreachAttempt.campaign_id == campaign_id,
-                               OutreachAttempt.customer_id == Customer.id, OutreachAttempt.step == NOTICE)
     rows = session.execute(
-        select(*_COLUMNS).where(_still_eligible(campaign_id), not_(attempted), Customer.id > after_id)
+        select(*_COLUMNS).where(_awaiting_notice(campaign_id), Customer.id > after_id)
         .order_by(Customer.id).limit(limit)
     )
     return [_candidate(row, NOTICE) for row in rows]
+
+
+def count_notice_candidates(session: Session, campaign_id: int) -> int:
+    """How many eligible customers have no notice attempt yet (the progress bar's total)."""
+    return int(session.scalar(select(func.count()).select_from(Customer).where(_awaiting_notice(campaign_id))) or 0)
 
 
 def reminder_candidates(session: Session, campaign_id: int, now: dt.datetime, *, reminder_after_days: int,
@@ -83,18 +104,14 @@ def reminder_candidates(session: Session, campaign_id: int, now: dt.datetime, *,
     `max_reminders` reminders."""
     if max_reminders < 1:
         return []
-    sent = (select(OutreachAttempt.customer_id, func.count().label("count"),
-                   func.max(OutreachAttempt.attempted_at).label("last"))
-            .where(OutreachAttempt.campaign_id == campaign_id)
-            .group_by(OutreachAttempt.customer_id)
-            .subquery())
-    unsettled = exists().where(OutreachAttempt.campaign_id == campaign_id, OutreachAttempt.customer_id == Customer.id,
-                               OutreachAttempt.status != AttemptStatus.SENT)
+    mine = and_(OutreachAttempt.campaign_id == campaign_id, OutreachAttempt.customer_id == Customer.id)
+    count = select(func.count()).where(mine).scalar_subquery()  # the notice and the reminders so far
+    last = select(func.max(OutreachAttempt.attempted_at)).where(mine).scalar_subquery()
+    unsettled = select(OutreachAttempt.id).where(mine, OutreachAttempt.status != AttemptStatus.SENT)
     rows = session.execute(
-        select(*_COLUMNS, sent.c.count)
-        .join(sent, sent.c.customer_id == Customer.id)
-        .where(_still_eligible(campaign_id), Customer.notified_at.is_not(None), not_(unsettled),
-               sent.c.count <= max_reminders, sent.c.last <= now - dt.timedelta(days=reminder_after_days),
+        select(*_COLUMNS, count.label("count"))
+        .where(_still_eligible(campaign_id), Customer.notified_at.is_not(None), _absent(unsettled),
+               count <= max_reminders, last <= now - dt.timedelta(days=reminder_after_days),
                Customer.id > after_id)
         .order_by(Customer.id).limit(limit)
     )

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from bot.models import (
     MessageStatus,
     OutreachAttempt,
 )
+from bot.domain.sms import segment_count
 from bot.services.opt_outs import record_opt_out
 from bot.twilio.errors import Outcome
 from bot.twilio.sender import SendResult
@@ -61,7 +63,8 @@ class Claimed(Outgoing):
 
 def claim(session: Session, campaign_id: int, plans: list[Planned], now: dt.datetime) -> list[Claimed]:
     """Insert a pending attempt (and its outbound message row) for each plan whose
-    (campaign, customer, step) has none yet; the ones this call inserted."""
+    (campaign, customer, step) has none yet; the ones this call inserted. Three
+    statements for the whole batch, whatever its size."""
     if not plans:
         return []
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -72,19 +75,27 @@ def claim(session: Session, campaign_id: int, plans: list[Planned], now: dt.date
         .on_conflict_do_nothing(index_elements=["campaign_id", "customer_id", "step"])
         .returning(OutreachAttempt.id, OutreachAttempt.customer_id)
     ).all()
+    if not rows:
+        return []
     by_customer = {p.customer_id: p for p in plans}
-    claimed = []
-    for attempt_id, customer_id in rows:
-        plan = by_customer[customer_id]
-        message = Message(customer_id=customer_id, direction=Direction.OUTBOUND, channel=plan.channel,
-                          author=Author.OUTREACH, from_address=plan.from_address, to_address=plan.to_address,
-                          body=plan.body, status=MessageStatus.QUEUED, created_at=now)
-        session.add(message)
-        session.flush()
-        session.execute(update(OutreachAttempt).where(OutreachAttempt.id == attempt_id).values(message_id=message.id))
-        outgoing = {f.name: getattr(plan, f.name) for f in fields(Outgoing)}
-        claimed.append(Claimed(**outgoing, attempt_id=attempt_id, message_id=message.id))
-    return claimed
+    won = [(attempt_id, by_customer[customer_id]) for attempt_id, customer_id in rows]
+    message_ids = session.scalars(
+        sqlalchemy_insert(Message).returning(Message.id, sort_by_parameter_order=True),
+        [_message_row(plan, now) for _, plan in won],
+    ).all()
+    session.execute(update(OutreachAttempt), [{"id": attempt_id, "message_id": message_id}
+                                              for (attempt_id, _), message_id in zip(won, message_ids, strict=True)])
+    return [Claimed(**{f.name: getattr(plan, f.name) for f in fields(Outgoing)}, attempt_id=attempt_id,
+                    message_id=message_id)
+            for (attempt_id, plan), message_id in zip(won, message_ids, strict=True)]
+
+
+def _message_row(plan: Planned, now: dt.datetime) -> dict[str, object]:
+    info = segment_count(plan.body) if plan.channel is Channel.SMS else None
+    return {"customer_id": plan.customer_id, "direction": Direction.OUTBOUND, "channel": plan.channel,
+            "author": Author.OUTREACH, "from_address": plan.from_address, "to_address": plan.to_address,
+            "body": plan.body, "status": MessageStatus.QUEUED, "created_at": now, "num_media": 0, "media": [],
+            "segments": info.segments if info else 1, "encoding": info.encoding if info else None}
 
 
 def stale_pending(session: Session, campaign_id: int, older_than: dt.datetime, limit: int = 100) -> list[int]:
@@ -101,32 +112,30 @@ def stale_pending(session: Session, campaign_id: int, older_than: dt.datetime, l
 
 def record(session: Session, claimed: Claimed, result: SendResult, *, sent_channel: Channel, now: dt.datetime,
            whatsapp_failed: SendResult | None = None) -> None:
-    """Twilio's answer on the attempt, its message and the customer."""
-    attempt = session.get(OutreachAttempt, claimed.attempt_id)
-    message = session.get(Message, claimed.message_id)
-    customer = session.get(Customer, claimed.customer_id)
-    assert attempt is not None and message is not None and customer is not None
-    attempt.settled_at = now
-    attempt.channel = sent_channel
-    message.channel = sent_channel
-    message.status_updated_at = now
+    """Twilio's answer on the attempt, its message and the customer: three UPDATEs by
+    primary key, nothing read first (this runs once per message sent)."""
+    attempt: dict[str, object] = {"settled_at": now, "channel": sent_channel}
+    message: dict[str, object] = {"channel": sent_channel, "status_updated_at": now}
+    customer: dict[str, object] = {}
+    if sent_channel is Channel.SMS and claimed.channel is not Channel.SMS:
+        info = segment_count(claimed.body)
+        message.update(segments=info.segments, encoding=info.encoding)
     if whatsapp_failed is not None:
-        customer.whatsapp_unreachable = True
-        message.error_message = f"WhatsApp failed ({whatsapp_failed.error_code}); sent by SMS"
+        customer["whatsapp_unreachable"] = True
+        message["error_message"] = f"WhatsApp failed ({whatsapp_failed.error_code}); sent by SMS"
     if result.ok:
-        attempt.status, attempt.twilio_sid = AttemptStatus.SENT, result.sid
-        message.twilio_sid = result.sid
-        message.status = MessageStatus(result.status or "queued")
-        if customer.notified_at is None:
-            customer.notified_at = now
-        return
-    attempt.status, attempt.error_code = AttemptStatus.FAILED, result.error_code
-    message.status, message.error_code, message.error_message = (
-        MessageStatus.FAILED, result.error_code, result.error_message)
-    if result.outcome is Outcome.OPTED_OUT:
-        record_opt_out(session, customer.phone, source=f"twilio_{result.error_code}")
-    elif result.outcome is Outcome.UNREACHABLE:
-        if sent_channel is Channel.SMS:
-            customer.sms_unreachable = True
-        else:
-            customer.whatsapp_unreachable = True
+        attempt.update(status=AttemptStatus.SENT, twilio_sid=result.sid)
+        message.update(twilio_sid=result.sid, status=MessageStatus(result.status or "queued"))
+        customer["notified_at"] = func.coalesce(Customer.notified_at, now)
+    else:
+        attempt.update(status=AttemptStatus.FAILED, error_code=result.error_code)
+        message.update(status=MessageStatus.FAILED, error_code=result.error_code, error_message=result.error_message)
+        if result.outcome is Outcome.OPTED_OUT:
+            record_opt_out(session, claimed.phone, source=f"twilio_{result.error_code}")
+        elif result.outcome is Outcome.UNREACHABLE:
+            customer["sms_unreachable" if sent_channel is Channel.SMS else "whatsapp_unreachable"] = True
+    connection = session.connection()  # plain statements: the ORM's bulk-update machinery costs more than they do
+    connection.execute(update(OutreachAttempt).where(OutreachAttempt.id == claimed.attempt_id).values(**attempt))
+    connection.execute(update(Message).where(Message.id == claimed.message_id).values(**message))
+    if customer:
+        connection.execute(update(Customer).where(Customer.id == claimed.customer_id).values(**customer))

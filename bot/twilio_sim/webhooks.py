@@ -4,6 +4,7 @@ Every attempt goes into the store's webhook log with the app's HTTP status and l
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from dataclasses import dataclass
@@ -15,6 +16,10 @@ from bot.twilio_sim.clock import SimClock
 from bot.twilio_sim.store import Store, WebhookDelivery
 
 EXCERPT_CHARS = 500
+# Webhooks in flight at once. httpx's connection pool looks through every queued request
+# each time a connection frees up: thousands of queued callbacks (an app that is down or
+# slow) made it spend the simulator's whole CPU there and stall its REST API.
+MAX_IN_FLIGHT = 32
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class WebhookPoster:
         self._store = store
         self._clock = clock
         self._client: httpx.AsyncClient | None = None
+        self._in_flight: asyncio.Semaphore | None = None
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -55,6 +61,13 @@ class WebhookPoster:
             "I-Twilio-Idempotency-Token": secrets.token_hex(16),
             "Accept": "*/*",
         }
+        if self._in_flight is None:
+            self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        async with self._in_flight:
+            return await self._post(delivery, url, params, headers)
+
+    async def _post(self, delivery: WebhookDelivery, url: str, params: dict[str, str],
+                    headers: dict[str, str]) -> WebhookResult:
         started = time.perf_counter()
         body, content_type = "", ""
         try:

@@ -205,3 +205,27 @@ def test_the_webhook_answers_while_the_dialogue_holds_the_customer_locked(gatewa
     assert status == 200
     gateway.settle()
     assert [t for _, t in gateway.rasa.turns] == ["first", "second"]
+
+
+def test_a_status_callback_with_an_error_code_records_it(gateway):
+    gateway.inbound("hello")
+    gateway.settle()
+    with gateway.factory() as s:
+        sid = s.scalar(select(Message.twilio_sid).where(Message.direction == Direction.OUTBOUND))
+    for status, code in (("sent", ""), ("undelivered", "30007"), ("sent", "")):
+        form = {"MessageSid": sid, "MessageStatus": status, **({"ErrorCode": code} if code else {})}
+        assert gateway.post("/twilio/status", form).status_code == 204
+    with gateway.factory() as s:
+        message = s.scalar(select(Message).where(Message.twilio_sid == sid))
+        assert message.status.value == "undelivered" and message.error_code == 30007
+        assert message.status_updated_at is not None
+
+
+def test_the_driver_statement_stores_every_column():
+    """PostgreSQL stores the webhook with a hand-written statement (`_PG_STORE`): it names
+    exactly the columns the portable path writes."""
+    from bot.gateway.inbound import _PG_COLUMNS, _message_values
+
+    form = {"MessageSid": "SM1", "From": "whatsapp:+919812345678", "To": "+15005550006", "Body": "hi",
+            "NumMedia": "1", "MediaUrl0": "https://example.test/p.jpg", "MediaContentType0": "image/jpeg"}
+    assert set(_PG_COLUMNS) == set(_message_values(form))

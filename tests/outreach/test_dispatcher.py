@@ -62,18 +62,20 @@ def _seed(session_factory, **campaign_outreach) -> tuple[str, dict[str, int]]:  
 def test_every_eligible_customer_gets_the_notice_once_and_nobody_else(session_factory, settings, sender_factory, sim):
     slug, _ = _seed(session_factory)
     progress = _dispatcher(session_factory, settings, sender_factory).run(slug)
-    assert progress.sent == 10 and progress.failed == 0
+    assert progress.sent == 10 and progress.failed == 0 and progress.total == 10 and progress.handled == 10
     sent = _outbound(sim)
     assert sorted(m["to"] for m in sent) == [f"+9198123{i:05d}" for i in range(10)]
     body = sent[0]["body"]
     assert "RECALL" in body and "Arctica" in body and "Sorry" in body and "Thank you" in body and "STOP" in body
     again = _dispatcher(session_factory, settings, sender_factory).run(slug)
-    assert again.sent == 0 and len(_outbound(sim)) == 10
+    assert again.sent == 0 and again.total == 0 and len(_outbound(sim)) == 10
     with session_factory() as s:
         assert s.scalar(select(func.count()).where(Customer.notified_at.is_not(None))) == 10
         assert s.scalar(select(func.count(OutreachAttempt.id)).where(
             OutreachAttempt.status == AttemptStatus.SENT)) == 10
         assert s.scalar(select(func.count(Message.id)).where(Message.twilio_sid.is_not(None))) == 10
+        assert set(s.scalars(select(Message.segments))) == {2}  # the notice: two GSM-7 segments
+        assert set(s.scalars(select(Message.encoding))) == {"GSM-7"}
 
 
 def test_dry_run_counts_and_sends_nothing(session_factory, settings, sender_factory, sim):
