@@ -35,11 +35,15 @@ RESULTS = HERE / "results" / "import.json"
 SLUG = "arctica-ff260-valve-2026"
 
 
-def _rss_kb() -> int:
-    """Current resident set size of this process (Linux), in KiB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
+def proc_status_kb(pid: int | str = "self", key: str = "VmRSS") -> int:
+    """A memory figure (kB) from /proc/PID/status: VmRSS (resident now), VmHWM (peak);
+    0 when the process is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        pass
     return 0
 
 
@@ -52,7 +56,7 @@ def child(db_url: str, csv_path: Path) -> None:
     factory = make_session_factory(engine)
     with engine.connect():  # open the connection before measuring
         pass
-    before = _rss_kb()
+    before = proc_status_kb()
     start = time.perf_counter()
     summary = import_buyers(factory, SLUG, csv_path)
     seconds = time.perf_counter() - start

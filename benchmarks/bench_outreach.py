@@ -55,22 +55,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from bench_gateway import machine  # noqa: E402
-from bench_import import SLUG, fresh_database  # noqa: E402
+from bench_import import SLUG, fresh_database, proc_status_kb  # noqa: E402
 from generate_buyers import generate  # noqa: E402
 
 from bot.db import make_engine, make_session_factory  # noqa: E402
 from bot.importing import import_buyers  # noqa: E402
 from bot.processes import free_port  # noqa: E402
-
-
-def _status_kb(pid: int, key: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return 0
 
 
 class Simulator:
@@ -143,7 +133,7 @@ def dispatch(url: str, sim: Simulator, rate: int, concurrency: int) -> dict[str,
         samples: list[tuple[float, int, int]] = []  # (seconds, sent so far, rss kB)
         peak = 0
         while process.poll() is None:
-            rss, hwm = _status_kb(process.pid, "VmRSS"), _status_kb(process.pid, "VmHWM")
+            rss, hwm = proc_status_kb(process.pid, "VmRSS"), proc_status_kb(process.pid, "VmHWM")
             peak = max(peak, hwm)
             if rss:
                 samples.append((time.monotonic() - started, len(sim.sent), rss))

@@ -47,13 +47,14 @@ def _run(app: AppContext, steps: Steps, slug: str, channel: str, rate: int, conc
                             sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
     bar = tqdm(unit="msg", desc="dry run" if dry_run else steps, dynamic_ncols=True, mininterval=0.5)
 
-    shown = [0.0]
+    shown = 0.0
 
     def show(p: Progress, final: bool = False) -> None:
+        nonlocal shown
         now = time.monotonic()
-        if not final and now - shown[0] < 0.5:  # called after every message: redraw twice a second
+        if not final and now - shown < 0.5:  # called after every message: redraw twice a second
             return
-        shown[0] = now
+        shown = now
         bar.total = p.total  # the ETA
         bar.n = p.handled
         bar.set_postfix(sent=p.sent, failed=p.failed, quiet=p.quiet_hours, refresh=False)
