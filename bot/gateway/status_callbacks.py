@@ -3,7 +3,9 @@ the customer (delivered, opted out at the carrier, unreachable on that channel).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,31 +23,86 @@ RANK = {
 }
 _PG_ADVANCE = ("UPDATE messages SET status = %s, status_updated_at = %s, error_code = COALESCE(%s, error_code) "
                "WHERE twilio_sid = %s AND status = ANY(%s) RETURNING id")
+# Delivered (or read): the message's status, and the customer's first delivery, in one statement.
+_PG_DELIVERED = (
+    "WITH moved AS (UPDATE messages SET status = %s, status_updated_at = %s "
+    "WHERE twilio_sid = %s AND status = ANY(%s) RETURNING customer_id), "
+    "first AS (UPDATE customers SET delivered_at = %s WHERE delivered_at IS NULL "
+    "AND id IN (SELECT customer_id FROM moved) RETURNING id) "
+    "SELECT count(*) FROM moved"
+)
 OPTED_OUT_CODES = {21610}
 UNREACHABLE_CODES = {21211, 21614, 21612, 30003, 30005, 30006, 63024}
 
 
-def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> bool:
-    """Record one callback; False when the message is not ours (or the status is stale)."""
+@dataclass(frozen=True)
+class StatusCallback:
+    sid: str
+    status: MessageStatus
+    error_code: int | None
+    at: dt.datetime
+
+    @property
+    def earlier(self) -> list[MessageStatus]:
+        """The statuses this one may replace (statuses only move forward)."""
+        return [s for s, rank in RANK.items() if rank < RANK.get(self.status, -1)]
+
+    @property
+    def delivered(self) -> bool:
+        return self.status in (MessageStatus.DELIVERED, MessageStatus.READ)
+
+    @property
+    def about_customer(self) -> bool:
+        """It tells something about the customer too (delivered, opted out, unreachable)."""
+        return self.delivered or self.error_code in OPTED_OUT_CODES | UNREACHABLE_CODES
+
+
+def parse_callback(form: Mapping[str, str]) -> StatusCallback | None:
     sid = form.get("MessageSid") or form.get("SmsSid")
     try:
         status = MessageStatus(form.get("MessageStatus") or form.get("SmsStatus") or "")
     except ValueError:
-        return False
+        return None
+    if not sid:
+        return None
     code_text = form.get("ErrorCode") or ""
-    error_code = int(code_text) if code_text.isdigit() else None
-    changes: dict[str, object] = {"status": status, "status_updated_at": utcnow()}
+    return StatusCallback(sid, status, int(code_text) if code_text.isdigit() else None, utcnow())
+
+
+def _driver_statement(callback: StatusCallback) -> tuple[str, list[object]] | None:
+    """PostgreSQL's one-statement form of the common callbacks (queued, sending, sent;
+    delivered and read without an error); None for the rest."""
+    earlier = [s.value for s in callback.earlier]
+    if not callback.about_customer:
+        return _PG_ADVANCE, [callback.status.value, callback.at, callback.error_code or None, callback.sid, earlier]
+    if callback.delivered and callback.error_code is None:
+        return _PG_DELIVERED, [callback.status.value, callback.at, callback.sid, earlier, callback.at]
+    return None
+
+
+def _moved(sql: str, rows: list[tuple[object, ...]]) -> bool:
+    return bool(rows[0][0]) if sql == _PG_DELIVERED else bool(rows)
+
+
+def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> bool:
+    """Record one callback; False when the message is not ours (or the status is stale)."""
+    callback = parse_callback(form)
+    if callback is None:
+        return False
+    engine = factory.kw["bind"]
+    statement = _driver_statement(callback) if engine.dialect.name == "postgresql" else None
+    if statement is not None:
+        sql, params = statement
+        return _moved(sql, autocommit_rows(engine, sql, params))
+    return _apply(factory, callback)
+
+
+def _apply(factory: sessionmaker[Session], callback: StatusCallback) -> bool:
+    sid, status, error_code, delivered = callback.sid, callback.status, callback.error_code, callback.delivered
+    changes: dict[str, object] = {"status": status, "status_updated_at": callback.at}
     if error_code:
         changes["error_code"] = error_code
-    earlier = [s for s, rank in RANK.items() if rank < RANK.get(status, -1)]
-    delivered = status in (MessageStatus.DELIVERED, MessageStatus.READ)
-    about_customer = delivered or error_code in OPTED_OUT_CODES | UNREACHABLE_CODES
-    engine = factory.kw["bind"]
-    if engine.dialect.name == "postgresql" and not about_customer:
-        # The common case (queued, sending, sent): one prepared statement on the driver.
-        rows = autocommit_rows(engine, _PG_ADVANCE, [status.value, changes["status_updated_at"], error_code or None, sid,
-                                                     [s.value for s in earlier]])
-        return bool(rows)
+    earlier, about_customer = callback.earlier, callback.about_customer
     with factory.begin() as session:
         # One statement: moves the status forward only, and says whose message it was.
         row = session.execute(
@@ -61,7 +118,7 @@ def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> boo
         if customer is None:
             return True
         if delivered and customer.delivered_at is None:
-            customer.delivered_at = utcnow()
+            customer.delivered_at = callback.at
         if error_code in OPTED_OUT_CODES:
             record_opt_out(session, customer.phone, source=f"twilio_{error_code}")
         elif error_code in UNREACHABLE_CODES:

@@ -229,3 +229,20 @@ def test_the_driver_statement_stores_every_column():
     form = {"MessageSid": "SM1", "From": "whatsapp:+919812345678", "To": "+15005550006", "Body": "hi",
             "NumMedia": "1", "MediaUrl0": "https://example.test/p.jpg", "MediaContentType0": "image/jpeg"}
     assert set(_PG_COLUMNS) == set(_message_values(form))
+
+
+def test_apply_status_says_whether_the_callback_moved_a_message(gateway):
+    """The same answers on every path (PostgreSQL runs the common callbacks as one driver
+    statement each, `delivered` included): unknown sid or stale status → False."""
+    from bot.gateway.status_callbacks import apply_status
+
+    gateway.inbound("hello")
+    gateway.settle()
+    with gateway.factory() as s:
+        sid = s.scalar(select(Message.twilio_sid).where(Message.direction == Direction.OUTBOUND))
+    answers = [apply_status(gateway.factory, {"MessageSid": s_, "MessageStatus": status})
+               for s_, status in ((sid, "sent"), (sid, "delivered"), (sid, "sent"), (sid, "delivered"),
+                                  ("SMunknown", "delivered"), (sid, "bogus"))]
+    assert answers == [True, True, False, False, False, False]
+    with gateway.factory() as s:
+        assert s.scalar(select(Customer.delivered_at).where(Customer.phone == "+919812300001")) is not None
