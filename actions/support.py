@@ -45,7 +45,10 @@ class ActionEscalate(RecallAction):
         else:  # the customer accepted an offer of a person
             reason = "not_understood" if "action_fallback" in previous_turn_actions(tracker) else "serial_failed"
         text = latest_text(tracker)
-        await runtime.write(lambda s: record_escalation(s, customer_id=ctx.customer_id, reason=reason, text=text))
+        # What the pipeline's HandoffSignals saw, when it (not the classifier) chose the intent.
+        signals = ((tracker.latest_message or {}).get("intent") or {}).get("handoff")
+        await runtime.write(lambda s: record_escalation(s, customer_id=ctx.customer_id, reason=reason, text=text,
+                                                        signals=signals))
         say(dispatcher, texts.escalated(ctx.definition, reason))
         return [SlotSet("human_offered", False), *stop_active_loop(tracker)]
 

@@ -30,6 +30,7 @@ class InboundWork:
     num_media: int
     phone: str | None
     opted_out: bool
+    with_person: bool  # escalated: a person answers from the console, the bot is silent
     recovering: bool  # processing had started before: the process may have died mid-way
     definition: CampaignDefinition | None
     done: bool
@@ -39,14 +40,14 @@ def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
     with factory.begin() as session:
         # The message with its customer, campaign and conversation in one round trip.
         row = session.execute(
-            select(Message, Customer, Campaign, Conversation.sender_id)
+            select(Message, Customer, Campaign, Conversation.sender_id, Conversation.bot_paused)
             .outerjoin(Customer, Customer.id == Message.customer_id)
             .outerjoin(Campaign, Campaign.id == Customer.campaign_id)
             .outerjoin(Conversation, Conversation.customer_id == Customer.id)
             .where(Message.id == message_id)
         ).first()
         assert row is not None
-        message, customer, campaign, sender_id = row
+        message, customer, campaign, sender_id, paused = row
         assert customer is None or sender_id is not None
         recovering = message.processing_started_at is not None
         if message.processed_at is None and message.processing_started_at is None:
@@ -60,6 +61,7 @@ def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
             channel=message.channel, body=message.body or "", num_media=message.num_media,
             phone=customer.phone if customer else None,
             opted_out=is_opted_out(session, customer.phone) if customer else False,
+            with_person=bool(paused) if customer else False,
             recovering=recovering, definition=definition, done=message.processed_at is not None,
         )
 
@@ -92,7 +94,7 @@ class InboundHandler:
         if work.customer_id is None or work.definition is None or work.phone is None:
             await asyncio.to_thread(mark_processed, self.factory, message_id)  # stored for the record
             return
-        kind = plan_turn(work.body, work.num_media, opted_out=work.opted_out)
+        kind = plan_turn(work.body, work.num_media, opted_out=work.opted_out, with_person=work.with_person)
         if kind in (TurnKind.OPT_OUT, TurnKind.OPT_IN):
             await asyncio.to_thread(apply_keyword, self.factory, work.phone, kind, work.body)
         answer = await self._answer(work, kind)

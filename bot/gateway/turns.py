@@ -20,9 +20,13 @@ class TurnKind(str, enum.Enum):
     MEDIA_ONLY = "media_only"  # a photo without text
     EMPTY = "empty"  # nothing at all: stored, nothing sent
     DIALOGUE = "dialogue"  # an ordinary message for Rasa
+    FOR_AGENT = "for_agent"  # a person has the conversation: stored for them, the bot says nothing
 
 
-def plan_turn(body: str, num_media: int, *, opted_out: bool) -> TurnKind:
+def plan_turn(body: str, num_media: int, *, opted_out: bool, with_person: bool = False) -> TurnKind:
+    """What to do with one inbound message. Opt-out, opt-in and HELP are answered on
+    every path, a person's conversation included; everything else goes to Rasa, or,
+    while a person has the conversation (`with_person`), only to the console."""
     keyword = classify_keyword(body)
     if keyword is Keyword.OPT_OUT:
         return TurnKind.SILENT if opted_out else TurnKind.OPT_OUT
@@ -30,6 +34,8 @@ def plan_turn(body: str, num_media: int, *, opted_out: bool) -> TurnKind:
         return TurnKind.OPT_IN if keyword is Keyword.OPT_IN else TurnKind.SILENT
     if keyword is Keyword.HELP:
         return TurnKind.HELP
+    if with_person:
+        return TurnKind.FOR_AGENT
     if not body.strip():
         return TurnKind.MEDIA_ONLY if num_media else TurnKind.EMPTY
     return TurnKind.DIALOGUE

@@ -1,13 +1,18 @@
-"""Recording that a conversation needs a person (the console acts on it)."""
+"""Recording that a conversation needs a person, and giving it back to the bot.
+
+While an escalation is in progress the customer's conversation is paused
+(`Conversation.bot_paused`): the gateway stores their messages for the console and sends
+nothing on the bot's behalf, on any channel, until an agent hands back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.models import AuditEvent, Escalation, EscalationStatus, Priority
+from bot.models import AuditEvent, Conversation, Escalation, EscalationStatus, Priority, utcnow
 
 PRIORITY_BY_REASON = {
     "report_hazard": Priority.URGENT,
@@ -30,7 +35,8 @@ class EscalationView:
 
 
 def record_escalation(session: Session, *, customer_id: int, reason: str, text: str | None,
-                      message_id: int | None = None, priority: Priority | None = None) -> EscalationView:
+                      message_id: int | None = None, priority: Priority | None = None,
+                      signals: dict[str, Any] | None = None) -> EscalationView:
     """Open an escalation, or raise the priority of the one already in progress."""
     priority = priority or PRIORITY_BY_REASON.get(reason, Priority.NORMAL)
     active = session.scalar(
@@ -48,10 +54,35 @@ def record_escalation(session: Session, *, customer_id: int, reason: str, text: 
         active.priority = priority
         active.reason = reason
         active.trigger_text = text
+    pause_bot(session, customer_id, True)
     session.add(AuditEvent(actor="bot", action="escalation.recorded", customer_id=customer_id,
-                           detail={"reason": reason, "priority": priority.value, "text": (text or "")[:500]}))
+                           detail={"reason": reason, "priority": priority.value, "text": (text or "")[:500],
+                                   **({"signals": signals} if signals else {})}))
     session.flush()
     return EscalationView(active.id, active.reason, active.priority.value, active.status.value, created)
+
+
+def pause_bot(session: Session, customer_id: int, paused: bool) -> None:
+    session.execute(update(Conversation).where(Conversation.customer_id == customer_id).values(bot_paused=paused))
+
+
+def hand_back(session: Session, customer_id: int, *, actor: str) -> bool:
+    """The bot answers the customer again; the escalation in progress (if any) ends as
+    handed back. False when nothing was in progress."""
+    active = session.scalar(select(Escalation).where(
+        Escalation.customer_id == customer_id,
+        Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED])))
+    paused = session.scalar(select(Conversation.bot_paused).where(Conversation.customer_id == customer_id))
+    if active is None and not paused:
+        return False
+    if active is not None:
+        active.status = EscalationStatus.HANDED_BACK
+        active.resolved_at = utcnow()
+    pause_bot(session, customer_id, False)
+    session.add(AuditEvent(actor=actor, action="escalation.handed_back", customer_id=customer_id,
+                           detail={"escalation_id": active.id if active else None}))
+    session.flush()
+    return True
 
 
 def _rank(priority: Priority) -> int:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import make_engine, make_session_factory
-from bot.models import Customer, Escalation
+from bot.models import AuditEvent, Customer, Escalation
 
 pytestmark = pytest.mark.rasa
 
@@ -185,3 +185,20 @@ def test_hazard_report_is_urgent(dialogue):
     with make_session_factory(make_engine(dialogue.database_url))() as session:
         escalation = session.scalar(select(Escalation).join(Customer).where(Customer.phone == "+919812300022"))
     assert escalation.priority.value == "urgent" and "burning smell" in escalation.trigger_text
+
+
+def test_shouting_mid_form_escalates_with_the_signals_recorded(dialogue):
+    """The classifier alone reads this as a question about timing; HandoffSignals sees the
+    shouting and the "!!!" and makes it a complaint; the escalation's audit entry keeps
+    what it saw."""
+    chat = dialogue.chat("+919812300023")
+    chat.say("AR26-D-004801")
+    reply = chat.say("HOW LONG DO I HAVE TO WAIT FOR THIS!!!")
+    assert "person from our team" in reply
+    with make_session_factory(make_engine(dialogue.database_url))() as session:
+        customer_id = session.scalar(select(Customer.id).where(Customer.phone == "+919812300023"))
+        escalation = session.scalar(select(Escalation).where(Escalation.customer_id == customer_id))
+        audit = session.scalar(select(AuditEvent).where(AuditEvent.customer_id == customer_id,
+                                                        AuditEvent.action == "escalation.recorded"))
+    assert escalation.reason == "complain" and escalation.priority.value == "high"
+    assert "shouting" in audit.detail["signals"]["reasons"] and "!!!" in audit.detail["signals"]["reasons"]

@@ -282,3 +282,25 @@ def test_429_then_success_is_delivered_once(stack):
         out = s.scalars(select(Message).where(Message.to_address == phone,
                                               Message.direction == Direction.OUTBOUND)).all()
         assert len(out) == 1 and out[0].twilio_sid == replies[0]["sid"]
+
+
+def test_a_request_for_a_person_silences_the_bot_for_ten_messages(stack):
+    phone = "+919812300040"
+    stack.sim.send(phone, "I want to talk to a real person")
+    told = stack.replies(phone)
+    assert "person from our team will reply" in " ".join(m["body"] for m in told)
+    seen = stack.outbound_count(phone)
+    for n in range(10):
+        assert stack.sim.send(phone, f"hello?? {n}", channel="whatsapp" if n % 3 else "sms")["webhook"]["status_code"] == 200
+    deadline = time.monotonic() + 20
+    with stack.db() as s:  # every message stored and processed (for the console), none answered
+        while time.monotonic() < deadline:
+            pending = s.scalar(text("SELECT count(*) FROM messages WHERE direction = 'inbound' "
+                                    "AND from_address LIKE :p AND processed_at IS NULL"), {"p": f"%{phone}"})
+            if not pending:
+                break
+            time.sleep(0.2)
+            s.rollback()
+        assert pending == 0
+    time.sleep(1)
+    assert stack.outbound_count(phone) == seen

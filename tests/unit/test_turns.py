@@ -31,3 +31,20 @@ from bot.gateway.turns import TurnKind, plan_turn
 )
 def test_plan_turn(body, media, opted_out, kind):
     assert plan_turn(body, media, opted_out=opted_out) is kind
+
+
+@pytest.mark.parametrize(
+    ("body", "media", "opted_out", "kind"),
+    [
+        ("where is the person??", 0, False, TurnKind.FOR_AGENT),
+        ("AR26D004512", 0, False, TurnKind.FOR_AGENT),  # even what the bot would understand
+        ("", 1, False, TurnKind.FOR_AGENT),  # a photo, for the agent
+        ("", 0, False, TurnKind.FOR_AGENT),
+        ("STOP", 0, False, TurnKind.OPT_OUT),  # the keywords work on every path
+        ("help", 0, False, TurnKind.HELP),
+        ("START", 0, True, TurnKind.OPT_IN),
+        ("hello?", 0, True, TurnKind.SILENT),
+    ],
+)
+def test_plan_turn_while_a_person_has_the_conversation(body, media, opted_out, kind):
+    assert plan_turn(body, media, opted_out=opted_out, with_person=True) is kind

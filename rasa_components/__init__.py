@@ -1,0 +1,2 @@
+"""Rasa pipeline components of the recall assistant (loaded by Rasa in .venv-rasa;
+`signals` is plain Python and also imported by the tests in .venv)."""
