@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from bot.cli.agents import agent
 from bot.cli.campaigns import campaign
 from bot.cli.chat import chat
 from bot.cli.customers import customers
@@ -22,7 +23,7 @@ def cli() -> None:
     """Recall Assistant: reach every buyer of a recalled product and book the remedy."""
 
 
-for command in (db, campaign, customers, status, customer, chat, demo, outreach, serve, worker, sim, up):
+for command in (db, campaign, agent, customers, status, customer, chat, demo, outreach, serve, worker, sim, up):
     cli.add_command(command)
 
 
