@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -11,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.base import RecallAction, latest_intent, latest_text, say, stop_active_loop
 from bot.conversation import texts
+from bot.domain.support_hours import reply_expectation
 from bot.services.conversations import CustomerContext, mark_wrong_person
 from bot.services.escalations import record_escalation
 
@@ -49,7 +51,9 @@ class ActionEscalate(RecallAction):
         signals = ((tracker.latest_message or {}).get("intent") or {}).get("handoff")
         await runtime.write(lambda s: record_escalation(s, customer_id=ctx.customer_id, reason=reason, text=text,
                                                         signals=signals))
-        say(dispatcher, texts.escalated(ctx.definition, reason))
+        d = ctx.definition
+        when = reply_expectation(dt.datetime.now(dt.UTC), d.service.timezone, d.support_hours.hours())
+        say(dispatcher, texts.escalated(d, reason, when))
         return [SlotSet("human_offered", False), *stop_active_loop(tracker)]
 
 

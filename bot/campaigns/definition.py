@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.domain.serials import SerialRange, matches_format, normalise_serial
+from bot.domain.support_hours import SupportHours
 
 _HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
@@ -162,6 +163,26 @@ class QuietHoursDef(_Strict):
     _hhmm = field_validator("start", "end")(classmethod(lambda cls, v: _check_hhmm(v)))
 
 
+class SupportHoursDef(_Strict):
+    """When the support team answers handed-over conversations (campaign timezone)."""
+
+    days: list[Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=lambda: [0, 1, 2, 3, 4, 5],
+                                                          min_length=1)  # 0 = Monday, as working_days
+    opens: str = "09:00"
+    closes: str = "18:00"
+
+    _hhmm = field_validator("opens", "closes")(classmethod(lambda cls, v: _check_hhmm(v)))
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SupportHoursDef:
+        if self.opens >= self.closes:
+            raise ValueError(f"closes ({self.closes}) before it opens ({self.opens})")
+        return self
+
+    def hours(self) -> SupportHours:
+        return SupportHours(frozenset(self.days), dt.time.fromisoformat(self.opens), dt.time.fromisoformat(self.closes))
+
+
 class OutreachDef(_Strict):
     quiet_hours: QuietHoursDef = Field(default_factory=QuietHoursDef)
     # What is wrong, in a few words, for the notice (the full `hazard` makes it too long
@@ -188,7 +209,7 @@ class CampaignDefinition(_Strict):
     # Optional texts the conversation and notices use.
     serial_hint: str = "The serial number is on the label inside the door or on the back."
     help_text: str | None = None
-    support_hours: str = "Monday to Saturday, 09:00 to 18:00"
+    support_hours: SupportHoursDef = Field(default_factory=SupportHoursDef)
     currency: str = Field(default="INR", pattern=r"^[A-Z]{3}$")
     country: str = Field(default="IN", pattern=r"^[A-Z]{2}$")
 
@@ -206,7 +227,7 @@ def _key(loc: tuple[int | str, ...]) -> str:
 def _known_keys() -> set[str]:
     keys: set[str] = set()
     for model in (CampaignDefinition, AffectedDef, AffectedRangeDef, RemediesDef, RemedyDef,
-                  ServiceDef, SlotDef, RegionDef, OutreachDef, QuietHoursDef):
+                  ServiceDef, SlotDef, RegionDef, OutreachDef, QuietHoursDef, SupportHoursDef):
         for name, field in model.model_fields.items():
             keys.add(field.alias or name)
     return keys

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.campaigns.definition import CampaignDefinition
+from bot.domain.support_hours import describe
 
 REMEDY_ORDER = ("repair", "replacement", "refund")
 
@@ -226,15 +227,18 @@ def wrong_person(d: CampaignDefinition) -> str:
     return f"Thank you for letting us know, and sorry for the trouble. We won't contact this number again about this {d.brand} recall."
 
 
-def escalated(d: CampaignDefinition, reason: str) -> str:
+def escalated(d: CampaignDefinition, reason: str, when: str) -> str:
+    """The last thing the bot says before a person takes over; `when` from
+    `bot.domain.support_hours.reply_expectation` ('shortly', 'from 09:00 tomorrow')."""
     if reason == "report_hazard":
         return (
             f"Thank you for telling us. For your safety: {d.safety_advice} A person from our team will "
             "contact you urgently."
         )
+    hours = "" if when == "shortly" else f" (our hours: {describe(d.support_hours.hours())})"
     if reason == "complain":
-        return "I'm sorry we let you down. I've passed this to a person from our team, who will reply here."
-    return f"OK. A person from our team will reply here ({d.support_hours})."
+        return f"I'm sorry we let you down. I've passed this to a person from our team, who will reply here {when}{hours}."
+    return f"OK. A person from our team will reply here {when}{hours}."
 
 
 def human_declined() -> str:

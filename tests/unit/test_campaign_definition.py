@@ -74,6 +74,10 @@ def test_minimal_definition_gets_defaults():
         (edited("remedies", {}), "remedies", "at least one"),
         (edited("outreach.whatsapp_template_sid", "template-1"), "outreach.whatsapp_template_sid", "pattern"),
         (edited("extended_warranty_months", "a year"), "extended_warranty_months", "integer"),
+        (edited("support_hours", "weekdays 9 to 6"), "support_hours", "valid dictionary"),
+        (edited("support_hours", {"days": [0, 7]}), "support_hours.days[1]", "less than or equal to 6"),
+        (edited("support_hours", {"opens": "18:00", "closes": "09:00"}), "support_hours", "before it opens"),
+        (edited("support_hours", {"open": "08:00"}), "support_hours.open", "did you mean 'opens'?"),
     ],
 )
 def test_errors_name_the_offending_key(data, key, message):
@@ -109,3 +113,11 @@ def test_error_message_lists_every_problem():
     text = str(info.value)
     assert text.startswith("c.yml: invalid campaign definition")
     assert "brnad: unknown key" in text and "service.timezone: unknown timezone" in text
+
+
+def test_support_hours_default_and_given():
+    assert read_definition(DEMO).support_hours.hours().days == frozenset(range(6))
+    data = copy.deepcopy(BASE)
+    data["support_hours"] = {"days": [0, 1, 2, 3, 4], "opens": "10:00", "closes": "19:30"}
+    hours = parse_definition(data).support_hours.hours()
+    assert hours.days == frozenset(range(5)) and str(hours.opens) == "10:00:00" and str(hours.closes) == "19:30:00"
