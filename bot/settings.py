@@ -35,6 +35,7 @@ class Settings:
     port: int = 8000
     background_nice: int = 5  # bot.processes.BACKGROUND_NICE
     default_country: str = "IN"
+    console_secret_key: str = ""  # signs the console's session cookie; empty: random per process
 
     @property
     def is_sqlite(self) -> bool:

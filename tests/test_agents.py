@@ -58,3 +58,15 @@ def test_cli_agent_add_from_stdin_and_prompt(db_url):
     result = runner.invoke(cli, ["agent", "add", "kim@example.com", "--password-stdin"], input="short\n",
                            obj=AppContext(settings=Settings(database_url=db_url)))
     assert result.exit_code == 1 and "at least 12" in result.output
+
+
+def test_the_demo_login_gets_a_new_password_each_run(session_factory):
+    from bot.cli.demo import demo_agent_login
+
+    with session_factory.begin() as s:
+        email, first = demo_agent_login(s)
+    with session_factory.begin() as s:
+        again, second = demo_agent_login(s)
+        assert email == again and first != second
+        assert verify_login(s, email, second) is not None and verify_login(s, email, first) is None
+        assert s.scalar(select(Agent.role)) is AgentRole.ADMIN

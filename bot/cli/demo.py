@@ -4,6 +4,7 @@ recall conversation with the real assistant (Rasa and the action server)."""
 from __future__ import annotations
 
 import contextlib
+import secrets
 import sys
 import time
 
@@ -17,14 +18,27 @@ from bot.cli.chat import show_turn
 from bot.cli.context import AppContext, pass_app
 from bot.cli.demo_stack import DemoSystem, running_demo_system
 from bot.importing.buyers import import_buyers
-from bot.models import Author, Booking, Customer, Message, Unit
+from bot.models import Agent, AgentRole, Author, Booking, Customer, Message, Unit
 from bot.outreach.dispatcher import Dispatcher
+from bot.services.agents import add_agent, set_password
 from bot.services.status import campaign_status, format_funnel
 from bot.settings import PROJECT_ROOT
 from bot.twilio.http import make_twilio_client
 from bot.twilio.sender import TwilioSender
 
 DEMO_DIR = PROJECT_ROOT / "demo"
+DEMO_AGENT = "demo-agent@recall.invalid"
+
+
+def demo_agent_login(session: Session) -> tuple[str, str]:
+    """The demo's console login: created on the first run, a fresh random password on
+    every run (nothing to remember, nothing fixed in the code)."""
+    password = secrets.token_urlsafe(12)
+    if session.scalar(select(Agent.id).where(Agent.email == DEMO_AGENT)) is None:
+        add_agent(session, DEMO_AGENT, password, AgentRole.ADMIN, actor="demo")
+    else:
+        set_password(session, DEMO_AGENT, password, actor="demo")
+    return DEMO_AGENT, password
 
 
 def fresh_buyers(session: Session, campaign_id: int, count: int) -> list[tuple[str, str, str]]:
@@ -87,8 +101,17 @@ def demo(app: AppContext, no_chat: bool) -> None:
         for name, phone, _ in buyers[1:]:
             system.sim.register_phone(phone, name)
         _send_notices(app, system, definition.slug)
+        if len(buyers) > 1:
+            name, phone, _ = buyers[1]
+            click.echo(f"\n{name} ({phone}) answers the notice and asks for a person:")
+            show_turn("can i talk to a real person please", system.say(phone, "can i talk to a real person please"))
+            click.echo("  (the bot now stays silent for this customer until an agent hands back)")
+        with app.session_factory.begin() as session:
+            email, password = demo_agent_login(session)
         click.echo(f"\nThe customers' phones (the Twilio simulator): {system.sim.base_url}/")
-        click.echo(f"The web application: {system.app_url}/health")
+        click.echo(f"The agents' console: {system.app_url}/console  (log in as {email}, password {password};"
+                   " a new password every `make demo`)")
+        click.echo(f"The web application's health: {system.app_url}/health")
         if not sys.stdin.isatty():
             click.echo("(Run `make demo` in a terminal to keep the system running and text it yourself.)")
             return

@@ -1,4 +1,4 @@
-"""The web application: Twilio webhooks and health (the console joins later)."""
+"""The web application: Twilio webhooks, health, and the agents' console."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli.context import ensure_schema
+from bot.console.setup import install_console
 from bot.db import make_engine, make_session_factory
 from bot.gateway import health, webhooks
 from bot.gateway.dialogue import RasaClient
@@ -56,4 +57,5 @@ def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = No
     app.state.processor = None  # inline processing only
     app.include_router(webhooks.router)
     app.include_router(health.router)
+    install_console(app, settings)
     return app

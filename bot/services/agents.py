@@ -89,3 +89,18 @@ def verify_login(session: Session, email: str, password: str) -> Agent | None:
         agent.password_hash = _hasher().hash(password)
     agent.last_login_at = utcnow()
     return agent
+
+
+def set_password(session: Session, email: str, password: str, *, actor: str = "cli") -> Agent:
+    """A new password for an existing agent (same rules as at creation)."""
+    email = normalise_email(email)
+    agent = session.scalar(select(Agent).where(Agent.email == email))
+    if agent is None:
+        raise AgentError(f"no agent with the email {email}")
+    problem = password_problem(password, email)
+    if problem:
+        raise AgentError(problem)
+    agent.password_hash = _hasher().hash(password)
+    session.add(AuditEvent(actor=actor, action="agent.password_set", detail={"email": email}))
+    session.flush()
+    return agent

@@ -6,13 +6,14 @@ nothing on the bot's behalf, on any channel, until an agent hands back."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import AuditEvent, Conversation, Escalation, EscalationStatus, Priority, utcnow
+from bot.models import Agent, AuditEvent, Conversation, Customer, Escalation, EscalationStatus, Priority, utcnow
 
 PRIORITY_BY_REASON = {
     "report_hazard": Priority.URGENT,
@@ -87,3 +88,32 @@ def hand_back(session: Session, customer_id: int, *, actor: str) -> bool:
 
 def _rank(priority: Priority) -> int:
     return [Priority.URGENT, Priority.HIGH, Priority.NORMAL].index(priority)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: int
+    priority: str
+    reason: str
+    status: str
+    created_at: dt.datetime
+    trigger_text: str | None
+    customer_id: int
+    customer_name: str
+    phone: str
+    claimed_by: str | None
+
+
+def queue(session: Session, limit: int = 200) -> list[QueueItem]:
+    """Escalations in progress: most urgent first, then the longest waiting."""
+    rank = case({Priority.URGENT: 0, Priority.HIGH: 1}, value=Escalation.priority, else_=2)
+    rows = session.execute(
+        select(Escalation, Customer.name, Customer.phone, Agent.email)
+        .join(Customer, Customer.id == Escalation.customer_id)
+        .outerjoin(Agent, Agent.id == Escalation.claimed_by_id)
+        .where(Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]))
+        .order_by(rank, Escalation.created_at, Escalation.id)
+        .limit(limit)
+    ).all()
+    return [QueueItem(e.id, e.priority.value, e.reason, e.status.value, e.created_at, e.trigger_text, e.customer_id,
+                      name, phone, email) for e, name, phone, email in rows]

@@ -1,0 +1,93 @@
+"""The console's pages: login and logout, the escalation queue, and (admins) the agents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+
+from bot.console.auth import SESSION_AGENT, CurrentAgent, current_agent, require_admin, require_agent
+from bot.console.csrf import check_csrf, csrf_token, rotate_csrf
+from bot.models import Agent, AuditEvent, utcnow
+from bot.services.agents import verify_login
+from bot.services.escalations import queue
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescape on for .html
+router = APIRouter(prefix="/console")
+
+
+def waited(since: dt.datetime, now: dt.datetime) -> str:
+    """'3 min', '2 h 05 min', '1 d 4 h': how long a customer has waited."""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"{minutes // (24 * 60)} d {minutes % (24 * 60) // 60} h"
+
+
+TEMPLATES.env.filters["waited"] = lambda since: waited(since if since.tzinfo else since.replace(tzinfo=dt.UTC),
+                                                       utcnow())
+
+
+def _page(request: Request, name: str, agent: CurrentAgent | None, status_code: int = 200, **context: object) -> Response:
+    return TEMPLATES.TemplateResponse(request, name, {"agent": agent, "csrf": csrf_token(request), **context},
+                                      status_code=status_code)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> Response:
+    if current_agent(request) is not None:
+        return RedirectResponse("/console", status_code=303)
+    return _page(request, "login.html", None)
+
+
+@router.post("/login")
+def login(request: Request, email: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+          csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+    check_csrf(request, csrf_token_)
+    address = request.client.host if request.client else "?"
+    if not request.app.state.login_limiter.allow(address, email):
+        return _page(request, "login.html", None, status_code=429, error="Too many attempts: wait a minute.")
+    factory = request.app.state.factory
+    with factory.begin() as session:
+        agent = verify_login(session, email, password)
+        session.add(AuditEvent(actor=agent.email if agent else "anonymous",
+                               action="agent.login" if agent else "agent.login_failed",
+                               detail={"email": email.strip().lower()[:254], "address": address}))
+        agent_id = agent.id if agent else None
+    if agent_id is None:
+        return _page(request, "login.html", None, status_code=401, error="Wrong email or password.", email=email)
+    request.session.clear()
+    request.session[SESSION_AGENT] = agent_id
+    rotate_csrf(request)
+    return RedirectResponse("/console", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, agent: Annotated[CurrentAgent, Depends(require_agent)],
+           csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+    check_csrf(request, csrf_token_)
+    with request.app.state.factory.begin() as session:
+        session.add(AuditEvent(actor=agent.email, action="agent.logout", detail={}))
+    request.session.clear()
+    return RedirectResponse("/console/login", status_code=303)
+
+
+@router.get("", response_class=HTMLResponse)
+def queue_page(request: Request, agent: Annotated[CurrentAgent, Depends(require_agent)]) -> Response:
+    with request.app.state.factory() as session:
+        items = queue(session)
+    return _page(request, "queue.html", agent, items=items)
+
+
+@router.get("/admin/agents", response_class=HTMLResponse)
+def agents_page(request: Request, agent: Annotated[CurrentAgent, Depends(require_admin)]) -> Response:
+    with request.app.state.factory() as session:
+        agents = session.scalars(select(Agent).order_by(Agent.email)).all()
+    return _page(request, "agents.html", agent, agents=agents)
