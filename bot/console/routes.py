@@ -1,4 +1,5 @@
-"""The console's pages: login and logout, the escalation queue, and (admins) the agents."""
+"""The console's pages: login and logout, the escalation queue with claim, resolve and
+hand back, and (admins) the agents."""
 
 from __future__ import annotations
 
@@ -6,16 +7,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.console.auth import SESSION_AGENT, CurrentAgent, current_agent, require_admin, require_agent
 from bot.console.csrf import check_csrf, csrf_token, rotate_csrf
-from bot.models import Agent, AuditEvent, utcnow
+from bot.models import Agent, AuditEvent, Escalation, EscalationStatus, utcnow
 from bot.services.agents import verify_login
-from bot.services.escalations import queue
+from bot.services.escalations import claim, hand_back, queue, resolve
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescape on for .html
 router = APIRouter(prefix="/console")
@@ -91,3 +93,54 @@ def agents_page(request: Request, agent: Annotated[CurrentAgent, Depends(require
     with request.app.state.factory() as session:
         agents = session.scalars(select(Agent).order_by(Agent.email)).all()
     return _page(request, "agents.html", agent, agents=agents)
+
+
+def _escalation(session: Session, escalation_id: int) -> Escalation:
+    escalation = session.get(Escalation, escalation_id)
+    if escalation is None:
+        raise HTTPException(status_code=404, detail="No such escalation.")
+    return escalation
+
+
+def _may_close(agent: CurrentAgent, escalation: Escalation) -> None:
+    """Whoever claimed it, or an admin; an open one must be claimed first."""
+    if not agent.is_admin and escalation.claimed_by_id != agent.id:
+        raise HTTPException(status_code=403, detail="Claim this conversation first (or ask an admin).")
+
+
+@router.post("/escalations/{escalation_id}/claim")
+def claim_escalation(request: Request, escalation_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
+                     csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+    check_csrf(request, csrf_token_)
+    with request.app.state.factory.begin() as session:
+        _escalation(session, escalation_id)
+        if not claim(session, escalation_id, agent.id, actor=agent.email):
+            holder = session.scalar(select(Agent.email).join(Escalation, Escalation.claimed_by_id == Agent.id)
+                                    .where(Escalation.id == escalation_id))
+            raise HTTPException(status_code=409, detail=f"Already taken{' by ' + holder if holder else ''}.")
+    return RedirectResponse("/console", status_code=303)
+
+
+@router.post("/escalations/{escalation_id}/resolve")
+def resolve_escalation(request: Request, escalation_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
+                       csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+    check_csrf(request, csrf_token_)
+    with request.app.state.factory.begin() as session:
+        _may_close(agent, _escalation(session, escalation_id))
+        if not resolve(session, escalation_id, actor=agent.email):
+            raise HTTPException(status_code=409, detail="This conversation is not waiting for a person any more.")
+    return RedirectResponse("/console", status_code=303)
+
+
+@router.post("/escalations/{escalation_id}/hand-back")
+def hand_back_escalation(request: Request, escalation_id: int,
+                         agent: Annotated[CurrentAgent, Depends(require_agent)],
+                         csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+    check_csrf(request, csrf_token_)
+    with request.app.state.factory.begin() as session:
+        escalation = _escalation(session, escalation_id)
+        _may_close(agent, escalation)
+        if escalation.status not in (EscalationStatus.OPEN, EscalationStatus.CLAIMED):
+            raise HTTPException(status_code=409, detail="This conversation is not waiting for a person any more.")
+        hand_back(session, escalation.customer_id, actor=agent.email)
+    return RedirectResponse("/console", status_code=303)

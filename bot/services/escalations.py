@@ -117,3 +117,33 @@ def queue(session: Session, limit: int = 200) -> list[QueueItem]:
     ).all()
     return [QueueItem(e.id, e.priority.value, e.reason, e.status.value, e.created_at, e.trigger_text, e.customer_id,
                       name, phone, email) for e, name, phone, email in rows]
+
+
+def claim(session: Session, escalation_id: int, agent_id: int, *, actor: str) -> bool:
+    """Take an open escalation. Atomic: of two agents claiming at once, one gets True."""
+    taken = session.execute(
+        update(Escalation).where(Escalation.id == escalation_id, Escalation.status == EscalationStatus.OPEN)
+        .values(status=EscalationStatus.CLAIMED, claimed_by_id=agent_id, claimed_at=utcnow())
+        .returning(Escalation.customer_id)
+    ).first()
+    if taken is None:
+        return False
+    session.add(AuditEvent(actor=actor, action="escalation.claimed", customer_id=taken.customer_id,
+                           detail={"escalation_id": escalation_id}))
+    return True
+
+
+def resolve(session: Session, escalation_id: int, *, actor: str) -> bool:
+    """Close the matter; the bot answers the customer's next messages again."""
+    closed = session.execute(
+        update(Escalation).where(Escalation.id == escalation_id,
+                                 Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]))
+        .values(status=EscalationStatus.RESOLVED, resolved_at=utcnow())
+        .returning(Escalation.customer_id)
+    ).first()
+    if closed is None:
+        return False
+    pause_bot(session, closed.customer_id, False)
+    session.add(AuditEvent(actor=actor, action="escalation.resolved", customer_id=closed.customer_id,
+                           detail={"escalation_id": escalation_id}))
+    return True

@@ -124,14 +124,91 @@ def test_logout_needs_the_token_and_ends_the_session(console):
 
 
 def test_the_queue_orders_by_priority_then_waiting_and_escapes_customer_text(console, session_factory):
-    with session_factory.begin() as s:
-        campaign = factories.demo_campaign(s)
-        calm = factories.customer(s, campaign, "+919812300001", "AR26D004512", name="Calm Customer")
-        burning = factories.customer(s, campaign, "+919812300002", "AR26D004513", name="Smoke Report")
-        record_escalation(s, customer_id=calm.id, reason="request_human", text="<script>alert(1)</script>")
-        record_escalation(s, customer_id=burning.id, reason="report_hazard", text="smoke from the back")
+    escalate(session_factory, ("Calm Customer", "request_human", "<script>alert(1)</script>"),
+             ("Smoke Report", "report_hazard", "smoke from the back"))
     log_in(console, "agent@example.com")
     page = console.get("/console").text
     assert page.index("Smoke Report") < page.index("Calm Customer")  # urgent first
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert 'id="queue-count">2<' in page
+
+
+def escalate(session_factory, *people: tuple[str, str, str]) -> list[int]:
+    """One customer per (name, reason, their words), each escalated; the escalations' ids."""
+    from bot.models import Escalation
+
+    with session_factory.begin() as s:
+        campaign = factories.demo_campaign(s)
+        for n, (name, reason, text) in enumerate(people, start=1):
+            customer = factories.customer(s, campaign, f"+9198123000{n:02d}", f"AR26D0045{n:02d}", name=name)
+            record_escalation(s, customer_id=customer.id, reason=reason, text=text)
+        return list(s.scalars(select(Escalation.id).order_by(Escalation.id)))
+
+
+def _two_escalations(session_factory) -> list[int]:
+    return escalate(session_factory, ("First Customer", "request_human", "a person please"),
+                    ("Second Customer", "complain", "useless!!!"))
+
+
+def _post(client: TestClient, path: str):
+    return client.post(path, data={"csrf_token": csrf_of(client.get("/console").text)}, follow_redirects=False)
+
+
+def test_claim_then_hand_back_or_resolve(console, session_factory):
+    from bot.models import Conversation, Escalation, EscalationStatus
+
+    first, second = _two_escalations(session_factory)
+    log_in(console, "agent@example.com")
+    assert _post(console, f"/console/escalations/{first}/resolve").status_code == 403  # claim it first
+    assert _post(console, f"/console/escalations/{first}/claim").status_code == 303
+    assert "claimed by agent@example.com" in console.get("/console").text
+    assert _post(console, f"/console/escalations/{first}/claim").status_code == 409  # taken
+    assert _post(console, f"/console/escalations/{first}/hand-back").status_code == 303
+    assert _post(console, f"/console/escalations/{second}/claim").status_code == 303
+    assert _post(console, f"/console/escalations/{second}/resolve").status_code == 303
+    assert _post(console, f"/console/escalations/{second}/resolve").status_code == 409  # already closed
+    assert _post(console, "/console/escalations/999999/claim").status_code == 404
+    with session_factory() as s:
+        statuses = dict(s.execute(select(Escalation.id, Escalation.status)).all())
+        assert statuses == {first: EscalationStatus.HANDED_BACK, second: EscalationStatus.RESOLVED}
+        assert not any(s.scalars(select(Conversation.bot_paused)))  # the bot answers both again
+        actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.actor == "agent@example.com")))
+        assert actions.count("escalation.claimed") == 2 and "escalation.handed_back" in actions
+        assert "escalation.resolved" in actions
+
+
+def test_a_claim_needs_the_csrf_token(console, session_factory):
+    first, _ = _two_escalations(session_factory)
+    log_in(console, "agent@example.com")
+    assert console.post(f"/console/escalations/{first}/claim", data={}, follow_redirects=False).status_code == 403
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+def test_two_agents_claiming_at_once_one_wins(session_factory):
+    import threading
+
+    from sqlalchemy import func
+
+    from bot.models import Escalation
+    from bot.services.escalations import claim
+
+    first, _ = _two_escalations(session_factory)
+    with session_factory.begin() as s:
+        ids = [add_agent(s, f"agent{n}@example.com", PASSWORD, "agent").id for n in range(8)]
+    barrier, results = threading.Barrier(len(ids)), []
+
+    def click(agent_id: int) -> None:
+        with session_factory.begin() as s:
+            barrier.wait()
+            results.append(claim(s, first, agent_id, actor=f"agent {agent_id}"))
+
+    threads = [threading.Thread(target=click, args=(agent_id,)) for agent_id in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [False] * 7 + [True]
+    with session_factory() as s:
+        holder = s.scalar(select(Escalation.claimed_by_id).where(Escalation.id == first))
+        claims = s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "escalation.claimed"))
+    assert holder in ids and claims == 1
