@@ -4,7 +4,6 @@ that processes what it stores; `recall worker`: the worker alone."""
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 
 import click
@@ -12,6 +11,7 @@ import uvicorn
 
 from bot.cli.context import AppContext, pass_app
 from bot.gateway.app import create_app
+from bot.logs import configure_logging, uvicorn_log_config
 from bot.processes import gateway_worker
 from bot.settings import Settings
 
@@ -25,7 +25,7 @@ def run_web_and_worker(app: AppContext, settings: Settings, host: str, port: int
     try:
         worker.wait_ready(10)
         uvicorn.run(create_app(settings, factory=app.session_factory, inline_processing=False), host=host,
-                    port=port, log_level="warning", proxy_headers=True)
+                    port=port, log_level="warning", proxy_headers=True, log_config=uvicorn_log_config())
     finally:
         worker.stop()
 
@@ -47,5 +47,5 @@ def worker(app: AppContext) -> None:
     SIGTERM. `recall serve` starts one; run it alone under a process supervisor."""
     from bot.gateway.worker import run_worker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     asyncio.run(run_worker(app.settings, app.session_factory))
