@@ -1,9 +1,9 @@
 """Logging for the long-running processes, with customers' phone numbers masked.
 
-Phone numbers are personal data: logs keep the country code and the last two digits
-(`+91******01`, `whatsapp:+1********67`), enough to tell two customers apart when
-debugging, not enough to call them. The mask applies to the whole formatted message,
-exception text included."""
+Phone numbers are personal data: logs keep the first digits and the last four
+(`+91******0001`, as `bot.domain.phones.mask_phone`), enough to tell two customers
+apart when debugging, not enough to call them. The mask applies to the whole formatted
+message, exception text included."""
 
 from __future__ import annotations
 
@@ -12,27 +12,16 @@ import logging
 import re
 from typing import Any
 
-import phonenumbers
+from bot.domain.phones import mask_phone
 
 # E.164 as we store and Twilio sends it: + and 8 to 15 digits, optionally spaced.
 _PHONE = re.compile(r"(?<![\w+])\+\d(?:[ \-]?\d){6,14}(?!\d)")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def _country_code(digits: str) -> str:
-    try:
-        return str(phonenumbers.parse("+" + digits).country_code)
-    except phonenumbers.NumberParseException:
-        return digits[:2]
-
-
 def mask_phones(text: str) -> str:
-    def masked(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        code = _country_code(digits)
-        return f"+{code}{'*' * (len(digits) - len(code) - 2)}{digits[-2:]}"
-
-    return _PHONE.sub(masked, text)
+    """Every E.164-looking number in `text` masked as `bot.domain.phones.mask_phone` does."""
+    return _PHONE.sub(lambda match: mask_phone("+" + re.sub(r"\D", "", match.group(0))), text)
 
 
 class MaskPhones(logging.Filter):
