@@ -1,5 +1,5 @@
 """The console's pages: login and logout, the escalation queue with claim, resolve and
-hand back, and (admins) the agents."""
+hand back, the search, and (admins) the agents."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from bot.console.auth import SESSION_AGENT, CurrentAgent, current_agent, require
 from bot.console.csrf import check_csrf, csrf_token, rotate_csrf
 from bot.models import Agent, AuditEvent, Escalation, EscalationStatus, utcnow
 from bot.services.agents import verify_login
+from bot.services.customer_search import search_customers
 from bot.services.escalations import claim, hand_back, queue, resolve
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescape on for .html
@@ -144,3 +145,10 @@ def hand_back_escalation(request: Request, escalation_id: int,
             raise HTTPException(status_code=409, detail="This conversation is not waiting for a person any more.")
         hand_back(session, escalation.customer_id, actor=agent.email)
     return RedirectResponse("/console", status_code=303)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, agent: Annotated[CurrentAgent, Depends(require_agent)], q: str = "") -> Response:
+    with request.app.state.factory() as session:
+        hits = search_customers(session, q, request.app.state.settings.default_country) if q else []
+    return _page(request, "search.html", agent, q=q, hits=hits)

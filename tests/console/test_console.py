@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from bot.gateway.app import create_app
-from bot.models import AuditEvent
+from bot.models import AuditEvent, Campaign, Customer
 from bot.services.agents import add_agent
 from bot.services.escalations import record_escalation
 from bot.settings import Settings
@@ -212,3 +212,27 @@ def test_two_agents_claiming_at_once_one_wins(session_factory):
         holder = s.scalar(select(Escalation.claimed_by_id).where(Escalation.id == first))
         claims = s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "escalation.claimed"))
     assert holder in ids and claims == 1
+
+
+def test_search_by_phone_serial_reference_and_name(console, session_factory):
+    from bot.models import Booking, BookingKind, BookingStatus
+
+    escalate(session_factory, ("Asha Rao", "request_human", "hi"), ("Ravi Kumar", "complain", "bad"))
+    with session_factory.begin() as s:
+        ravi = s.scalar(select(Customer).where(Customer.name == "Ravi Kumar"))
+        slot = factories.slot(s, s.get(Campaign, ravi.campaign_id))
+        s.add(Booking(reference="RP-7K3F2Q", campaign_id=ravi.campaign_id, customer_id=ravi.id, slot_id=slot.id,
+                      kind=BookingKind.REPAIR, status=BookingStatus.BOOKED, address="x"))
+    log_in(console, "agent@example.com")
+
+    def found(q: str) -> list[str]:
+        page = console.get("/console/search", params={"q": q}).text
+        return re.findall(r"<tr data-customer=\"\d+\"><td>([^<]+)</td>", page)
+
+    assert found("098123 00001") == ["Asha Rao"]  # a national format, default country IN
+    assert found("+919812300002") == ["Ravi Kumar"]
+    assert found("ar26-d 004502") == ["Ravi Kumar"]  # serial as typed
+    assert found("rp 7k3f2q") == ["Ravi Kumar"]  # booking reference as typed
+    assert found("asha") == ["Asha Rao"]
+    assert found("%") == [] and found("zz_nobody") == []
+    assert "&lt;b&gt;" in console.get("/console/search", params={"q": "<b>"}).text
