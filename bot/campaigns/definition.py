@@ -35,6 +35,12 @@ class _Strict(BaseModel):
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
+def _check_order(first: str, then: str, problem: str) -> None:
+    """Two HH:MM times of one day, the first earlier."""
+    if first >= then:
+        raise ValueError(problem)
+
+
 def _check_hhmm(value: str) -> str:
     if not _HHMM.match(value):
         raise ValueError(f"{value!r} is not a time as HH:MM (24-hour)")
@@ -115,8 +121,7 @@ class SlotDef(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> SlotDef:
-        if self.start >= self.end:
-            raise ValueError(f"slot ends ({self.end}) before it starts ({self.start})")
+        _check_order(self.start, self.end, f"slot ends ({self.end}) before it starts ({self.start})")
         return self
 
     def times(self) -> tuple[dt.time, dt.time]:
@@ -175,8 +180,7 @@ class SupportHoursDef(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> SupportHoursDef:
-        if self.opens >= self.closes:
-            raise ValueError(f"closes ({self.closes}) before it opens ({self.opens})")
+        _check_order(self.opens, self.closes, f"closes ({self.closes}) before it opens ({self.opens})")
         return self
 
     def hours(self) -> SupportHours:

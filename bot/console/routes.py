@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from bot.console.auth import SESSION_AGENT, CurrentAgent, current_agent, require_admin, require_agent
 from bot.console.csrf import check_csrf, csrf_token, rotate_csrf
-from bot.models import Agent, AuditEvent, Escalation, EscalationStatus, utcnow
+from bot.models import Agent, AuditEvent, Escalation, utcnow
 from bot.services.agents import verify_login
 from bot.services.customer_search import search_customers
-from bot.services.escalations import claim, hand_back, queue, resolve
+from bot.services.escalations import claim, hand_back_escalation, queue, resolve
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescape on for .html
 router = APIRouter(prefix="/console")
+NOT_IN_PROGRESS = "This conversation is not waiting for a person any more."
 
 
 def waited(since: dt.datetime, now: dt.datetime) -> str:
@@ -122,28 +123,21 @@ def claim_escalation(request: Request, escalation_id: int, agent: Annotated[Curr
     return RedirectResponse("/console", status_code=303)
 
 
-@router.post("/escalations/{escalation_id}/resolve")
-def resolve_escalation(request: Request, escalation_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
-                       csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+# How an agent ends an escalation: the path's last part → the service that does it.
+ENDINGS = {"resolve": resolve, "hand-back": hand_back_escalation}
+
+
+@router.post("/escalations/{escalation_id}/{ending}")
+def end_escalation(request: Request, escalation_id: int, ending: Literal["resolve", "hand-back"],
+                   agent: Annotated[CurrentAgent, Depends(require_agent)],
+                   csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+    """Resolve (the matter is closed) or hand back to the bot; either way the bot answers
+    the customer's next message."""
     check_csrf(request, csrf_token_)
     with request.app.state.factory.begin() as session:
         _may_close(agent, _escalation(session, escalation_id))
-        if not resolve(session, escalation_id, actor=agent.email):
-            raise HTTPException(status_code=409, detail="This conversation is not waiting for a person any more.")
-    return RedirectResponse("/console", status_code=303)
-
-
-@router.post("/escalations/{escalation_id}/hand-back")
-def hand_back_escalation(request: Request, escalation_id: int,
-                         agent: Annotated[CurrentAgent, Depends(require_agent)],
-                         csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
-    check_csrf(request, csrf_token_)
-    with request.app.state.factory.begin() as session:
-        escalation = _escalation(session, escalation_id)
-        _may_close(agent, escalation)
-        if escalation.status not in (EscalationStatus.OPEN, EscalationStatus.CLAIMED):
-            raise HTTPException(status_code=409, detail="This conversation is not waiting for a person any more.")
-        hand_back(session, escalation.customer_id, actor=agent.email)
+        if not ENDINGS[ending](session, escalation_id, actor=agent.email):
+            raise HTTPException(status_code=409, detail=NOT_IN_PROGRESS)
     return RedirectResponse("/console", status_code=303)
 
 

@@ -21,8 +21,11 @@ RANK = {
     MessageStatus.SENT: 3, MessageStatus.DELIVERED: 4, MessageStatus.READ: 5,
     MessageStatus.UNDELIVERED: 6, MessageStatus.FAILED: 6, MessageStatus.CANCELED: 6,
 }
-_PG_ADVANCE = ("UPDATE messages SET status = %s, status_updated_at = %s, error_code = COALESCE(%s, error_code) "
-               "WHERE twilio_sid = %s AND status = ANY(%s) RETURNING id")
+# Each answers one row: how many messages moved (0: not ours, or a stale status).
+_PG_ADVANCE = (
+    "WITH moved AS (UPDATE messages SET status = %s, status_updated_at = %s, error_code = COALESCE(%s, error_code) "
+    "WHERE twilio_sid = %s AND status = ANY(%s) RETURNING id) SELECT count(*) FROM moved"
+)
 # Delivered (or read): the message's status, and the customer's first delivery, in one statement.
 _PG_DELIVERED = (
     "WITH moved AS (UPDATE messages SET status = %s, status_updated_at = %s "
@@ -80,10 +83,6 @@ def _driver_statement(callback: StatusCallback) -> tuple[str, list[object]] | No
     return None
 
 
-def _moved(sql: str, rows: list[tuple[object, ...]]) -> bool:
-    return bool(rows[0][0]) if sql == _PG_DELIVERED else bool(rows)
-
-
 def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> bool:
     """Record one callback; False when the message is not ours (or the status is stale)."""
     callback = parse_callback(form)
@@ -92,8 +91,7 @@ def apply_status(factory: sessionmaker[Session], form: Mapping[str, str]) -> boo
     engine = factory.kw["bind"]
     statement = _driver_statement(callback) if engine.dialect.name == "postgresql" else None
     if statement is not None:
-        sql, params = statement
-        return _moved(sql, autocommit_rows(engine, sql, params))
+        return bool(autocommit_rows(engine, *statement)[0][0])
     return _apply(factory, callback)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import Agent, AuditEvent, Conversation, Customer, Escalation, EscalationStatus, Priority, utcnow
 
+IN_PROGRESS = (EscalationStatus.OPEN, EscalationStatus.CLAIMED)
 PRIORITY_BY_REASON = {
     "report_hazard": Priority.URGENT,
     "complain": Priority.HIGH,
@@ -43,7 +44,7 @@ def record_escalation(session: Session, *, customer_id: int, reason: str, text: 
     active = session.scalar(
         select(Escalation).where(
             Escalation.customer_id == customer_id,
-            Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]),
+            Escalation.status.in_(IN_PROGRESS),
         )
     )
     created = active is None
@@ -70,19 +71,15 @@ def pause_bot(session: Session, customer_id: int, paused: bool) -> None:
 def hand_back(session: Session, customer_id: int, *, actor: str) -> bool:
     """The bot answers the customer again; the escalation in progress (if any) ends as
     handed back. False when nothing was in progress."""
-    active = session.scalar(select(Escalation).where(
-        Escalation.customer_id == customer_id,
-        Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED])))
-    paused = session.scalar(select(Conversation.bot_paused).where(Conversation.customer_id == customer_id))
-    if active is None and not paused:
-        return False
+    active = session.scalar(select(Escalation.id).where(Escalation.customer_id == customer_id,
+                                                        Escalation.status.in_(IN_PROGRESS)))
     if active is not None:
-        active.status = EscalationStatus.HANDED_BACK
-        active.resolved_at = utcnow()
+        return hand_back_escalation(session, active, actor=actor)
+    if not session.scalar(select(Conversation.bot_paused).where(Conversation.customer_id == customer_id)):
+        return False
     pause_bot(session, customer_id, False)
     session.add(AuditEvent(actor=actor, action="escalation.handed_back", customer_id=customer_id,
-                           detail={"escalation_id": active.id if active else None}))
-    session.flush()
+                           detail={"escalation_id": None}))
     return True
 
 
@@ -111,7 +108,7 @@ def queue(session: Session, limit: int = 200) -> list[QueueItem]:
         select(Escalation, Customer.name, Customer.phone, Agent.email)
         .join(Customer, Customer.id == Escalation.customer_id)
         .outerjoin(Agent, Agent.id == Escalation.claimed_by_id)
-        .where(Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]))
+        .where(Escalation.status.in_(IN_PROGRESS))
         .order_by(rank, Escalation.created_at, Escalation.id)
         .limit(limit)
     ).all()
@@ -135,15 +132,24 @@ def claim(session: Session, escalation_id: int, agent_id: int, *, actor: str) ->
 
 def resolve(session: Session, escalation_id: int, *, actor: str) -> bool:
     """Close the matter; the bot answers the customer's next messages again."""
-    closed = session.execute(
-        update(Escalation).where(Escalation.id == escalation_id,
-                                 Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]))
-        .values(status=EscalationStatus.RESOLVED, resolved_at=utcnow())
-        .returning(Escalation.customer_id)
+    return _end(session, escalation_id, EscalationStatus.RESOLVED, "escalation.resolved", actor)
+
+
+def hand_back_escalation(session: Session, escalation_id: int, *, actor: str) -> bool:
+    """Give the conversation back to the bot, which carries on from where it was."""
+    return _end(session, escalation_id, EscalationStatus.HANDED_BACK, "escalation.handed_back", actor)
+
+
+def _end(session: Session, escalation_id: int, status: EscalationStatus, action: str, actor: str) -> bool:
+    """End an escalation in progress (one statement: of two agents at once, one does it)
+    and un-pause the bot; False when it was not in progress."""
+    ended = session.execute(
+        update(Escalation).where(Escalation.id == escalation_id, Escalation.status.in_(IN_PROGRESS))
+        .values(status=status, resolved_at=utcnow()).returning(Escalation.customer_id)
     ).first()
-    if closed is None:
+    if ended is None:
         return False
-    pause_bot(session, closed.customer_id, False)
-    session.add(AuditEvent(actor=actor, action="escalation.resolved", customer_id=closed.customer_id,
+    pause_bot(session, ended.customer_id, False)
+    session.add(AuditEvent(actor=actor, action=action, customer_id=ended.customer_id,
                            detail={"escalation_id": escalation_id}))
     return True
