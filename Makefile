@@ -8,6 +8,7 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 PY := $(VENV)/bin/python
 RECALL := $(VENV)/bin/recall
+CHROMIUM := /usr/bin/chromium
 PIP_QUIET := --quiet --disable-pip-version-check
 export PYTHONDONTWRITEBYTECODE := 1
 # pip's site config may name local mirror folders that do not exist; drop only that warning.
@@ -55,10 +56,19 @@ models/.trained: $(RASA_VENV)/.installed domain.yml config.yml $(wildcard data/*
 	@ls -t models/*.tar.gz | tail -n +3 | xargs -r rm -f # keep the two newest models
 	@touch $@
 
+# Debian's chromium for the browser tests (Playwright drives it; never `playwright install`).
+$(CHROMIUM):
+	@echo "setup: installing Debian's chromium for the browser tests (var/log/apt-chromium.log)"
+	@mkdir -p var/log
+	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  { $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium; } \
+	  > var/log/apt-chromium.log 2>&1 \
+	  || { tail -20 var/log/apt-chromium.log; echo "error: could not install chromium with apt-get" >&2; exit 1; }
+
 demo: setup
 	@$(RECALL) demo
 
-test: setup
+test: setup $(CHROMIUM)
 	@$(VENV)/bin/pytest
 
 # The whole stack from .env (no demo data): Rasa, the action server, the web app.

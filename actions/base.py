@@ -1,5 +1,6 @@
-"""What every custom action shares: finding the customer behind the conversation, and
-the apology-and-thanks introduction on the first bot turn of a conversation."""
+"""What every custom action shares: finding the customer behind the conversation, the
+apology-and-thanks introduction on the first bot turn of a conversation, and the guard
+that hands the conversation to a person when the action fails (`actions.failures`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions import runtime
+from actions.failures import escalate_on_error
 from bot.conversation import texts
 from bot.services.conversations import CustomerContext
 
@@ -65,6 +67,7 @@ async def load_customer(dispatcher: CollectingDispatcher, tracker: Tracker) -> C
 class RecallAction(Action, ABC):
     """A custom action that talks to a known customer."""
 
+    @escalate_on_error
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         ctx = await load_customer(dispatcher, tracker)
         if ctx is None:
@@ -86,6 +89,7 @@ class RecallFormValidation(FormValidationAction):
     def name(self) -> str:
         ...
 
+    @escalate_on_error
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         ctx = await load_customer(dispatcher, tracker)
         if ctx is None:

@@ -186,6 +186,7 @@ class DialogueStack:
     rasa_token: str
     action_url: str
     ready_seconds: float
+    actions: ChildServer | None = field(default=None, repr=False, compare=False)  # tests stop and restart it
 
 
 @contextlib.contextmanager
@@ -207,7 +208,7 @@ def running_dialogue_stack(database_url: str, *, model: Path | None = None, rasa
         actions.wait_ready(timeout)
         rasa.wait_ready(timeout)
         yield DialogueStack(f"http://127.0.0.1:{rasa_port}", token, f"http://127.0.0.1:{action_port}",
-                            time.monotonic() - started)
+                            time.monotonic() - started, actions)
     finally:
         rasa.stop()
         actions.stop()

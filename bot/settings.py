@@ -41,6 +41,11 @@ class Settings:
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    @property
+    def action_server_url(self) -> str:
+        """The action server (bound to 127.0.0.1; Rasa reaches it through endpoints.yml)."""
+        return f"http://127.0.0.1:{self.action_server_port}"
+
     @classmethod
     def from_environ(cls, environ: dict[str, str] | os._Environ[str]) -> Settings:
         values: dict[str, object] = {}

@@ -8,6 +8,7 @@ Override with RECALL_TEST_POSTGRES_URL (a server URL whose database can be creat
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -44,24 +45,30 @@ def _admin_pg_url() -> str:
     pytest.fail("PostgreSQL is required for these tests and is not reachable:\n" + "\n".join(errors))
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for this test session, dropped at the end."""
+@contextlib.contextmanager
+def scratch_pg_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database (its URL), dropped afterwards."""
     admin_url = _admin_pg_url()
-    name = f"recall_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
     try:
-        yield url
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this test session, dropped at the end."""
+    with scratch_pg_database("recall_test") as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
 
 
 def _truncate_all(engine: Engine) -> None:
@@ -98,3 +105,12 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return make_session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def rasa_model() -> str:
+    """The trained Rasa model (trained once, when the domain or data changed), for the
+    end-to-end and browser tests."""
+    from bot.processes import train_model
+
+    return train_model()

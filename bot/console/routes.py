@@ -3,52 +3,30 @@ hand back, the search, and (admins) the agents."""
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console.auth import SESSION_AGENT, CurrentAgent, current_agent, require_admin, require_agent
-from bot.console.csrf import check_csrf, csrf_token, rotate_csrf
-from bot.models import Agent, AuditEvent, Escalation, utcnow
+from bot.console.csrf import check_csrf, rotate_csrf
+from bot.console.pages import page
+from bot.models import Agent, AuditEvent, Escalation
 from bot.services.agents import verify_login
 from bot.services.customer_search import search_customers
-from bot.services.escalations import claim, hand_back_escalation, queue, resolve
+from bot.services.escalations import IN_PROGRESS, claim, hand_back_escalation, holder_problem, queue, resolve
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescape on for .html
 router = APIRouter(prefix="/console")
 NOT_IN_PROGRESS = "This conversation is not waiting for a person any more."
-
-
-def waited(since: dt.datetime, now: dt.datetime) -> str:
-    """'3 min', '2 h 05 min', '1 d 4 h': how long a customer has waited."""
-    minutes = max(0, int((now - since).total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 24 * 60:
-        return f"{minutes // 60} h {minutes % 60:02d} min"
-    return f"{minutes // (24 * 60)} d {minutes % (24 * 60) // 60} h"
-
-
-TEMPLATES.env.filters["waited"] = lambda since: waited(since if since.tzinfo else since.replace(tzinfo=dt.UTC),
-                                                       utcnow())
-
-
-def _page(request: Request, name: str, agent: CurrentAgent | None, status_code: int = 200, **context: object) -> Response:
-    return TEMPLATES.TemplateResponse(request, name, {"agent": agent, "csrf": csrf_token(request), **context},
-                                      status_code=status_code)
 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> Response:
     if current_agent(request) is not None:
         return RedirectResponse("/console", status_code=303)
-    return _page(request, "login.html", None)
+    return page(request, "login.html", None)
 
 
 @router.post("/login")
@@ -57,7 +35,7 @@ def login(request: Request, email: Annotated[str, Form()] = "", password: Annota
     check_csrf(request, csrf_token_)
     address = request.client.host if request.client else "?"
     if not request.app.state.login_limiter.allow(address, email):
-        return _page(request, "login.html", None, status_code=429, error="Too many attempts: wait a minute.")
+        return page(request, "login.html", None, status_code=429, error="Too many attempts: wait a minute.")
     factory = request.app.state.factory
     with factory.begin() as session:
         agent = verify_login(session, email, password)
@@ -66,7 +44,7 @@ def login(request: Request, email: Annotated[str, Form()] = "", password: Annota
                                detail={"email": email.strip().lower()[:254], "address": address}))
         agent_id = agent.id if agent else None
     if agent_id is None:
-        return _page(request, "login.html", None, status_code=401, error="Wrong email or password.", email=email)
+        return page(request, "login.html", None, status_code=401, error="Wrong email or password.", email=email)
     request.session.clear()
     request.session[SESSION_AGENT] = agent_id
     rotate_csrf(request)
@@ -87,14 +65,14 @@ def logout(request: Request, agent: Annotated[CurrentAgent, Depends(require_agen
 def queue_page(request: Request, agent: Annotated[CurrentAgent, Depends(require_agent)]) -> Response:
     with request.app.state.factory() as session:
         items = queue(session)
-    return _page(request, "queue.html", agent, items=items)
+    return page(request, "queue.html", agent, items=items)
 
 
 @router.get("/admin/agents", response_class=HTMLResponse)
 def agents_page(request: Request, agent: Annotated[CurrentAgent, Depends(require_admin)]) -> Response:
     with request.app.state.factory() as session:
         agents = session.scalars(select(Agent).order_by(Agent.email)).all()
-    return _page(request, "agents.html", agent, agents=agents)
+    return page(request, "agents.html", agent, agents=agents)
 
 
 def _escalation(session: Session, escalation_id: int) -> Escalation:
@@ -105,9 +83,9 @@ def _escalation(session: Session, escalation_id: int) -> Escalation:
 
 
 def _may_close(agent: CurrentAgent, escalation: Escalation) -> None:
-    """Whoever claimed it, or an admin; an open one must be claimed first."""
-    if not agent.is_admin and escalation.claimed_by_id != agent.id:
-        raise HTTPException(status_code=403, detail="Claim this conversation first (or ask an admin).")
+    problem = holder_problem(escalation, agent.id, agent.is_admin)
+    if problem:
+        raise HTTPException(status_code=403 if escalation.status in IN_PROGRESS else 409, detail=problem)
 
 
 @router.post("/escalations/{escalation_id}/claim")
@@ -115,12 +93,12 @@ def claim_escalation(request: Request, escalation_id: int, agent: Annotated[Curr
                      csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
     check_csrf(request, csrf_token_)
     with request.app.state.factory.begin() as session:
-        _escalation(session, escalation_id)
+        customer_id = _escalation(session, escalation_id).customer_id
         if not claim(session, escalation_id, agent.id, actor=agent.email):
             holder = session.scalar(select(Agent.email).join(Escalation, Escalation.claimed_by_id == Agent.id)
                                     .where(Escalation.id == escalation_id))
             raise HTTPException(status_code=409, detail=f"Already taken{' by ' + holder if holder else ''}.")
-    return RedirectResponse("/console", status_code=303)
+    return RedirectResponse(f"/console/customers/{customer_id}", status_code=303)
 
 
 # How an agent ends an escalation: the path's last part → the service that does it.
@@ -145,4 +123,4 @@ def end_escalation(request: Request, escalation_id: int, ending: Literal["resolv
 def search_page(request: Request, agent: Annotated[CurrentAgent, Depends(require_agent)], q: str = "") -> Response:
     with request.app.state.factory() as session:
         hits = search_customers(session, q, request.app.state.settings.default_country) if q else []
-    return _page(request, "search.html", agent, q=q, hits=hits)
+    return page(request, "search.html", agent, q=q, hits=hits)

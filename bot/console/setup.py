@@ -11,8 +11,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from bot.console import routes
+from bot.console import conversation, live, remedies, routes
 from bot.console.auth import LoginLimiter, LoginRequired
+from bot.console.headers import ConsoleHeaders
 from bot.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -21,11 +22,15 @@ SESSION_HOURS = 12
 
 def install_console(app: FastAPI, settings: Settings) -> None:
     secret = settings.console_secret_key or secrets.token_urlsafe(48)
+    app.add_middleware(ConsoleHeaders)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="recall_console",
                        max_age=SESSION_HOURS * 3600, same_site="strict",
                        https_only=settings.public_base_url.startswith("https://"))
     app.state.login_limiter = LoginLimiter()
     app.include_router(routes.router)
+    app.include_router(conversation.router)
+    app.include_router(live.router)
+    app.include_router(remedies.router)
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
 
     @app.exception_handler(LoginRequired)

@@ -236,9 +236,16 @@ def escalated(d: CampaignDefinition, reason: str, when: str) -> str:
             "contact you urgently."
         )
     hours = "" if when == "shortly" else f" (our hours: {describe(d.support_hours.hours())})"
+    if reason == "system_error":
+        return f"Sorry, something went wrong on our side. A person from {d.brand} will reply to you here {when}{hours}."
     if reason == "complain":
         return f"I'm sorry we let you down. I've passed this to a person from our team, who will reply here {when}{hours}."
     return f"OK. A person from our team will reply here {when}{hours}."
+
+
+def system_error_without_campaign() -> str:
+    """The apology for a failure of ours when not even the customer's recall could be read."""
+    return "Sorry, something went wrong on our side. A person from our team will reply to you here."
 
 
 def human_declined() -> str:

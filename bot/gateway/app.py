@@ -14,8 +14,10 @@ from bot.console.setup import install_console
 from bot.db import make_engine, make_session_factory
 from bot.gateway import health, webhooks
 from bot.gateway.dialogue import RasaClient
+from bot.gateway.outbound import ReplySender
 from bot.gateway.worker import processing
 from bot.settings import Settings
+from bot.twilio.http import make_twilio_client
 from bot.twilio.sender import TwilioSender
 
 WEBHOOK_THREADS = 4  # the webhooks' database work; inline processing uses the default pool
@@ -55,6 +57,8 @@ def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = No
     app.state.factory = factory
     app.state.webhook_threads = None  # until the app starts: the default pool
     app.state.processor = None  # inline processing only
+    # Agents' replies from the console (the same sender as the bot's replies).
+    app.state.replies = ReplySender(factory, sender or TwilioSender(make_twilio_client(settings), settings), settings)
     app.include_router(webhooks.router)
     app.include_router(health.router)
     install_console(app, settings)

@@ -1,9 +1,12 @@
 """Handling one stored inbound message: keywords and media here, everything else by
-Rasa; then the reply, on the channel the customer wrote on; then marked processed."""
+Rasa; then the reply, on the channel the customer wrote on; then marked processed.
+A turn Rasa answered with nothing while the action server is down gets the apology and
+goes to a person (`system_failures`)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -13,10 +16,12 @@ from bot.campaigns.definition import CampaignDefinition, parse_definition
 from bot.conversation import texts
 from bot.gateway.dialogue import RasaClient
 from bot.gateway.outbound import ReplySender
+from bot.gateway.system_failures import HealthProbe, escalate_system_failure, needs_action_server_check
 from bot.gateway.turns import TurnKind, plan_turn
 from bot.models import Campaign, Channel, Conversation, Customer, Message, utcnow
 from bot.services.opt_outs import is_opted_out, record_opt_in, record_opt_out
 
+log = logging.getLogger(__name__)
 MAX_TEXT_TO_RASA = 2000  # longer messages are cut before NLU (they are stored whole)
 
 
@@ -82,10 +87,12 @@ def apply_keyword(factory: sessionmaker[Session], phone: str, kind: TurnKind, bo
 
 
 class InboundHandler:
-    def __init__(self, factory: sessionmaker[Session], rasa: RasaClient, replies: ReplySender) -> None:
+    def __init__(self, factory: sessionmaker[Session], rasa: RasaClient, replies: ReplySender, *,
+                 action_server_up: HealthProbe | None = None) -> None:
         self.factory = factory
         self.rasa = rasa
         self.replies = replies
+        self.action_server_up = action_server_up  # None: never checked
 
     async def __call__(self, message_id: int) -> None:
         work = await asyncio.to_thread(claim, self.factory, message_id)
@@ -98,11 +105,19 @@ class InboundHandler:
         if kind in (TurnKind.OPT_OUT, TurnKind.OPT_IN):
             await asyncio.to_thread(apply_keyword, self.factory, work.phone, kind, work.body)
         answer = await self._answer(work, kind)
+        if needs_action_server_check(kind, answer) and await self._action_server_down():
+            log.error("message %s: no reply and the action server is down; escalating", message_id)
+            answer = await asyncio.to_thread(
+                escalate_system_failure, self.factory, customer_id=work.customer_id, message_id=work.message_id,
+                body=work.body, definition=work.definition, now=utcnow())
         if answer:
             await asyncio.to_thread(
                 self.replies.deliver, customer_id=work.customer_id, channel=work.channel, texts=answer,
                 reply_to_id=work.message_id, confirm_opt_out=kind is TurnKind.OPT_OUT)
         await asyncio.to_thread(mark_processed, self.factory, message_id)
+
+    async def _action_server_down(self) -> bool:
+        return self.action_server_up is not None and not await self.action_server_up()
 
     async def _answer(self, work: InboundWork, kind: TurnKind) -> list[str]:
         d = work.definition

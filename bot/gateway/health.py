@@ -36,7 +36,7 @@ async def health(request: Request) -> JSONResponse:
         database, rasa, actions = await asyncio.gather(
             asyncio.to_thread(_database_ok, state.factory),
             _http_ok(client, f"{settings.rasa_url.rstrip('/')}/status?token={settings.rasa_token}"),
-            _http_ok(client, f"http://127.0.0.1:{settings.action_server_port}/health"),
+            _http_ok(client, f"{settings.action_server_url}/health"),
         )
     checks = {"database": "ok" if database else "down", "rasa": "ok" if rasa else "down",
               "action_server": "ok" if actions else "down"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -18,6 +19,7 @@ from bot.gateway.dialogue import RasaClient
 from bot.gateway.handling import InboundHandler
 from bot.gateway.outbound import ReplySender
 from bot.gateway.processor import Processor
+from bot.gateway.system_failures import http_ok
 from bot.gateway.wakeups import InboundWakeups
 from bot.outreach.schedule import PeriodicTick
 from bot.settings import Settings
@@ -34,7 +36,8 @@ async def processing(settings: Settings, factory: sessionmaker[Session], *, send
     """A running processor (stored work recovered first); stopped on exit."""
     dialogue = rasa or RasaClient(settings.rasa_url, settings.rasa_token)
     replies = ReplySender(factory, sender or TwilioSender(make_twilio_client(settings), settings), settings)
-    processor = Processor(factory, InboundHandler(factory, dialogue, replies))
+    action_server_up = functools.partial(http_ok, f"{settings.action_server_url}/health")
+    processor = Processor(factory, InboundHandler(factory, dialogue, replies, action_server_up=action_server_up))
     recovered = await processor.recover()
     if recovered:
         log.info("picked up unprocessed messages of %d customers", recovered)

@@ -22,13 +22,13 @@ from bot.models.enums import (
 from bot.models.importing import ImportRun
 from bot.models.messaging import Message, OutreachAttempt
 from bot.models.remedy import Booking, RemedyRequest, ServiceSlot
-from bot.models.support import Agent, AuditEvent, Escalation
+from bot.models.support import Agent, AuditEvent, Escalation, Note
 
 __all__ = [
     "AffectedRange", "Agent", "AgentRole", "AttemptStatus", "AuditEvent", "Author", "Base",
     "Booking", "BookingKind", "BookingStatus", "Campaign", "Channel", "Conversation",
     "Customer", "Direction", "Escalation", "EscalationStatus", "ImportRun", "Message",
-    "MessageStatus", "OptOut", "OutreachAttempt", "Priority", "Remedy", "RemedyRequest",
+    "MessageStatus", "Note", "OptOut", "OutreachAttempt", "Priority", "Remedy", "RemedyRequest",
     "RequestKind", "RequestStatus", "ServiceRegion", "ServiceSlot", "Unit", "Verification",
     "utcnow",
 ]

@@ -56,6 +56,18 @@ class Escalation(Base):
     )
 
 
+class Note(Base):
+    """An agent's private note on a customer: seen in the console, never sent."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class AuditEvent(Base):
     __tablename__ = "audit_events"
 

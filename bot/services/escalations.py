@@ -23,7 +23,7 @@ PRIORITY_BY_REASON = {
     "serial_failed": Priority.NORMAL,
     "not_understood": Priority.NORMAL,
     "no_free_slots": Priority.NORMAL,
-    "action_error": Priority.HIGH,
+    "system_error": Priority.HIGH,  # our failure mid-conversation (bot.services.system_errors)
 }
 
 
@@ -114,6 +114,18 @@ def queue(session: Session, limit: int = 200) -> list[QueueItem]:
     ).all()
     return [QueueItem(e.id, e.priority.value, e.reason, e.status.value, e.created_at, e.trigger_text, e.customer_id,
                       name, phone, email) for e, name, phone, email in rows]
+
+
+def holder_problem(escalation: Escalation, agent_id: int, is_admin: bool) -> str | None:
+    """Why this agent may not answer, close or hand back the escalation (None: they may).
+    Whoever claimed it may, and an admin; an open one must be claimed first."""
+    if escalation.status not in IN_PROGRESS:
+        return "This conversation is not waiting for a person any more."
+    if is_admin or (escalation.status is EscalationStatus.CLAIMED and escalation.claimed_by_id == agent_id):
+        return None
+    if escalation.status is EscalationStatus.OPEN:
+        return "Claim this conversation first."
+    return "Another agent has claimed this conversation (an admin may take over)."
 
 
 def claim(session: Session, escalation_id: int, agent_id: int, *, actor: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -28,13 +29,18 @@ class RecallState:
         return self.booking is not None
 
 
-def recall_state(session: Session, customer_id: int) -> RecallState:
+def customer_in_campaign(session: Session, customer_id: int) -> tuple[Customer, Campaign, zoneinfo.ZoneInfo]:
+    """The customer, their recall and their time zone; LookupError for an unknown id."""
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise LookupError(f"customer {customer_id} not found")
     campaign = session.get(Campaign, customer.campaign_id)
     assert campaign is not None
-    tz = customer_zone(customer, campaign)
+    return customer, campaign, customer_zone(customer, campaign)
+
+
+def recall_state(session: Session, customer_id: int) -> RecallState:
+    customer, campaign, tz = customer_in_campaign(session, customer_id)
     booking = active_booking(session, customer.id, campaign.id)
     request = open_request(session, customer.id, campaign.id)
     return RecallState(

@@ -6,15 +6,12 @@ as the gateway drives them."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from bot.campaigns.definition import read_definition
 from bot.campaigns.loader import load_campaign
@@ -23,16 +20,11 @@ from bot.cli.main import cli
 from bot.db import make_engine, make_session_factory
 from bot.importing.buyers import import_buyers
 from bot.migrate import upgrade
-from bot.processes import DialogueStack, running_dialogue_stack, train_model
+from bot.processes import DialogueStack, running_dialogue_stack
 from bot.services.conversations import open_conversation_safely
 from bot.settings import PROJECT_ROOT, Settings
-from tests.conftest import _admin_pg_url
+from tests.conftest import scratch_pg_database
 
-
-
-@pytest.fixture(scope="session")
-def rasa_model():
-    return train_model()
 
 
 def _seed(url: str) -> None:
@@ -52,17 +44,8 @@ def e2e_database(request, tmp_path_factory) -> Iterator[str]:
         url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'recall.db'}"
         yield url
         return
-    admin_url = _admin_pg_url()
-    name = f"recall_e2e_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_pg_database("recall_e2e") as url:
+        yield url
 
 
 @dataclass

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import make_engine, make_session_factory
-from bot.models import AuditEvent, Customer, Escalation
+from bot.models import AuditEvent, Conversation, Customer, Escalation
 
 pytestmark = pytest.mark.rasa
 
@@ -202,3 +202,35 @@ def test_shouting_mid_form_escalates_with_the_signals_recorded(dialogue):
                                                         AuditEvent.action == "escalation.recorded"))
     assert escalation.reason == "complain" and escalation.priority.value == "high"
     assert "shouting" in audit.detail["signals"]["reasons"] and "!!!" in audit.detail["signals"]["reasons"]
+
+
+BROKEN_PHONE = "+919812300026"
+# A database that refuses to update this one customer (as a disk or a lost connection would).
+REFUSE_UPDATES = {
+    "sqlite": [f"CREATE TRIGGER refuse_updates BEFORE UPDATE ON customers WHEN OLD.phone = '{BROKEN_PHONE}' "
+               "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"],
+    "postgresql": ["CREATE FUNCTION refuse_update() RETURNS trigger LANGUAGE plpgsql AS "
+                   "$$ BEGIN RAISE EXCEPTION 'disk I/O error'; END $$",
+                   f"CREATE TRIGGER refuse_updates BEFORE UPDATE ON customers FOR EACH ROW "
+                   f"WHEN (OLD.phone = '{BROKEN_PHONE}') EXECUTE FUNCTION refuse_update()"],
+}
+
+
+def test_an_action_failing_mid_form_apologises_and_escalates(dialogue):
+    """The serial check's write fails inside the form's validation action: the customer
+    hears the apology (and nothing else), the form stops, a person gets the conversation."""
+    chat = dialogue.chat(BROKEN_PHONE)
+    assert "serial number" in chat.say("hi")
+    engine = make_engine(dialogue.database_url)
+    with engine.begin() as conn:
+        for statement in REFUSE_UPDATES[engine.dialect.name]:
+            conn.exec_driver_sql(statement)
+    reply = chat.say("AR26-C-000333")
+    assert reply.startswith("Sorry, something went wrong on our side. A person from Arctica Appliances will reply")
+    assert "\n" not in reply  # the apology alone: no next question
+    tracker = chat.tracker()
+    assert tracker["active_loop"] in ({}, {"name": None}) and tracker["latest_action_name"] == "action_listen"
+    with make_session_factory(engine)() as session:
+        escalation = session.scalar(select(Escalation).join(Customer).where(Customer.phone == BROKEN_PHONE))
+        paused = session.scalar(select(Conversation.bot_paused).join(Customer).where(Customer.phone == BROKEN_PHONE))
+    assert (escalation.reason, escalation.priority.value) == ("system_error", "high") and paused is True

@@ -5,111 +5,27 @@ local Twilio simulator acting as Twilio and as the customers' phones."""
 from __future__ import annotations
 
 import copy
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
 import yaml
 from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
 from bot.campaigns.definition import parse_definition
 from bot.campaigns.loader import load_campaign
 from bot.db import make_engine, make_session_factory
-from bot.models import Direction, Message
-from bot.processes import free_port, running_dialogue_stack
+from bot.models import Customer, Direction, Escalation, Message, Priority
+from bot.processes import free_port
 from bot.settings import PROJECT_ROOT
-from bot.twilio_sim.config import SimConfig
-from bot.twilio_sim.runner import SimHandle, running_simulator
-from tests.conftest import _admin_pg_url
 from tests.e2e.conftest import _seed
+from tests.e2e.stack import Stack, running_stack
 
 pytestmark = pytest.mark.rasa
-TOKEN = "gateway-test-token"
 LONG_PHONE = "+919812300990"
-
-
-@dataclass
-class App:
-    port: int
-    env: dict[str, str]
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, **overrides: str) -> None:
-        env = {**self.env, **overrides}
-        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve", "--port", str(self.port)],
-                                        env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"{self.url}/health", timeout=2)
-                return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise AssertionError("app did not start")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(15)
-
-
-@dataclass
-class Stack:
-    app: App
-    sim: SimHandle
-    database_url: str
-
-    def replies(self, phone: str, count: int = 1, *, after: int = 0, timeout: float = 30) -> list[dict]:
-        """Wait for at least `count` messages the app sent to `phone` after the first `after`
-        ones (Twilio's own keyword auto-replies, direction outbound-reply, are not the app's)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            out = [m for m in self.sim.messages(phone) if m["direction"] == "outbound-api"][after:]
-            if len(out) >= count or time.monotonic() > deadline:
-                return out
-            time.sleep(0.1)
-
-    def outbound_count(self, phone: str) -> int:
-        return len([m for m in self.sim.messages(phone) if m["direction"] == "outbound-api"])
-
-    def recall_customer(self, phone: str) -> dict:
-        import json
-
-        from click.testing import CliRunner
-
-        from bot.cli.context import AppContext
-        from bot.cli.main import cli
-        from bot.settings import Settings
-
-        result = CliRunner().invoke(cli, ["customer", phone, "--json"],
-                                    obj=AppContext(settings=Settings(database_url=self.database_url)))
-        return json.loads(result.output)
-
-    def db(self):
-        return make_session_factory(make_engine(self.database_url))()
-
-    def signed_post(self, params: dict[str, str]) -> httpx.Response:
-        url = f"{self.app.url}/twilio/inbound"
-        signature = RequestValidator(TOKEN).compute_signature(url, params)
-        return httpx.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=10)
 
 
 def _long_campaign(url: str) -> None:
@@ -128,37 +44,16 @@ def _long_campaign(url: str) -> None:
                        "'import', now(), now(), false, false)"), {"c": campaign_id, "p": LONG_PHONE})
 
 
+def _seed_two_campaigns(url: str) -> None:
+    _seed(url)
+    _long_campaign(url)
+    _seed(url)  # the demo campaign stays the newest: unknown numbers join it
+
+
 @pytest.fixture(scope="module")
 def stack(rasa_model) -> Iterator[Stack]:
-    admin_url = _admin_pg_url()
-    name = f"recall_gw_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        _seed(url)
-        _long_campaign(url)
-        _seed(url)  # the demo campaign stays the newest: unknown numbers join it
-        with running_dialogue_stack(url, model=rasa_model) as dialogue:
-            port = free_port()
-            config = SimConfig(auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound",
-                               step_delay=0.05, read_delay=-1)
-            with running_simulator(config) as sim:
-                env = {**os.environ, "DATABASE_URL": url, "RASA_URL": dialogue.rasa_url,
-                       "RASA_TOKEN": dialogue.rasa_token, "ACTION_SERVER_PORT": dialogue.action_url.rsplit(":", 1)[1],
-                       "TWILIO_API_URL": sim.base_url, "TWILIO_AUTH_TOKEN": TOKEN,
-                       "TWILIO_ACCOUNT_SID": config.account_sid, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
-                app = App(port, env)
-                app.start()
-                try:
-                    yield Stack(app, sim, url)
-                finally:
-                    app.stop()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with running_stack(rasa_model, _seed_two_campaigns) as running:
+        yield running
 
 
 def test_health_reports_every_part(stack):
@@ -282,6 +177,46 @@ def test_429_then_success_is_delivered_once(stack):
         out = s.scalars(select(Message).where(Message.to_address == phone,
                                               Message.direction == Direction.OUTBOUND)).all()
         assert len(out) == 1 and out[0].twilio_sid == replies[0]["sid"]
+
+
+def test_the_action_server_stopped_mid_conversation_escalates_once(stack):
+    phone = "+919812300043"
+    stack.sim.send(phone, "hi")
+    stack.replies(phone)
+    wait_processed(stack, phone)
+    seen = stack.outbound_count(phone)
+    actions = stack.dialogue.actions
+    actions.stop()  # Rasa now answers every turn with nothing
+    try:
+        stack.sim.send(phone, "what is the defect?")
+        told = stack.replies(phone, after=seen)
+        assert told and told[0]["body"].startswith(
+            "Sorry, something went wrong on our side. A person from Arctica Appliances will reply to you here")
+        with stack.db() as s:
+            escalation = s.scalar(select(Escalation).join(Customer, Customer.id == Escalation.customer_id)
+                                  .where(Customer.phone == phone))
+            assert (escalation.reason, escalation.priority) == ("system_error", Priority.HIGH)
+        stack.sim.send(phone, "hello??")  # a person has it now: stored, not answered
+        wait_processed(stack, phone)
+        time.sleep(0.5)
+        assert stack.outbound_count(phone) == seen + 1
+    finally:
+        actions.start()
+        actions.wait_ready(60)
+
+
+def wait_processed(stack: Stack, phone: str, timeout: float = 20) -> None:
+    """Until every message from `phone` is processed (stored for the console, or answered)."""
+    deadline = time.monotonic() + timeout
+    with stack.db() as s:
+        while True:
+            pending = s.scalar(text("SELECT count(*) FROM messages WHERE direction = 'inbound' "
+                                    "AND from_address LIKE :p AND processed_at IS NULL"), {"p": f"%{phone}"})
+            if not pending or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+            s.rollback()
+    assert pending == 0
 
 
 def test_a_request_for_a_person_silences_the_bot_for_ten_messages(stack):

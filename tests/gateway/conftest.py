@@ -5,8 +5,10 @@ tests/e2e/test_gateway.py."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,13 +106,21 @@ class Gateway:
         raise AssertionError("inbound messages still unprocessed")
 
 
-@pytest.fixture
-def gateway(session_factory) -> Gateway:
+@contextlib.contextmanager
+def running_gateway(session_factory, **settings: Any) -> Iterator[Gateway]:
+    """The app on the demo campaign with one customer (+919812300001); `settings` override."""
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
         factories.customer(s, campaign, "+919812300001", "AR26D004512")
-    settings = Settings(database_url="sqlite://", twilio_auth_token=TOKEN, public_base_url=BASE)
+    settings = Settings(**{"database_url": "sqlite://", "twilio_auth_token": TOKEN, "public_base_url": BASE,
+                           **settings})
     rasa, sender = StubRasa(), StubSender()
     app = create_app(settings, factory=session_factory, sender=sender, rasa=rasa)
     with TestClient(app) as client:
         yield Gateway(client, rasa, sender, session_factory)
+
+
+@pytest.fixture
+def gateway(session_factory) -> Iterator[Gateway]:
+    with running_gateway(session_factory) as running:
+        yield running

@@ -1,0 +1,103 @@
+"""Live updates for open console tabs (server-sent events, shown by htmx's SSE extension).
+
+Each tab holds one event stream. Once a second the stream looks at the database — the
+web app may run as several processes, and the gateway worker is another, so the
+database is where changes meet — and sends what changed:
+
+* `badge`: how many escalations nobody has claimed (beside "Queue", on every page);
+* `alert`: a new escalation arrived (the page beeps and shows it);
+* `queue`: the queue table, on the queue page (also every minute, for the waiting times);
+* `transcript` and `panel`: the conversation and the customer's facts, on a customer's page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from bot.console.auth import CurrentAgent, require_agent
+from bot.console.conversation import fragment, live_context
+from bot.models import Escalation, EscalationStatus, utcnow
+from bot.services.escalations import IN_PROGRESS, queue
+from bot.services.transcript import conversation_version
+
+router = APIRouter(prefix="/console")
+POLL_SECONDS = 1.0
+PING_SECONDS = 15
+
+
+@dataclass
+class Watch:
+    """What one tab has been sent so far."""
+
+    customer_id: int | None
+    on_queue: bool
+    newest_escalation: int | None = None
+    sent: dict[str, Any] = field(default_factory=dict)
+
+
+def queue_version(session: Session) -> tuple[Any, ...]:
+    rows = session.execute(select(Escalation.id, Escalation.status, Escalation.priority, Escalation.claimed_by_id)
+                           .where(Escalation.status.in_(IN_PROGRESS)).order_by(Escalation.id)).all()
+    return tuple(tuple(row) for row in rows), utcnow().replace(second=0, microsecond=0)
+
+
+def newest_open(session: Session) -> tuple[int | None, Escalation | None]:
+    newest = session.scalar(select(Escalation).where(Escalation.status == EscalationStatus.OPEN)
+                            .order_by(Escalation.id.desc()).limit(1))
+    return (newest.id if newest else None), newest
+
+
+def _changes(factory: sessionmaker[Session], request: Request, agent: CurrentAgent, watch: Watch) -> list[ServerSentEvent]:
+    events: list[ServerSentEvent] = []
+    with factory() as session:
+        count = session.scalar(select(func.count()).select_from(Escalation)
+                               .where(Escalation.status == EscalationStatus.OPEN)) or 0
+        if watch.sent.get("badge") != count:
+            watch.sent["badge"] = count
+            events.append(ServerSentEvent(str(count), event="badge"))
+        newest_id, newest = newest_open(session)
+        if watch.newest_escalation is None and "alert" not in watch.sent:
+            watch.sent["alert"] = True  # the stream's start: nothing is new yet
+            watch.newest_escalation = newest_id or 0
+        elif newest is not None and newest_id > (watch.newest_escalation or 0):
+            watch.newest_escalation = newest_id
+            events.append(ServerSentEvent(
+                fragment(request, "_alert.html", agent, {"escalation": newest}), event="alert"))
+        if watch.on_queue:
+            version = queue_version(session)
+            if watch.sent.get("queue") != version:
+                watch.sent["queue"] = version
+                events.append(ServerSentEvent(
+                    fragment(request, "_queue_table.html", agent, {"items": queue(session)}), event="queue"))
+        if watch.customer_id is not None:
+            version = conversation_version(session, watch.customer_id)
+            if watch.sent.get("conversation") != version:
+                watch.sent["conversation"] = version
+                context = live_context(session, watch.customer_id, agent)
+                events.append(ServerSentEvent(fragment(request, "_transcript.html", agent, context),
+                                              event="transcript"))
+                events.append(ServerSentEvent(fragment(request, "_panel.html", agent, context), event="panel"))
+    return events
+
+
+async def _stream(request: Request, agent: CurrentAgent, watch: Watch) -> AsyncIterator[ServerSentEvent]:
+    factory = request.app.state.factory
+    while True:
+        for event in await asyncio.to_thread(_changes, factory, request, agent, watch):
+            yield event
+        await asyncio.sleep(POLL_SECONDS)
+
+
+@router.get("/events")
+async def events(request: Request, agent: Annotated[CurrentAgent, Depends(require_agent)],
+                 customer: int | None = None, view: str = "") -> EventSourceResponse:
+    watch = Watch(customer_id=customer, on_queue=view == "queue")
+    return EventSourceResponse(_stream(request, agent, watch), ping=PING_SECONDS)

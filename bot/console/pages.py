@@ -1,0 +1,67 @@
+"""Rendering the console's pages: the templates, the filters they use, one-time notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import func, select
+
+from bot.console.auth import CurrentAgent
+from bot.console.csrf import csrf_token
+from bot.models import Escalation, EscalationStatus, utcnow
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescape on for .html
+FLASH = "flash"
+
+
+def waited(since: dt.datetime, now: dt.datetime) -> str:
+    """'3 min', '2 h 05 min', '1 d 4 h': how long a customer has waited."""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"{minutes // (24 * 60)} d {minutes % (24 * 60) // 60} h"
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+TEMPLATES.env.filters["waited"] = lambda since: waited(_aware(since), utcnow())
+def clock(moment: dt.datetime, zone: str | None = None) -> str:
+    """'01 Dec 10:26 IST': a moment in the customer's time zone (UTC when none is known)."""
+    local = _aware(moment).astimezone(zoneinfo.ZoneInfo(zone)) if zone else _aware(moment)
+    return local.strftime("%d %b %H:%M %Z")
+
+
+TEMPLATES.env.filters["clock"] = clock
+
+
+def open_count(request: Request) -> int:
+    """Escalations nobody has claimed yet: the badge beside "Queue"."""
+    with request.app.state.factory() as session:
+        return session.scalar(select(func.count()).select_from(Escalation)
+                              .where(Escalation.status == EscalationStatus.OPEN)) or 0
+
+
+def page(request: Request, name: str, agent: CurrentAgent | None, status_code: int = 200,
+         **context: object) -> Response:
+    """A whole page; it shows (and so clears) the one-time notice of the last action."""
+    badge = open_count(request) if agent else 0
+    return TEMPLATES.TemplateResponse(request, name, {"agent": agent, "csrf": csrf_token(request),
+                                                      "open_count": badge, "flash": pop_flash(request), **context},
+                                      status_code=status_code)
+
+
+def set_flash(request: Request, text: str) -> None:
+    request.session[FLASH] = text
+
+
+def pop_flash(request: Request) -> str | None:
+    return request.session.pop(FLASH, None)
