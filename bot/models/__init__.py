@@ -21,13 +21,13 @@ from bot.models.enums import (
 )
 from bot.models.importing import ImportRun
 from bot.models.messaging import Message, OutreachAttempt
-from bot.models.remedy import Booking, RemedyRequest, ServiceSlot
+from bot.models.remedy import Booking, Feedback, RemedyRequest, ServiceSlot
 from bot.models.support import Agent, AuditEvent, Escalation, Note
 
 __all__ = [
     "AffectedRange", "Agent", "AgentRole", "AttemptStatus", "AuditEvent", "Author", "Base",
     "Booking", "BookingKind", "BookingStatus", "Campaign", "Channel", "Conversation",
-    "Customer", "Direction", "Escalation", "EscalationStatus", "ImportRun", "Message",
+    "Customer", "Direction", "Escalation", "Feedback", "EscalationStatus", "ImportRun", "Message",
     "MessageStatus", "Note", "OptOut", "OutreachAttempt", "Priority", "Remedy", "RemedyRequest",
     "RequestKind", "RequestStatus", "ServiceRegion", "ServiceSlot", "Unit", "Verification",
     "utcnow",

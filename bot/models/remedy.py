@@ -103,3 +103,25 @@ class RemedyRequest(Base):
         ),
         CheckConstraint("amount IS NULL OR amount >= 0", name="amount"),
     )
+
+
+class Feedback(Base):
+    """After a remedy is completed the bot asks how it went: a score of 1–5 and a comment."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("remedy_requests.id", ondelete="SET NULL"))
+    asked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    score: Mapped[int | None]
+    answered_at: Mapped[dt.datetime | None]
+    comment: Mapped[str | None] = mapped_column(Text)
+    commented_at: Mapped[dt.datetime | None]
+
+    __table_args__ = (
+        CheckConstraint("score IS NULL OR (score >= 1 AND score <= 5)", name="score_range"),
+        Index("ix_feedback_campaign_id_score", "campaign_id", "score"),
+    )
