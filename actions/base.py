@@ -67,13 +67,16 @@ async def load_customer(dispatcher: CollectingDispatcher, tracker: Tracker) -> C
 class RecallAction(Action, ABC):
     """A custom action that talks to a known customer."""
 
+    introduces = True  # False: never the introduction (the bot writes first after a visit)
+
     @escalate_on_error
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         ctx = await load_customer(dispatcher, tracker)
         if ctx is None:
             return []
         events = await self.respond(dispatcher, tracker, ctx)
-        introduce_if_first(dispatcher, tracker, ctx)
+        if self.introduces:
+            introduce_if_first(dispatcher, tracker, ctx)
         return events
 
     @abstractmethod
@@ -85,6 +88,8 @@ class RecallAction(Action, ABC):
 class RecallFormValidation(FormValidationAction):
     """A form validation action with the customer's context at hand (`self.ctx`)."""
 
+    introduces = True
+
     @abstractmethod
     def name(self) -> str:
         ...
@@ -95,7 +100,8 @@ class RecallFormValidation(FormValidationAction):
         if ctx is None:
             return []
         events = await super().run(dispatcher, tracker, domain)
-        introduce_if_first(dispatcher, tracker, ctx)
+        if self.introduces:
+            introduce_if_first(dispatcher, tracker, ctx)
         return events
 
     @property

@@ -24,6 +24,7 @@ from bot.models import BookingKind, utcnow
 from bot.services.bookings import available_slots, book_slot, reschedule_booking
 from bot.services.conversations import CustomerContext, update_address
 from bot.services.escalations import record_escalation
+from bot.services.rebooking import rebook
 from bot.services.recall_state import RecallState, recall_state
 from bot.services.remedy_requests import request_refund, request_replacement, schedule_pickup
 from bot.services.verification import Outcome, check_serial, record_verification
@@ -65,7 +66,7 @@ class ValidateRecallForm(RecallFormValidation):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        if tracker.get_slot("rescheduling"):
+        if tracker.get_slot("rescheduling") or tracker.get_slot("rebooking"):
             return ["booking_slot"]
         if tracker.get_slot("serial_status") in ("not_affected", "failed"):
             return []
@@ -238,6 +239,8 @@ class ValidateRecallForm(RecallFormValidation):
         if tracker.get_slot("rescheduling"):
             return await runtime.call(lambda f: reschedule_booking(
                 f, customer_id=ctx.customer_id, new_slot_id=slot_id, now=now))
+        if tracker.get_slot("rebooking"):  # after a failed or missed visit: the same kind, same address
+            return await runtime.call(lambda f: rebook(f, customer_id=ctx.customer_id, slot_id=slot_id, now=now))
         if tracker.get_slot("address_confirmed") is not True and address:
             await runtime.write(lambda s: update_address(s, ctx.customer_id, address, postcode))
         remedy = tracker.get_slot("remedy")
@@ -358,22 +361,28 @@ class ActionRecallOutcome(RecallAction):
         state = await state_of(ctx)
         booking = state.booking
         if booking is None:
-            say(dispatcher, texts.ask_serial(d))
+            if state.completed_at is not None:
+                say(dispatcher, texts.remedy_complete(d))
+            elif state.unit_collected and state.request is not None:
+                say(dispatcher, texts.unit_collected(state.request.kind.value, state.request.reference))
+            else:
+                say(dispatcher, texts.ask_serial(d))
             return reset
         when = f"{booking.slot.label} ({booking.slot.start.astimezone(ctx.timezone).tzname()})"
         just_booked = tracker.get_slot("booking_reference") is not None
+        first_booking = not tracker.get_slot("rebooking")  # the warranty offer was made the first time
         if just_booked and tracker.get_slot("rescheduling"):
             say(dispatcher, texts.rescheduled(booking.reference, when))
         elif not just_booked:
             say(dispatcher, texts.booking_status(booking.reference, booking.kind.value, when))
         elif booking.kind == BookingKind.REPAIR:
             say(dispatcher, texts.repair_booked(d, booking.reference, when, booking.address),
-                texts.warranty_offer(d))
+                texts.warranty_offer(d) if first_booking else None)
         else:
             request = state.request
             remedy = request.kind.value if request else "replacement"
             reference = request.reference if request else booking.reference
             say(dispatcher, texts.request_booked(d, remedy, reference, when,
                                                  request.amount_label if request else None),
-                texts.warranty_offer(d) if remedy == "replacement" else None)
-        return [*reset, SlotSet("rescheduling", False)]
+                texts.warranty_offer(d) if remedy == "replacement" and first_booking else None)
+        return [*reset, SlotSet("rescheduling", False), SlotSet("rebooking", False)]

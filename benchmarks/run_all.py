@@ -15,6 +15,7 @@ BENCHMARKS = [
     ["nlu_compare.py"],
     ["bench_gateway.py", "--postgres", PG],
     ["bench_outreach.py", "--postgres", PG],
+    ["bench_dashboard.py", "--postgres", PG],  # ~2 minutes
 ]
 
 

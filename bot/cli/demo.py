@@ -14,13 +14,15 @@ from sqlalchemy.orm import Session
 
 from bot.campaigns.definition import read_definition
 from bot.campaigns.loader import get_campaign, load_campaign
-from bot.cli.chat import show_turn
+from bot.cli.chat import show_replies, show_turn
 from bot.cli.context import AppContext, pass_app
 from bot.cli.demo_stack import DemoSystem, running_demo_system
 from bot.importing.buyers import import_buyers
-from bot.models import Agent, AgentRole, Author, Booking, Customer, Message, Unit
+from bot.followup.job import follow_ups
+from bot.models import Agent, AgentRole, Author, Booking, BookingStatus, Customer, Message, Unit, utcnow
 from bot.outreach.dispatcher import Dispatcher
 from bot.services.agents import add_agent, set_password
+from bot.services.completion import record_visit_outcome
 from bot.services.status import campaign_status, format_funnel
 from bot.settings import PROJECT_ROOT
 from bot.twilio.http import make_twilio_client
@@ -96,6 +98,7 @@ def demo(app: AppContext, no_chat: bool) -> None:
                        "(through the simulator, Twilio's API and signed webhooks):")
             for text in scripted_turns(serial):
                 show_turn(text, system.say(phone, text))
+            _complete_and_ask_feedback(app, system, phone)
             click.echo("")
             _print_funnel(app, definition.slug)
         for name, phone, _ in buyers[1:]:
@@ -111,6 +114,7 @@ def demo(app: AppContext, no_chat: bool) -> None:
         click.echo(f"\nThe customers' phones (the Twilio simulator): {system.sim.base_url}/")
         click.echo(f"The agents' console: {system.app_url}/console  (log in as {email}, password {password};"
                    " a new password every `make demo`)")
+        click.echo(f"The recall's dashboard: {system.app_url}/console/campaigns/{definition.slug}")
         click.echo(f"The web application's health: {system.app_url}/health")
         if not sys.stdin.isatty():
             click.echo("(Run `make demo` in a terminal to keep the system running and text it yourself.)")
@@ -119,6 +123,30 @@ def demo(app: AppContext, no_chat: bool) -> None:
         with contextlib.suppress(KeyboardInterrupt):
             while True:
                 time.sleep(3600)
+
+
+def _complete_and_ask_feedback(app: AppContext, system: DemoSystem, phone: str) -> None:
+    """The technician's visit is done (`recall booking complete REF`); the bot asks how
+    it went (`recall feedback tick`, which the gateway worker runs every minute)."""
+    with app.session_factory.begin() as session:
+        booking = session.scalar(select(Booking).join(Customer, Customer.id == Booking.customer_id)
+                                 .where(Customer.phone == phone, Booking.status == BookingStatus.BOOKED))
+        if booking is None:
+            return
+        result = record_visit_outcome(session, booking.reference, BookingStatus.COMPLETED, actor="demo technician",
+                                      note="Valve replaced, unit tested", now=utcnow())
+    click.echo(f"\nThe technician's visit {result.reference} is done (`recall booking complete {result.reference}`).")
+    before = system.received(phone)
+    job = follow_ups(app.session_factory, system.settings, quiet_hours=False)
+    try:
+        job.tick()
+    finally:
+        job.rasa.close()
+    asked = system.replies_since(phone, before)
+    click.echo("The bot asks how it went (`recall feedback tick`, run every minute by the gateway worker):")
+    show_replies(asked)
+    for text in ("5", "The technician was on time and very polite"):
+        show_turn(text, system.say(phone, text))
 
 
 def _send_notices(app: AppContext, system: DemoSystem, slug: str) -> None:

@@ -37,22 +37,28 @@ class DemoSystem:
 
     def say(self, phone: str, text: str, *, channel: str = "sms", timeout: float = 30) -> list[str]:
         """Send as the customer's phone; the app's replies as the phone receives them."""
-        before = self._received(phone)
+        before = self.received(phone)
         self.sim.send(phone, text, channel=channel)
         deadline = time.monotonic() + timeout
         last_change, seen = time.monotonic(), before
         while time.monotonic() < deadline:
-            now = self._received(phone)
+            now = self.received(phone)
             if now > seen:
                 seen, last_change = now, time.monotonic()
             elif now > before and time.monotonic() - last_change > 0.6:
                 break
             time.sleep(0.1)
-        replies = [m for m in self.sim.messages(phone) if m["direction"] == "outbound-api"]
-        return [m["body"] for m in replies[before:]]
+        return self.replies_since(phone, before)
 
-    def _received(self, phone: str) -> int:
-        return len([m for m in self.sim.messages(phone) if m["direction"] == "outbound-api"])
+    def received(self, phone: str) -> int:
+        """How many messages from the app the phone has."""
+        return len(self._from_app(phone))
+
+    def replies_since(self, phone: str, count: int) -> list[str]:
+        return [m["body"] for m in self._from_app(phone)[count:]]
+
+    def _from_app(self, phone: str) -> list[dict]:
+        return [m for m in self.sim.messages(phone) if m["direction"] == "outbound-api"]
 
 
 @contextlib.contextmanager

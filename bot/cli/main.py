@@ -7,9 +7,11 @@ import click
 from bot.cli.agents import agent
 from bot.cli.campaigns import campaign
 from bot.cli.chat import chat
+from bot.cli.completion import booking, request
 from bot.cli.customers import customers
 from bot.cli.database import db
 from bot.cli.demo import demo
+from bot.cli.feedback import feedback
 from bot.cli.outreach import outreach
 from bot.cli.readouts import customer, status
 from bot.cli.serve import serve, worker
@@ -23,7 +25,8 @@ def cli() -> None:
     """Recall Assistant: reach every buyer of a recalled product and book the remedy."""
 
 
-for command in (db, campaign, agent, customers, status, customer, chat, demo, outreach, serve, worker, sim, up):
+for command in (db, campaign, agent, customers, status, customer, booking, request, chat, demo, outreach, feedback,
+                serve, worker, sim, up):
     cli.add_command(command)
 
 

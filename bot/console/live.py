@@ -7,12 +7,14 @@ database is where changes meet — and sends what changed:
 * `badge`: how many escalations nobody has claimed (beside "Queue", on every page);
 * `alert`: a new escalation arrived (the page beeps and shows it);
 * `queue`: the queue table, on the queue page (also every minute, for the waiting times);
-* `transcript` and `panel`: the conversation and the customer's facts, on a customer's page.
+* `transcript` and `panel`: the conversation and the customer's facts, on a customer's page;
+* `dashboard`: a recall's figures (JSON), on its dashboard, at most every DASHBOARD_SECONDS.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -24,13 +26,15 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from bot.console.auth import CurrentAgent, require_agent
 from bot.console.conversation import fragment, live_context
-from bot.models import Escalation, EscalationStatus, utcnow
+from bot.console.dashboard import dashboard_json
+from bot.models import AuditEvent, Booking, Customer, Escalation, EscalationStatus, Feedback, Message, utcnow
 from bot.services.escalations import IN_PROGRESS, queue
 from bot.services.transcript import conversation_version
 
 router = APIRouter(prefix="/console")
 POLL_SECONDS = 1.0
 PING_SECONDS = 15
+DASHBOARD_SECONDS = 5.0  # the figures take a few queries over the whole recall
 
 
 @dataclass
@@ -39,7 +43,9 @@ class Watch:
 
     customer_id: int | None
     on_queue: bool
+    campaign: str | None = None
     newest_escalation: int | None = None
+    dashboard_due: float = 0.0
     sent: dict[str, Any] = field(default_factory=dict)
 
 
@@ -47,6 +53,16 @@ def queue_version(session: Session) -> tuple[Any, ...]:
     rows = session.execute(select(Escalation.id, Escalation.status, Escalation.priority, Escalation.claimed_by_id)
                            .where(Escalation.status.in_(IN_PROGRESS)).order_by(Escalation.id)).all()
     return tuple(tuple(row) for row in rows), utcnow().replace(second=0, microsecond=0)
+
+
+def activity_version(session: Session) -> tuple[Any, ...]:
+    """Moves whenever anything a dashboard counts may have changed: a few maxima (a
+    customer's row is stamped on every change), read at most every DASHBOARD_SECONDS."""
+    return tuple(session.execute(select(
+        select(func.max(Message.id)).scalar_subquery(), select(func.max(AuditEvent.id)).scalar_subquery(),
+        select(func.max(Customer.updated_at)).scalar_subquery(), select(func.max(Booking.updated_at)).scalar_subquery(),
+        select(func.max(Feedback.id)).scalar_subquery(), select(func.max(Feedback.answered_at)).scalar_subquery(),
+    )).one()) + (utcnow().date(),)
 
 
 def newest_open(session: Session) -> tuple[int | None, Escalation | None]:
@@ -85,6 +101,12 @@ def _changes(factory: sessionmaker[Session], request: Request, agent: CurrentAge
                 events.append(ServerSentEvent(fragment(request, "_transcript.html", agent, context),
                                               event="transcript"))
                 events.append(ServerSentEvent(fragment(request, "_panel.html", agent, context), event="panel"))
+        if watch.campaign is not None and time.monotonic() >= watch.dashboard_due:
+            watch.dashboard_due = time.monotonic() + DASHBOARD_SECONDS
+            version = activity_version(session)
+            if watch.sent.get("dashboard") != version:
+                watch.sent["dashboard"] = version
+                events.append(ServerSentEvent(dashboard_json(session, watch.campaign), event="dashboard"))
     return events
 
 
@@ -98,6 +120,6 @@ async def _stream(request: Request, agent: CurrentAgent, watch: Watch) -> AsyncI
 
 @router.get("/events")
 async def events(request: Request, agent: Annotated[CurrentAgent, Depends(require_agent)],
-                 customer: int | None = None, view: str = "") -> EventSourceResponse:
-    watch = Watch(customer_id=customer, on_queue=view == "queue")
+                 customer: int | None = None, view: str = "", campaign: str | None = None) -> EventSourceResponse:
+    watch = Watch(customer_id=customer, on_queue=view == "queue", campaign=campaign)
     return EventSourceResponse(_stream(request, agent, watch), ping=PING_SECONDS)

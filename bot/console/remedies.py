@@ -6,8 +6,14 @@ replacement or a refund needs a serial verified as affected; a first visit also 
 the address and postcode on file (the bot asks for both before it offers slots). With an
 open replacement/refund the booking is the pickup of the old unit (`schedule_pickup`),
 otherwise a repair visit (`book_slot`); a booked visit can always be moved or cancelled;
-a replacement or refund cannot start while a visit is booked. The services record the
-customer's remedy and the audit event (actor: the agent's email) in their transaction.
+a replacement or refund cannot start while a visit is booked; once the customer's remedy
+is complete, nothing more is booked or started. The services record the customer's
+remedy and the audit event (actor: the agent's email) in their transaction.
+
+Completing remedies (`bot/services/completion.py`): the booked visit's outcome
+(completed, failed, missed, with the technician's note) and the open request's next
+state (the buttons offer only the moves `bot/domain/remedy_states.py` allows; none while
+its pickup is booked, whose outcome moves it).
 
 Every outcome goes back to the customer page as a one-time notice (`pages.set_flash`:
 `request.session["flash"]`, shown and cleared by the page).
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -26,7 +32,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.console.auth import CurrentAgent, require_agent
 from bot.console.csrf import check_csrf
 from bot.console.pages import set_flash
-from bot.models import BookingKind, utcnow
+from bot.db import run_in_write_transaction
+from bot.domain.remedy_states import next_states, state_label
+from bot.models import BookingKind, RequestStatus, utcnow
 from bot.services.bookings import (
     BookingOutcome,
     BookingView,
@@ -35,6 +43,7 @@ from bot.services.bookings import (
     cancel_booking,
     reschedule_booking,
 )
+from bot.services.completion import advance_request, record_visit_outcome
 from bot.services.recall_state import RecallState, customer_in_campaign, recall_state
 from bot.services.remedy_requests import RequestOutcome, request_refund, request_replacement, schedule_pickup
 
@@ -44,6 +53,10 @@ PANEL_SLOTS = 8
 NOT_VERIFIED = "The customer's serial is not verified as affected yet: the bot asks for it first."
 NO_ADDRESS = "No address and postcode on file yet: the bot asks for them before booking a visit."
 NO_FREE_SLOTS = "No free slots in the customer's region at the moment."
+REMEDY_COMPLETE = "The customer's remedy is complete: nothing more to book or start."
+UNIT_COLLECTED = "The old unit is collected: {kind} {reference} needs no more visits, only marking done."
+MAX_NOTE_CHARS = 2000
+NOTE_TOO_LONG = f"The note is too long: {MAX_NOTE_CHARS:,} characters at most. Nothing was recorded."
 REFUSALS = {  # the services' reasons, as the agent reads them
     "slot_full": "That slot has just filled up: choose another.",
     "no_such_slot": "That slot is not one of this recall's.",
@@ -63,6 +76,10 @@ def booking_refusal(state: RecallState) -> str | None:
     """Why a first visit cannot be booked now (None: it can; moving is always allowed)."""
     if state.booking is not None:
         return None
+    if state.completed_at is not None:
+        return REMEDY_COMPLETE
+    if state.request is not None and state.request.status == RequestStatus.PICKED_UP:
+        return UNIT_COLLECTED.format(kind=state.request.kind.value.capitalize(), reference=state.request.reference)
     if not state.verified_affected:
         return NOT_VERIFIED
     if not state.address or not state.postcode:
@@ -72,6 +89,8 @@ def booking_refusal(state: RecallState) -> str | None:
 
 def request_refusal(state: RecallState) -> str | None:
     """Why a replacement or refund cannot start now (None: it can)."""
+    if state.completed_at is not None:
+        return REMEDY_COMPLETE
     if not state.verified_affected:
         return NOT_VERIFIED
     if state.request is not None:
@@ -88,10 +107,24 @@ def _when(booking: BookingView, tz: dt.tzinfo) -> str:
     return f"{booking.slot.label} ({booking.slot.start.astimezone(tz).tzname()})"
 
 
+def _day(moment: dt.datetime) -> str:
+    return f"{moment.day} {moment:%b %Y}"
+
+
 def _book_label(state: RecallState) -> str:
     if state.booking is not None:
         return "Move repair" if state.booking.kind == BookingKind.REPAIR else "Move pickup"
     return "Book pickup" if state.request is not None else "Book repair"
+
+
+def request_moves(state: RecallState) -> list[dict[str, str]]:
+    """The buttons for the open request: its allowed next states, none while its pickup
+    is booked (that visit's outcome moves it)."""
+    request, booking = state.request, state.booking
+    if request is None or (booking is not None and booking.request_id == request.id):
+        return []
+    return [{"status": target.value, "label": state_label(request.kind, target)}
+            for target in next_states(request.kind, request.status)]
 
 
 def remedy_panel(session: Session, customer_id: int, now: dt.datetime) -> dict:
@@ -122,8 +155,9 @@ def remedy_panel(session: Session, customer_id: int, now: dt.datetime) -> dict:
         },
         "request": None if request is None else {
             "reference": request.reference, "kind": request.kind.value, "status": request.status.value,
-            "amount": request.amount_label,
+            "amount": request.amount_label, "moves": request_moves(state),
         },
+        "completed": None if state.completed_at is None else _day(state.completed_at.astimezone(tz)),
         "slots": [{"id": slot.id, "label": slot.label} for slot in slots],
         "book_label": _book_label(state),
         "booking_problem": problem,
@@ -231,3 +265,47 @@ def start_replacement(request: Request, customer_id: int, agent: Annotated[Curre
 def start_refund(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
                  csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
     return _start_request(request, customer_id, agent, csrf_token_, request_refund)
+
+
+# --- completing remedies ---------------------------------------------------------------
+
+
+def _apply(request: Request, customer_id: int, reference: str, note: str, *, current: str | None, missing: str,
+           change: Callable[[Session, str, str | None], Any]) -> Response:
+    """Check the form (the reference shown, else the current one; the note's length),
+    make the change in one write transaction and come back with its message."""
+    reference = reference.strip() or (current or "")
+    if not reference:
+        return _back(request, customer_id, missing)
+    text = note.strip() or None
+    if text is not None and len(text) > MAX_NOTE_CHARS:
+        return _back(request, customer_id, NOTE_TOO_LONG)
+    result = run_in_write_transaction(request.app.state.factory, lambda session: change(session, reference, text))
+    return _back(request, customer_id, result.message)
+
+
+@router.post("/customers/{customer_id}/booking/outcome")
+def visit_outcome(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
+                  reference: Annotated[str, Form()] = "", outcome: Annotated[str, Form()] = "",
+                  note: Annotated[str, Form()] = "",
+                  csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+    """The technician's outcome of the booked visit `reference`: completed, failed or missed."""
+    check_csrf(request, csrf_token_)
+    state = _state(request, customer_id)
+    return _apply(request, customer_id, reference, note, current=state.booking.reference if state.booking else None,
+                  missing=REFUSALS["no_booking"], change=lambda session, ref, text: record_visit_outcome(
+                      session, ref, outcome, note=text, actor=agent.email, now=utcnow(), customer_id=customer_id))
+
+
+@router.post("/customers/{customer_id}/request/advance")
+def move_request(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
+                 reference: Annotated[str, Form()] = "", to: Annotated[str, Form()] = "",
+                 note: Annotated[str, Form()] = "",
+                 csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+    """Move the open replacement/refund `reference` to the state `to`."""
+    check_csrf(request, csrf_token_)
+    state = _state(request, customer_id)
+    return _apply(request, customer_id, reference, note, current=state.request.reference if state.request else None,
+                  missing="The customer has no open replacement or refund.",
+                  change=lambda session, ref, text: advance_request(
+                      session, ref, to, actor=agent.email, now=utcnow(), note=text, customer_id=customer_id))

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from bot.console import conversation, live, remedies, routes
+from bot.console import conversation, dashboard, live, remedies, routes
 from bot.console.auth import LoginLimiter, LoginRequired
 from bot.console.headers import ConsoleHeaders
 from bot.settings import Settings
@@ -31,6 +31,7 @@ def install_console(app: FastAPI, settings: Settings) -> None:
     app.include_router(conversation.router)
     app.include_router(live.router)
     app.include_router(remedies.router)
+    app.include_router(dashboard.router)
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
 
     @app.exception_handler(LoginRequired)

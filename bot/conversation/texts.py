@@ -185,6 +185,16 @@ def booking_status(reference: str, kind: str, when: str) -> str:
     return f"Your booking {reference} is confirmed: {what} {when}. To change it, reply 'change time'; to cancel, reply 'cancel booking'."
 
 
+def remedy_complete(d: CampaignDefinition) -> str:
+    return (f"The fix for your {d.product} is complete: there is nothing more to arrange. If anything is "
+            f"still wrong, tell me here and a person from {d.brand} will help.")
+
+
+def unit_collected(remedy: str, reference: str) -> str:
+    what = "your new unit is on its way" if remedy == "replacement" else "your refund is being paid"
+    return f"We have collected the old unit ({reference}) and {what}. We will message you here when it is done."
+
+
 def no_booking() -> str:
     return "I can't find an upcoming booking for you."
 
@@ -240,6 +250,9 @@ def escalated(d: CampaignDefinition, reason: str, when: str) -> str:
         return f"Sorry, something went wrong on our side. A person from {d.brand} will reply to you here {when}{hours}."
     if reason == "complain":
         return f"I'm sorry we let you down. I've passed this to a person from our team, who will reply here {when}{hours}."
+    if reason == "low_feedback":
+        return (f"I'm sorry it didn't go well. I've passed this to a person from our team, who will reply here "
+                f"{when}{hours}.")
     return f"OK. A person from our team will reply here {when}{hours}."
 
 
@@ -266,6 +279,45 @@ def goodbye(d: CampaignDefinition) -> str:
 
 def not_affected_closing() -> str:
     return "If you have another unit, send its serial number and I'll check it too."
+
+
+# ---------------------------------------------------------------------- after the visit
+
+REMEDY_NOUNS = {"repair": "repair", "replacement": "replacement", "refund": "refund"}
+
+
+def ask_feedback(d: CampaignDefinition, remedy: str | None) -> str:
+    """The question the follow-up job has the bot ask once the remedy is complete."""
+    noun = REMEDY_NOUNS.get(remedy or "", "repair")
+    return (
+        f"Your {d.product} {noun} is complete. Thank you for your patience, and for choosing {d.brand}. "
+        f"How did the {noun} go? Reply with a number from 1 (bad) to 5 (great)."
+    )
+
+
+def ask_feedback_again() -> str:
+    return "How did it go? Please reply with a number from 1 (bad) to 5 (great)."
+
+
+def ask_feedback_comment() -> str:
+    return "Thank you! Is there anything you'd like to tell us about it? Reply with a comment, or NO to skip."
+
+
+def feedback_thanks(d: CampaignDefinition) -> str:
+    return f"Thank you for your feedback, and for choosing {d.brand}."
+
+
+def feedback_declined(d: CampaignDefinition) -> str:
+    return f"OK, no problem. Thank you for choosing {d.brand}."
+
+
+def visit_not_done(d: CampaignDefinition, kind: str, reference: str, status: str) -> str:
+    """A failed or missed visit: the apology before new times are offered."""
+    visit = "repair visit" if kind == "repair" else "pickup"
+    happened = "did not take place" if status == "missed" else "could not be completed"
+    return (
+        f"We're sorry: your {visit} {reference} {happened}. Let's book a new time for you, free of charge."
+    )
 
 
 # ---------------------------------------------------------------------- keywords and media

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.followup.job import PeriodicFollowUps
 from bot.gateway.dialogue import RasaClient
 from bot.gateway.handling import InboundHandler
 from bot.gateway.outbound import ReplySender
@@ -49,8 +50,8 @@ async def processing(settings: Settings, factory: sessionmaker[Session], *, send
 
 
 async def run_worker(settings: Settings, factory: sessionmaker[Session]) -> None:
-    """Process stored messages, and send the reminders due every 10 minutes, until
-    SIGTERM or SIGINT."""
+    """Process stored messages, send the reminders due every 10 minutes and the
+    follow-ups after visits (feedback, new times) every minute, until SIGTERM or SIGINT."""
     loop = asyncio.get_running_loop()
     # The handlers' blocking steps (database, the Twilio call) run on the default pool:
     # sized so that the 32 customers handled at once do not queue for 6 threads (the
@@ -62,10 +63,13 @@ async def run_worker(settings: Settings, factory: sessionmaker[Session]) -> None
     async with processing(settings, factory) as processor:
         wakeups = InboundWakeups(settings.database_url, lambda: loop.call_soon_threadsafe(processor.received))
         reminders = PeriodicTick(factory, settings)  # `recall outreach tick` every 10 minutes
+        follow_ups = PeriodicFollowUps(factory, settings)  # `recall feedback tick` every minute
         wakeups.start()
         reminders.start()
+        follow_ups.start()
         try:
             await stopped.wait()
         finally:
+            follow_ups.stop()
             reminders.stop()
             wakeups.stop()

@@ -34,6 +34,9 @@ class Customer(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     notified_at: Mapped[dt.datetime | None]
+    # The channel the first notification went out on (set with `notified_at`, once): the
+    # dashboard's split by channel without joining the outbox.
+    notified_channel: Mapped[Channel | None] = mapped_column(str_enum(Channel, "notified_channel"))
     delivered_at: Mapped[dt.datetime | None]
     replied_at: Mapped[dt.datetime | None]
     verified_at: Mapped[dt.datetime | None]

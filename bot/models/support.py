@@ -53,6 +53,7 @@ class Escalation(Base):
             postgresql_where=ACTIVE_ESCALATION,
         ),
         Index("ix_escalations_status_priority", "status", "priority", "created_at"),
+        Index("ix_escalations_customer_id", "customer_id"),
     )
 
 

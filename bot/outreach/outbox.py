@@ -127,6 +127,7 @@ def record(session: Session, claimed: Claimed, result: SendResult, *, sent_chann
         attempt.update(status=AttemptStatus.SENT, twilio_sid=result.sid)
         message.update(twilio_sid=result.sid, status=MessageStatus(result.status or "queued"))
         customer["notified_at"] = func.coalesce(Customer.notified_at, now)
+        customer["notified_channel"] = func.coalesce(Customer.notified_channel, sent_channel.value)
     else:
         attempt.update(status=AttemptStatus.FAILED, error_code=result.error_code)
         message.update(status=MessageStatus.FAILED, error_code=result.error_code, error_message=result.error_message)

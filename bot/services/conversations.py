@@ -85,6 +85,17 @@ def open_conversation(session: Session, phone: str, campaign: Campaign | None = 
     return conversation
 
 
+def conversation_of(session: Session, customer_id: int) -> Conversation:
+    """The customer's conversation, created when they have none yet (a remedy an agent
+    arranged for someone who never wrote to us)."""
+    conversation = session.scalar(select(Conversation).where(Conversation.customer_id == customer_id))
+    if conversation is None:
+        conversation = Conversation(customer_id=customer_id, sender_id=_new_sender_id())
+        session.add(conversation)
+        session.flush()
+    return conversation
+
+
 def open_conversation_safely(factory: sessionmaker[Session], phone: str) -> str:
     """`open_conversation` in its own transaction, tolerant of a concurrent creator;
     returns the sender id."""

@@ -24,6 +24,7 @@ PRIORITY_BY_REASON = {
     "not_understood": Priority.NORMAL,
     "no_free_slots": Priority.NORMAL,
     "system_error": Priority.HIGH,  # our failure mid-conversation (bot.services.system_errors)
+    "low_feedback": Priority.HIGH,  # a score of 1-2 after the fix (bot.services.feedback)
 }
 
 

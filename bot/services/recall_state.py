@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from bot.campaigns.definition import parse_definition
-from bot.models import Campaign, Customer, Verification
+from bot.models import Campaign, Customer, RequestStatus, Verification
 from bot.services.bookings import BookingView, active_booking, booking_view
 from bot.services.remedy_requests import RequestView, open_request, request_view
 from bot.services.slots import customer_zone
@@ -22,11 +23,17 @@ class RecallState:
     request: RequestView | None  # the open replacement/refund
     address: str | None
     postcode: str | None
+    completed_at: dt.datetime | None = None  # the remedy is complete (a repair done, a request done)
 
     @property
     def settled(self) -> bool:
-        """Nothing left to arrange: a visit or pickup is booked."""
-        return self.booking is not None
+        """Nothing left to arrange: a visit or pickup is booked, the old unit has been
+        collected, or the remedy is complete."""
+        return self.booking is not None or self.completed_at is not None or self.unit_collected
+
+    @property
+    def unit_collected(self) -> bool:
+        return self.request is not None and self.request.status is RequestStatus.PICKED_UP
 
 
 def customer_in_campaign(session: Session, customer_id: int) -> tuple[Customer, Campaign, zoneinfo.ZoneInfo]:
@@ -50,4 +57,5 @@ def recall_state(session: Session, customer_id: int) -> RecallState:
         request=request_view(request, parse_definition(campaign.definition).currency) if request else None,
         address=customer.address,
         postcode=customer.postcode,
+        completed_at=customer.completed_at,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import distinct, exists, func, or_, select
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.models import (
@@ -29,63 +29,62 @@ STATUS_KEYS = (
 )
 
 
-def _count(session: Session, stmt) -> int:  # noqa: ANN001
-    return int(session.scalar(stmt) or 0)
+def _status_statement(campaign_id: int):  # noqa: ANN202
+    """One statement: an aggregate over the campaign's customers (with FILTER clauses)
+    and the counts from other tables as uncorrelated scalar subqueries (each computed
+    once). One scan of `customers` instead of one per stage (issue 7: the dashboard)."""
+    cid = campaign_id
+    c = Customer
+    active_opt_out = OptOut.__table__.alias("active_opt_out")
+
+    def where(*conditions):  # noqa: ANN002, ANN202
+        return func.count(c.id).filter(*conditions)
+
+    def scalar(stmt):  # noqa: ANN001, ANN202
+        return func.coalesce(stmt.scalar_subquery(), 0)
+
+    def request_customers(kind: RequestKind):  # noqa: ANN202
+        return scalar(select(func.count(distinct(RemedyRequest.customer_id))).where(
+            RemedyRequest.campaign_id == cid, RemedyRequest.kind == kind,
+            RemedyRequest.status != RequestStatus.CANCELLED))
+
+    return (
+        select(
+            func.count(c.id).label("customers"),
+            where(c.notified_at.is_not(None)).label("notified"),
+            where(c.delivered_at.is_not(None)).label("delivered"),
+            where(c.replied_at.is_not(None)).label("replied"),
+            where(c.verified_at.is_not(None)).label("verified"),
+            scalar(select(func.count(Unit.id)).where(Unit.campaign_id == cid, Unit.affected.is_(True))).label("affected"),
+            where(c.verification == Verification.NOT_AFFECTED).label("not_affected"),
+            scalar(select(func.count(distinct(Booking.customer_id))).where(
+                Booking.campaign_id == cid, Booking.kind == BookingKind.REPAIR,
+                Booking.status.in_([BookingStatus.BOOKED, BookingStatus.COMPLETED]))).label("repair_booked"),
+            request_customers(RequestKind.REPLACEMENT).label("replacement_requested"),
+            request_customers(RequestKind.REFUND).label("refund_requested"),
+            where(c.completed_at.is_not(None)).label("completed"),
+            # a hashed subplan on PostgreSQL: the escalations' customers, probed per row
+            where(c.id.in_(select(Escalation.customer_id))).label("escalated"),
+            where(active_opt_out.c.id.is_not(None)).label("opted_out"),
+            where(c.sms_unreachable.is_(True),
+                  or_(c.whatsapp_opt_in.is_(False), c.whatsapp_unreachable.is_(True))).label("unreachable"),
+        )
+        .select_from(c)
+        # opt_outs.phone is unique: the outer join never repeats a customer
+        .outerjoin(active_opt_out, (active_opt_out.c.phone == c.phone) & active_opt_out.c.opted_in_at.is_(None))
+        .where(c.campaign_id == cid)
+    )
 
 
 def campaign_status(session: Session, campaign: Campaign) -> dict[str, Any]:
     """Counts of customers at each stage. `affected` counts affected units in the registry
     (the regulator's denominator); `correction_rate` = completed ÷ affected."""
-    cid = campaign.id
-    in_campaign = Customer.campaign_id == cid
-
-    def customers_where(*conditions) -> int:  # noqa: ANN002
-        return _count(session, select(func.count(Customer.id)).where(in_campaign, *conditions))
-
-    def request_customers(kind: RequestKind) -> int:
-        return _count(
-            session,
-            select(func.count(distinct(RemedyRequest.customer_id))).where(
-                RemedyRequest.campaign_id == cid,
-                RemedyRequest.kind == kind,
-                RemedyRequest.status != RequestStatus.CANCELLED,
-            ),
-        )
-
-    affected = _count(session, select(func.count(Unit.id)).where(Unit.campaign_id == cid, Unit.affected.is_(True)))
-    completed = customers_where(Customer.completed_at.is_not(None))
-    active_opt_out = exists().where(OptOut.phone == Customer.phone, OptOut.opted_in_at.is_(None))
+    row = session.execute(_status_statement(campaign.id)).one()._mapping
+    counts = {key: int(row[key] or 0) for key in STATUS_KEYS if key not in ("campaign", "correction_rate")}
+    affected, completed = counts["affected"], counts["completed"]
     result: dict[str, Any] = {
         "campaign": campaign.slug,
-        "customers": customers_where(),
-        "notified": customers_where(Customer.notified_at.is_not(None)),
-        "delivered": customers_where(Customer.delivered_at.is_not(None)),
-        "replied": customers_where(Customer.replied_at.is_not(None)),
-        "verified": customers_where(Customer.verified_at.is_not(None)),
-        "affected": affected,
-        "not_affected": customers_where(Customer.verification == Verification.NOT_AFFECTED),
-        "repair_booked": _count(
-            session,
-            select(func.count(distinct(Booking.customer_id))).where(
-                Booking.campaign_id == cid,
-                Booking.kind == BookingKind.REPAIR,
-                Booking.status.in_([BookingStatus.BOOKED, BookingStatus.COMPLETED]),
-            ),
-        ),
-        "replacement_requested": request_customers(RequestKind.REPLACEMENT),
-        "refund_requested": request_customers(RequestKind.REFUND),
-        "completed": completed,
-        "escalated": _count(
-            session,
-            select(func.count(distinct(Escalation.customer_id)))
-            .join(Customer, Customer.id == Escalation.customer_id)
-            .where(in_campaign),
-        ),
-        "opted_out": customers_where(active_opt_out),
-        "unreachable": customers_where(
-            Customer.sms_unreachable.is_(True),
-            or_(Customer.whatsapp_opt_in.is_(False), Customer.whatsapp_unreachable.is_(True)),
-        ),
+        **counts,
         "correction_rate": round(completed / affected, 4) if affected else 0.0,
     }
     assert tuple(result) == STATUS_KEYS

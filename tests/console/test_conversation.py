@@ -249,3 +249,22 @@ def test_live_events_say_what_changed(console, world, session_factory):
         _inbound(s, world["customer_id"], "hello?? anyone")
     changed = events(talk_tab)
     assert set(changed) == {"transcript", "panel"} and "hello?? anyone" in changed["transcript"]
+
+
+def test_a_dashboard_tab_gets_the_figures_then_only_changes(console, world, session_factory, monkeypatch):
+    import json
+
+    agent = CurrentAgent(1, "agent@example.com", AgentRole.AGENT)
+    tab = live.Watch(customer_id=None, on_queue=False, campaign="arctica-ff260-valve-2026")
+    request = _request(console.app)
+
+    def events():
+        tab.dashboard_due = 0.0  # as if DASHBOARD_SECONDS had passed
+        return {e.event: e.data for e in live._changes(console.app.state.factory, request, agent, tab)}
+
+    first = json.loads(events()["dashboard"])
+    assert first["status"]["customers"] == 1 and first["status"]["escalated"] == 1
+    assert "dashboard" not in events()  # nothing changed
+    with session_factory.begin() as s:
+        factories.customer(s, s.scalar(select(Campaign)), "+919812300077", None, name="Meera Iyer")
+    assert json.loads(events()["dashboard"])["status"]["customers"] == 2

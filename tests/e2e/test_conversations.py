@@ -6,10 +6,22 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.db import make_engine, make_session_factory
-from bot.models import AuditEvent, Conversation, Customer, Escalation
+from bot.followup.job import INTENTS, RasaTrigger
+from bot.services.completion import record_visit_outcome
+from bot.models import (
+    AuditEvent,
+    Booking,
+    BookingStatus,
+    Conversation,
+    Customer,
+    Escalation,
+    Feedback,
+    Remedy,
+    utcnow,
+)
 
 pytestmark = pytest.mark.rasa
 
@@ -234,3 +246,84 @@ def test_an_action_failing_mid_form_apologises_and_escalates(dialogue):
         escalation = session.scalar(select(Escalation).join(Customer).where(Customer.phone == BROKEN_PHONE))
         paused = session.scalar(select(Conversation.bot_paused).join(Customer).where(Customer.phone == BROKEN_PHONE))
     assert (escalation.reason, escalation.priority.value) == ("system_error", "high") and paused is True
+
+
+# ---------------------------------------------------------------------- after the visit
+# The follow-up job's external intents (bot/followup/job.py) start feedback_form and the
+# rebooking; the customer answers through Rasa's REST channel.
+
+
+def db_transaction(dialogue):
+    return make_session_factory(make_engine(dialogue.database_url)).begin()
+
+
+def trigger(dialogue, chat, kind: str) -> str:
+    rasa = RasaTrigger(dialogue.stack.rasa_url, dialogue.stack.rasa_token)
+    try:
+        return "\n".join(rasa.trigger(chat.sender_id, INTENTS[kind]))
+    finally:
+        rasa.close()
+
+
+def completed(dialogue, phone: str) -> None:
+    with db_transaction(dialogue) as s:
+        s.execute(update(Customer).where(Customer.phone == phone)
+                  .values(completed_at=utcnow(), remedy=Remedy.REPAIR))
+
+
+def test_feedback_five_and_a_comment(dialogue):
+    chat = dialogue.chat("+919812300029")
+    completed(dialogue, chat.phone)
+    question = trigger(dialogue, chat, "feedback")
+    assert question.endswith("How did the repair go? Reply with a number from 1 (bad) to 5 (great).")
+    assert "Hello" not in question  # no introduction: the customer knows us by now
+    assert "How did it go?" in chat.say("hmm")  # no number: asked again
+    assert "anything you'd like to tell us" in chat.say("five")
+    assert chat.say("The technician was quick and polite") == \
+        "Thank you for your feedback, and for choosing Arctica Appliances."
+    with db_transaction(dialogue) as s:
+        row = s.scalar(select(Feedback).join(Customer).where(Customer.phone == chat.phone))
+        assert (row.score, row.comment) == (5, "The technician was quick and polite")
+
+
+def test_a_1_alone_is_a_score_not_a_menu_choice(dialogue):
+    chat = dialogue.chat("+919812300031")
+    completed(dialogue, chat.phone)
+    trigger(dialogue, chat, "feedback")
+    reply = chat.say("1")
+    assert "sorry it didn't go well" in reply and "person from our team" in reply
+    with db_transaction(dialogue) as s:
+        escalation = s.scalar(select(Escalation).join(Customer).where(Customer.phone == chat.phone))
+        assert (escalation.reason, escalation.priority.value, escalation.trigger_text) == ("low_feedback", "high", "1")
+
+
+def test_a_failed_visit_is_booked_again(dialogue):
+    chat = dialogue.chat("+919812300030")
+    chat.say("hi")
+    chat.say("AR26D 005200")
+    chat.say("1")
+    chat.say("yes")
+    first = reference_in(chat.say("1"))
+    with db_transaction(dialogue) as s:
+        s.execute(update(Booking).where(Booking.reference == first).values(status=BookingStatus.FAILED))
+    offer = trigger(dialogue, chat, "rebook")
+    assert f"your repair visit {first} could not be completed" in offer and "Reply with a number" in offer
+    booked = chat.say("2")
+    second = reference_in(booked)
+    assert second != first and "free of charge" in booked and "extend the warranty" not in booked
+    view = dialogue.customer(chat.phone)
+    assert view["booking"]["reference"] == second and view["booking"]["status"] == "booked"
+
+
+def test_after_the_repair_the_bot_does_not_start_over(dialogue):
+    chat = dialogue.chat("+919812300033")
+    chat.say("hi")
+    chat.say("AR26D 005210")
+    chat.say("1")
+    chat.say("yes")
+    reference = reference_in(chat.say("1"))
+    with db_transaction(dialogue) as s:
+        assert record_visit_outcome(s, reference, "completed", actor="technician", now=utcnow()).ok
+    reply = chat.say("hi")
+    assert "The fix for your Arctica FrostFree 260L refrigerator is complete" in reply
+    assert "Reply with a number" not in reply and "Which would you like" not in reply

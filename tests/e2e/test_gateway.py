@@ -12,17 +12,35 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import yaml
+from click.testing import CliRunner
 from sqlalchemy import select, text
 from twilio.request_validator import RequestValidator
 
 from bot.campaigns.definition import parse_definition
 from bot.campaigns.loader import load_campaign
+from bot.cli.context import AppContext
+from bot.cli.main import cli
 from bot.db import make_engine, make_session_factory
-from bot.models import Customer, Direction, Escalation, Message, Priority
+from bot.models import (
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Campaign,
+    Customer,
+    Direction,
+    Escalation,
+    Feedback,
+    Message,
+    Priority,
+    utcnow,
+)
 from bot.processes import free_port
-from bot.settings import PROJECT_ROOT
+from bot.services.bookings import book_slot
+from bot.services.escalations import queue
+from bot.services.slots import free_slots
+from bot.settings import PROJECT_ROOT, Settings
 from tests.e2e.conftest import _seed
-from tests.e2e.stack import Stack, running_stack
+from tests.e2e.stack import TOKEN, Stack, running_stack
 
 pytestmark = pytest.mark.rasa
 LONG_PHONE = "+919812300990"
@@ -239,3 +257,58 @@ def test_a_request_for_a_person_silences_the_bot_for_ten_messages(stack):
         assert pending == 0
     time.sleep(1)
     assert stack.outbound_count(phone) == seen
+
+
+# ---------------------------------------------------------------------- issue 7 acceptance
+# Booking completed → the follow-up job runs → the customer's phone gets the feedback
+# question → the customer texts "2" → the conversation is in the agents' queue as
+# `low_feedback`.
+FEEDBACK_PHONE = "+919812300005"
+
+
+def complete_a_repair(database_url: str, phone: str) -> int:
+    """A repair booked and completed (what `recall booking complete REF` records)."""
+    factory = make_session_factory(make_engine(database_url))
+    with factory.begin() as s:
+        customer = s.scalar(select(Customer).where(Customer.phone == phone))
+        customer_id = customer.id
+        slot_id = free_slots(s, s.get(Campaign, customer.campaign_id), "411001", now=utcnow(), limit=1)[0].id
+    outcome = book_slot(factory, customer_id=customer_id, slot_id=slot_id, kind=BookingKind.REPAIR,
+                        address="12 MG Road, Pune", postcode="411001", now=utcnow())
+    assert outcome.booked
+    with factory.begin() as s:
+        booking = s.get(Booking, outcome.booking.id)
+        booking.status, booking.completed_at = BookingStatus.COMPLETED, utcnow()
+        s.get(Customer, customer_id).completed_at = utcnow()
+    return customer_id
+
+
+def feedback_tick(stack: Stack) -> str:
+    settings = Settings(database_url=stack.database_url, rasa_url=stack.dialogue.rasa_url,
+                        rasa_token=stack.dialogue.rasa_token, twilio_api_url=stack.sim.base_url,
+                        twilio_auth_token=TOKEN, twilio_account_sid=stack.sim.config.account_sid)
+    result = CliRunner().invoke(cli, ["feedback", "tick", "--ignore-quiet-hours"], obj=AppContext(settings=settings))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_completed_booking_feedback_2_escalates(stack):
+    stack.sim.send(FEEDBACK_PHONE, "hi")
+    seen = len(stack.replies(FEEDBACK_PHONE))
+    customer_id = complete_a_repair(stack.database_url, FEEDBACK_PHONE)
+
+    assert "feedback asked 1" in feedback_tick(stack)
+    question = stack.replies(FEEDBACK_PHONE, after=seen)
+    assert question and "How did the repair go? Reply with a number from 1 (bad) to 5 (great)." in question[0]["body"]
+    assert "feedback asked 0" in feedback_tick(stack)  # once: running it again asks nobody
+
+    stack.sim.send(FEEDBACK_PHONE, "2")
+    answer = stack.replies(FEEDBACK_PHONE, after=seen + 1)
+    assert answer and "sorry it didn't go well" in answer[0]["body"]
+    with stack.db() as s:
+        escalation = s.scalar(select(Escalation).where(Escalation.customer_id == customer_id))
+        assert (escalation.reason, escalation.status.value, escalation.priority.value) == ("low_feedback", "open",
+                                                                                           "high")
+        assert escalation.trigger_text == "2"
+        assert [item.customer_id for item in queue(s) if item.reason == "low_feedback"] == [customer_id]
+        assert s.scalar(select(Feedback.score).where(Feedback.customer_id == customer_id)) == 2

@@ -1,0 +1,194 @@
+"""After the visit: feedback_form (a score 1–5, then an optional comment) once the remedy
+is complete, and new times after a failed or missed visit (back into recall_form).
+Both start from an external intent the follow-up job triggers (`bot/followup/job.py`).
+
+A score of 1–2 goes to a person (escalation `low_feedback`, priority high): the bot
+says so and is silent until an agent hands back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import runtime
+from actions.base import RecallAction, RecallFormValidation, latest_intent, latest_text, say
+from bot.conversation import texts
+from bot.conversation.understanding import yes_or_no
+from bot.domain.feedback import is_low, parse_score
+from bot.domain.support_hours import reply_expectation
+from bot.models import Customer, utcnow
+from bot.services.bookings import BookingView, booking_view
+from bot.services.escalations import record_escalation
+from bot.services.feedback import record_comment, record_score
+from bot.services.rebooking import visit_to_rebook
+from bot.services.recall_state import customer_in_campaign
+
+ASK_FEEDBACK = "EXTERNAL_remedy_completed"
+# While the score is asked: questions are answered and the question comes back; a
+# request for a person, a complaint without a score or a hazard goes to a person.
+SCORE_INTERRUPTIONS = frozenset({"ask_defect", "ask_safety", "ask_cost", "ask_duration", "bot_challenge",
+                                 "request_human", "complain", "report_hazard"})
+COMMENT_INTERRUPTIONS = frozenset({"request_human", "report_hazard"})  # anything else is the comment
+FEEDBACK_SLOTS = ("feedback_score", "feedback_comment", "feedback_declined")
+NO_COMMENT = ""  # the slot is filled, nothing is stored
+
+
+def _requested(tracker: Tracker, slot: str) -> bool:
+    return tracker.get_slot("requested_slot") == slot
+
+
+def score_slot(tracker: Tracker) -> int | None:
+    """The score in the slot (validated: an int; just extracted: the customer's text)."""
+    value = tracker.get_slot("feedback_score")
+    return None if value is None else parse_score(str(value))
+
+
+class ValidateFeedbackForm(RecallFormValidation):
+    introduces = False
+
+    def name(self) -> str:
+        return "validate_feedback_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        if tracker.get_slot("feedback_declined"):
+            return []
+        score = score_slot(tracker)
+        if score is not None and is_low(score):
+            return ["feedback_score"]  # a person follows up: no comment asked
+        return ["feedback_score", "feedback_comment"]
+
+    async def extract_feedback_score(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> dict[str, Any]:
+        if not _requested(tracker, "feedback_score"):
+            return {}
+        text = latest_text(tracker)
+        if parse_score(text) is None and latest_intent(tracker) in SCORE_INTERRUPTIONS:
+            return {}
+        return {"feedback_score": text}
+
+    async def validate_feedback_score(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> dict[str, Any]:
+        if not _requested(tracker, "feedback_score"):
+            return {}
+        score = parse_score(str(value or ""))
+        if score is None:
+            if yes_or_no(latest_intent(tracker), str(value or "")) is False:  # "no thanks"
+                return {"feedback_score": None, "feedback_declined": True}
+            return {"feedback_score": None}  # asked again
+        customer_id, now = self.ctx.customer_id, utcnow()
+        await runtime.write(lambda s: record_score(s, customer_id, score, now))
+        return {"feedback_score": score}
+
+    async def extract_feedback_comment(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> dict[str, Any]:
+        if not _requested(tracker, "feedback_comment") or latest_intent(tracker) in COMMENT_INTERRUPTIONS:
+            return {}
+        return {"feedback_comment": latest_text(tracker)}
+
+    async def validate_feedback_comment(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: DomainDict) -> dict[str, Any]:
+        if not _requested(tracker, "feedback_comment"):
+            return {}
+        comment = " ".join(str(value or "").split())
+        if not comment or (len(comment.split()) <= 3 and yes_or_no(latest_intent(tracker), comment) is False):
+            return {"feedback_comment": NO_COMMENT}
+        customer_id, now = self.ctx.customer_id, utcnow()
+        await runtime.write(lambda s: record_comment(s, customer_id, comment, now))
+        return {"feedback_comment": comment}
+
+
+def _remedy_of(customer_id: int):  # noqa: ANN202 - a read for runtime.read
+    def read(session) -> str | None:  # noqa: ANN001
+        customer = session.get(Customer, customer_id)
+        return customer.remedy.value if customer is not None and customer.remedy else None
+
+    return read
+
+
+class ActionAskFeedbackScore(RecallAction):
+    introduces = False
+
+    def name(self) -> str:
+        return "action_ask_feedback_score"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        if latest_intent(tracker) == ASK_FEEDBACK:
+            remedy = await runtime.read(_remedy_of(ctx.customer_id))
+            say(dispatcher, texts.ask_feedback(ctx.definition, remedy))
+        else:
+            say(dispatcher, texts.ask_feedback_again())
+        return []
+
+
+class ActionAskFeedbackComment(RecallAction):
+    introduces = False
+
+    def name(self) -> str:
+        return "action_ask_feedback_comment"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        say(dispatcher, texts.ask_feedback_comment())
+        return []
+
+
+class ActionFeedbackOutcome(RecallAction):
+    """Thank the customer; after a score of 1–2, hand the conversation to a person."""
+
+    introduces = False
+
+    def name(self) -> str:
+        return "action_feedback_outcome"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        d = ctx.definition
+        reset = [SlotSet(slot, None) for slot in FEEDBACK_SLOTS]
+        score = score_slot(tracker)
+        if tracker.get_slot("feedback_declined") or score is None:
+            say(dispatcher, texts.feedback_declined(d))
+            return reset
+        if is_low(score):
+            text = latest_text(tracker)
+            await runtime.write(lambda s: record_escalation(s, customer_id=ctx.customer_id, reason="low_feedback",
+                                                            text=text, signals={"score": score}))
+            when = reply_expectation(dt.datetime.now(dt.UTC), d.service.timezone, d.support_hours.hours())
+            say(dispatcher, texts.escalated(d, "low_feedback", when))
+            return reset
+        say(dispatcher, texts.feedback_thanks(d))
+        return reset
+
+
+def _visit_to_rebook(customer_id: int):  # noqa: ANN202 - a read for runtime.read
+    def read(session) -> BookingView | None:  # noqa: ANN001
+        visit = visit_to_rebook(session, customer_id)
+        if visit is None:
+            return None
+        _, _, tz = customer_in_campaign(session, customer_id)
+        return booking_view(visit, tz)
+
+    return read
+
+
+class ActionOfferRebooking(RecallAction):
+    """A failed or missed visit: apologise; recall_form then offers new times and books
+    the same kind of visit at the same address (`bot.services.rebooking.rebook`)."""
+
+    introduces = False
+
+    def name(self) -> str:
+        return "action_offer_rebooking"
+
+    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+        visit = await runtime.read(_visit_to_rebook(ctx.customer_id))
+        if visit is None:  # booked again meanwhile, or completed: nothing to say
+            return [SlotSet("rebooking", False)]
+        say(dispatcher, texts.visit_not_done(ctx.definition, visit.kind.value, visit.reference, visit.status.value))
+        remedy = "repair" if visit.kind.value == "repair" else None  # a pickup: the open request says what for
+        return [SlotSet("rebooking", True), SlotSet("rescheduling", False), SlotSet("booking_slot", None),
+                SlotSet("offered_slots", None), SlotSet("booking_reference", None),
+                SlotSet("postcode", visit.postcode), SlotSet("remedy", remedy)]

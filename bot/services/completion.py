@@ -1,0 +1,259 @@
+"""Completing remedies: the technician's outcome of a visit, and a replacement or refund
+moving through its states to done.
+
+Plain functions on a Session: the caller owns the transaction (the console and the CLI
+run them in `bot.db.run_in_write_transaction`). The booking or request row is read
+`FOR UPDATE`, so of two agents recording at once the second sees the first's outcome
+and is refused. Each change writes an AuditEvent (`customer_id`, `detail.reference`):
+
+- `booking.completed` / `booking.failed` / `booking.missed` — a visit's outcome;
+  `detail.remedy_completed` says whether it completed the customer's remedy (a repair);
+- `request.scheduled` / `request.picked_up` / `request.done` / `request.cancelled` — a
+  request's move (`request.picked_up` also when its pickup visit is completed).
+
+What completes the remedy — and so `Customer.completed_at`, what `recall status` counts
+— is a completed repair visit, or a replacement/refund reaching `done`. A failed or
+missed visit keeps its seat (the time has passed) and leaves no booked visit, so the
+customer can book again (the bot's form and the console offer slots anew); a failed or
+missed pickup puts its request back to `requested` for a new pickup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.references import normalise_reference
+from bot.domain.remedy_states import next_states, note_required
+from bot.models import (
+    AuditEvent,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Customer,
+    Remedy,
+    RemedyRequest,
+    RequestKind,
+    RequestStatus,
+)
+
+OUTCOMES = (BookingStatus.COMPLETED, BookingStatus.FAILED, BookingStatus.MISSED)
+VISIT_NAMES = {BookingKind.REPAIR: "Repair visit", BookingKind.PICKUP: "Pickup"}
+REMEDY_OF = {RequestKind.REPLACEMENT: Remedy.REPLACEMENT, RequestKind.REFUND: Remedy.REFUND}
+
+
+@dataclass(frozen=True)
+class VisitResult:
+    """`ok` with what happened in `message`, or not with the reason in `message`."""
+
+    ok: bool
+    message: str
+    reference: str | None = None
+    kind: BookingKind | None = None
+    status: BookingStatus | None = None
+    customer_id: int | None = None
+    remedy_completed: bool = False  # this outcome completed the customer's remedy
+    request_reference: str | None = None  # a pickup's replacement/refund
+    request_status: RequestStatus | None = None
+
+
+@dataclass(frozen=True)
+class RequestResult:
+    """`ok` with what happened in `message`, or not with the reason in `message`."""
+
+    ok: bool
+    message: str
+    reference: str | None = None
+    kind: RequestKind | None = None
+    status: RequestStatus | None = None
+    customer_id: int | None = None
+    remedy_completed: bool = False
+
+
+def _reference(text: str) -> str:
+    return normalise_reference(text) or (text or "").strip().upper()
+
+
+def _enum(kind: type[BookingStatus] | type[RequestStatus], value: object):  # noqa: ANN202
+    try:
+        return kind(value)
+    except ValueError:
+        return None
+
+
+def _audit(session: Session, *, actor: str, action: str, customer_id: int, now: dt.datetime, **detail: object) -> None:
+    session.add(AuditEvent(at=now, actor=actor, action=action, customer_id=customer_id, detail=detail))
+
+
+def _complete_customer(session: Session, customer_id: int, now: dt.datetime) -> None:
+    customer = session.get(Customer, customer_id)
+    assert customer is not None
+    if customer.completed_at is None:
+        customer.completed_at = now
+
+
+# --- a visit's outcome -----------------------------------------------------------------
+
+
+def _pickup_outcome(session: Session, booking: Booking, outcome: BookingStatus, *, actor: str,
+                    now: dt.datetime) -> RemedyRequest | None:
+    """The pickup's request: picked up when the visit is completed; back to `requested`
+    (for a new pickup) when it failed or was missed."""
+    request = session.get(RemedyRequest, booking.request_id) if booking.request_id is not None else None
+    if request is None:
+        return None
+    if outcome == BookingStatus.COMPLETED and request.status in (RequestStatus.REQUESTED, RequestStatus.SCHEDULED):
+        previous = request.status
+        request.status = RequestStatus.PICKED_UP
+        request.updated_at = now
+        _audit(session, actor=actor, action="request.picked_up", customer_id=request.customer_id, now=now,
+               reference=request.reference, kind=request.kind.value, previous=previous.value,
+               booking=booking.reference, note=None, remedy_completed=False)
+    elif outcome != BookingStatus.COMPLETED and request.status == RequestStatus.SCHEDULED:
+        request.status = RequestStatus.REQUESTED
+        request.updated_at = now
+    return request
+
+
+def _outcome_message(booking: Booking, request: RemedyRequest | None, remedy_completed: bool) -> str:
+    name = f"{VISIT_NAMES[booking.kind]} {booking.reference}"
+    if booking.status == BookingStatus.COMPLETED:
+        if remedy_completed:
+            return f"{name} completed: the customer's remedy is complete."
+        if request is not None:
+            return f"{name} completed: {request.kind.value} {request.reference} is {request.status.value}."
+        return f"{name} completed."
+    return f"{name} recorded as {booking.status.value}: the customer can book a new visit."
+
+
+def record_visit_outcome(
+    session: Session,
+    reference: str,
+    outcome: BookingStatus | str,
+    *,
+    note: str | None = None,
+    actor: str,
+    now: dt.datetime,
+    customer_id: int | None = None,
+) -> VisitResult:
+    """Record the technician's outcome (`completed`, `failed` or `missed`) of the booked
+    visit `reference` (as typed: 'rp 7k3f2q' will do); with `customer_id`, only that
+    customer's visit. A completed repair completes the customer's remedy; a completed
+    pickup moves its request to `picked_up`; a failed or missed pickup puts its request
+    back to `requested`. Refusals change nothing."""
+    status = _enum(BookingStatus, outcome)
+    if status not in OUTCOMES:
+        return VisitResult(ok=False, message=f"{outcome!r} is not an outcome: completed, failed or missed.")
+    ref = _reference(reference)
+    booking = session.scalar(select(Booking).where(Booking.reference == ref).with_for_update())
+    if booking is None or (customer_id is not None and booking.customer_id != customer_id):
+        return VisitResult(ok=False, message=f"No visit {ref}" + (" for this customer." if booking else "."))
+    name = f"{VISIT_NAMES[booking.kind]} {booking.reference}"
+    if booking.status != BookingStatus.BOOKED:
+        return VisitResult(ok=False, message=f"{name} is {booking.status.value}: only a booked visit gets an outcome.",
+                           reference=booking.reference, kind=booking.kind, status=booking.status,
+                           customer_id=booking.customer_id)
+    note = (note or "").strip() or None
+    booking.status = status
+    booking.updated_at = now
+    if note:
+        booking.note = note
+    if status == BookingStatus.COMPLETED:
+        booking.completed_at = now
+    remedy_completed = status == BookingStatus.COMPLETED and booking.kind == BookingKind.REPAIR
+    if remedy_completed:
+        _complete_customer(session, booking.customer_id, now)
+    request = _pickup_outcome(session, booking, status, actor=actor, now=now) \
+        if booking.kind == BookingKind.PICKUP else None
+    _audit(session, actor=actor, action=f"booking.{status.value}", customer_id=booking.customer_id, now=now,
+           reference=booking.reference, kind=booking.kind.value, slot_id=booking.slot_id,
+           starts_at=booking.slot.starts_at.isoformat(), note=note, remedy_completed=remedy_completed,
+           request=request.reference if request else None)
+    session.flush()
+    return VisitResult(
+        ok=True, message=_outcome_message(booking, request, remedy_completed), reference=booking.reference,
+        kind=booking.kind, status=booking.status, customer_id=booking.customer_id,
+        remedy_completed=remedy_completed, request_reference=request.reference if request else None,
+        request_status=request.status if request else None,
+    )
+
+
+# --- a request's move ------------------------------------------------------------------
+
+
+def _booked_pickup(session: Session, request: RemedyRequest) -> Booking | None:
+    return session.scalar(select(Booking).where(Booking.request_id == request.id,
+                                                Booking.status == BookingStatus.BOOKED))
+
+
+def _move_problem(session: Session, request: RemedyRequest, target: RequestStatus, note: str | None) -> str | None:
+    name = f"{request.kind.value.capitalize()} {request.reference}"
+    if target == request.status:
+        return f"{name} is already {target.value}."
+    allowed = next_states(request.kind, request.status)
+    if target not in allowed:
+        if not allowed:
+            return f"{name} is {request.status.value}: it is closed."
+        return (f"{name} is {request.status.value}: it can go to {', '.join(s.value for s in allowed)}, "
+                f"not {target.value}.")
+    if note_required(request.kind, request.status, target) and not note:
+        return f"{name} was never collected: say in the note why the refund is paid without the unit."
+    pickup = _booked_pickup(session, request)
+    if pickup is not None:
+        return f"Pickup {pickup.reference} is booked: record its outcome, or cancel it, first."
+    return None
+
+
+def advance_request(
+    session: Session,
+    reference: str,
+    to_status: RequestStatus | str,
+    *,
+    actor: str,
+    now: dt.datetime,
+    note: str | None = None,
+    customer_id: int | None = None,
+) -> RequestResult:
+    """Move the replacement/refund `reference` to `to_status` under the rules of
+    `bot.domain.remedy_states` (and never past a pickup still booked: its outcome moves
+    the request). `done` completes the customer's remedy (`completed_at` on both);
+    `cancelled` clears the customer's remedy choice. Refusals change nothing."""
+    target = _enum(RequestStatus, to_status)
+    if target is None or target == RequestStatus.REQUESTED:
+        return RequestResult(ok=False, message=f"{to_status!r} is not a status to move a request to: "
+                                               "scheduled, picked_up, done or cancelled.")
+    ref = _reference(reference)
+    request = session.scalar(select(RemedyRequest).where(RemedyRequest.reference == ref).with_for_update())
+    if request is None or (customer_id is not None and request.customer_id != customer_id):
+        return RequestResult(ok=False, message=f"No replacement or refund {ref}"
+                                               + (" for this customer." if request else "."))
+    note = (note or "").strip() or None
+    problem = _move_problem(session, request, target, note)
+    if problem is not None:
+        return RequestResult(ok=False, message=problem, reference=request.reference, kind=request.kind,
+                             status=request.status, customer_id=request.customer_id)
+    previous = request.status
+    request.status = target
+    request.updated_at = now
+    if note:
+        request.note = f"{request.note}\n{note}" if request.note else note
+    remedy_completed = target == RequestStatus.DONE
+    if remedy_completed:
+        request.completed_at = now
+        _complete_customer(session, request.customer_id, now)
+    if target == RequestStatus.CANCELLED:
+        customer = session.get(Customer, request.customer_id)
+        if customer is not None and customer.remedy == REMEDY_OF[request.kind]:
+            customer.remedy = None
+    _audit(session, actor=actor, action=f"request.{target.value}", customer_id=request.customer_id, now=now,
+           reference=request.reference, kind=request.kind.value, previous=previous.value, note=note,
+           remedy_completed=remedy_completed)
+    session.flush()
+    name = f"{request.kind.value.capitalize()} {request.reference}"
+    message = f"{name} done: the customer's remedy is complete." if remedy_completed \
+        else f"{name} moved from {previous.value} to {target.value}."
+    return RequestResult(ok=True, message=message, reference=request.reference, kind=request.kind,
+                         status=request.status, customer_id=request.customer_id, remedy_completed=remedy_completed)

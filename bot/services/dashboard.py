@@ -1,0 +1,344 @@
+"""The recall dashboard's data (issue 7): the funnel by channel, the correction rate, a
+daily timeline, the channel split, escalations by reason, feedback, and the customers'
+CSV export. Plain functions on a Session; the console draws them.
+
+The numbers agree with `recall status --json` by construction: `dashboard_data` embeds
+`campaign_status` and takes the funnel's totals from it.
+
+Channels:
+- *notified*, *delivered* and the `channels` split: the channel the customer's first
+  notification went out on (`customers.notified_channel`, which the outreach sender sets
+  with `notified_at` to the channel actually used — SMS after a failed WhatsApp attempt;
+  migration 0005 filled it from the `notice` attempt for customers notified before).
+- *replied* and later stages: the channel the customer last wrote on
+  (`conversations.last_channel`, set by the gateway on every inbound message), falling
+  back to the notification's channel for a customer with no conversation channel. A
+  customer with neither (none in practice) counts in the total only, so
+  `sms + whatsapp <= total`.
+
+Every figure is one SQL statement, named in `QUERIES`, so the benchmark
+(benchmarks/bench_dashboard.py) times each one on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from bot.models import (
+    Booking,
+    BookingStatus,
+    Campaign,
+    Channel,
+    Conversation,
+    Customer,
+    Escalation,
+    EscalationStatus,
+    Feedback,
+    OptOut,
+    OutreachAttempt,
+    RemedyRequest,
+    RequestStatus,
+    Unit,
+    utcnow,
+)
+from bot.outreach.notice import NOTICE
+from bot.services.status import campaign_status
+
+DASHBOARD_KEYS = ("status", "funnel", "correction_rate", "timeline", "channels", "escalations_by_reason", "feedback")
+FUNNEL_STAGES = (
+    ("affected", "Affected units"),
+    ("notified", "Notified"),
+    ("delivered", "Delivered"),
+    ("replied", "Replied"),
+    ("verified", "Serial verified"),
+    ("remedy_chosen", "Remedy chosen"),
+    ("completed", "Remedy completed"),
+)
+CHANNELS = (Channel.SMS.value, Channel.WHATSAPP.value)
+FEEDBACK_COMMENTS = 20
+CSV_BATCH = 1000
+CSV_HEADER = [
+    "customer_id", "name", "phone", "serials", "notified_at", "delivered_at", "replied_at", "verified_at",
+    "completed_at", "verification", "remedy", "booking_reference", "booking_status", "open_request",
+    "escalation_status", "escalation_reason", "opted_out", "last_channel",
+]
+
+
+# --- the queries -----------------------------------------------------------------------
+
+def funnel_notice_channels(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
+    """Notified and delivered customers by the channel of their first notification
+    (`customers.notified_channel`, written by the sender with `notified_at`), and the
+    total who chose a remedy: one scan of the campaign's customers, no join."""
+    c = Customer
+    stmt = (select(c.notified_channel,
+                   func.count(c.id).filter(c.notified_at.is_not(None)),
+                   func.count(c.id).filter(c.delivered_at.is_not(None)),
+                   func.count(c.id).filter(c.remedy.is_not(None)))
+            .where(c.campaign_id == campaign.id)
+            .group_by(c.notified_channel))
+    result: dict[str, dict[str, int]] = {key: dict.fromkeys(CHANNELS, 0) for key in ("notified", "delivered")}
+    result["remedy_chosen"] = {"total": 0}
+    for channel, notified, delivered, remedy in session.execute(stmt):
+        result["remedy_chosen"]["total"] += int(remedy)
+        if channel is not None:
+            result["notified"][channel.value] = int(notified)
+            result["delivered"][channel.value] = int(delivered)
+    return result
+
+
+def funnel_reply_channels(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
+    """Customers who replied, verified, chose a remedy and completed it, by the channel
+    they last wrote on (`conversations.last_channel`; the notice's channel when they
+    have no conversation, e.g. a remedy an agent arranged for someone who never wrote)."""
+    c = Customer
+    channel = func.coalesce(Conversation.last_channel, c.notified_channel).label("channel")
+    conditions = {"replied": c.replied_at.is_not(None), "verified": c.verified_at.is_not(None),
+                  "remedy_chosen": c.remedy.is_not(None), "completed": c.completed_at.is_not(None)}
+    stmt = (select(channel, *[func.count(c.id).filter(cond) for cond in conditions.values()])
+            .outerjoin(Conversation, Conversation.customer_id == c.id)
+            .where(c.campaign_id == campaign.id, or_(*conditions.values()))
+            .group_by(channel))
+    result: dict[str, dict[str, int]] = {key: dict.fromkeys(CHANNELS, 0) for key in conditions}
+    for row in session.execute(stmt):
+        name = getattr(row[0], "value", row[0])
+        if name in CHANNELS:
+            for key, n in zip(conditions, row[1:], strict=True):
+                result[key][name] = int(n)
+    return result
+
+
+def _day_bounds(campaign: Campaign, days: int, now: dt.datetime | None) -> tuple[list[str], list[dt.datetime]]:
+    """The last `days` local dates (today last) and the `days + 1` local midnights that
+    bound them, in UTC (a day is 23 or 25 hours long across a DST change)."""
+    tz = zoneinfo.ZoneInfo(campaign.timezone)
+    today = (now or utcnow()).astimezone(tz).date()
+    dates = [today - dt.timedelta(days=days - 1 - i) for i in range(days + 1)]
+    bounds = [dt.datetime.combine(d, dt.time(0), tzinfo=tz).astimezone(dt.timezone.utc) for d in dates]
+    return [d.isoformat() for d in dates[:-1]], bounds
+
+
+def _per_day(session: Session, column: Any, bounds: list[dt.datetime], *conditions: Any) -> list[int]:  # noqa: ANN401
+    """Rows per local day: a CASE on the day boundaries, so the same SQL works on SQLite
+    (no time zones) and PostgreSQL, daylight saving included."""
+    day = case(*[(column < bound, literal(i)) for i, bound in enumerate(bounds[1:])], else_=literal(-1))
+    stmt = (select(day.label("day"), func.count().label("n"))
+            .where(*conditions, column >= bounds[0], column < bounds[-1])
+            .group_by(day))
+    counts = [0] * (len(bounds) - 1)
+    for index, n in session.execute(stmt):
+        if 0 <= index < len(counts):
+            counts[index] = int(n)
+    return counts
+
+
+def timeline_notices(session: Session, campaign: Campaign, bounds: list[dt.datetime]) -> list[int]:
+    """Customers first notified that day (`customers.notified_at`, as the funnel)."""
+    return _per_day(session, Customer.notified_at, bounds, Customer.campaign_id == campaign.id)
+
+
+def timeline_replies(session: Session, campaign: Campaign, bounds: list[dt.datetime]) -> list[int]:
+    """Customers who first replied that day."""
+    return _per_day(session, Customer.replied_at, bounds, Customer.campaign_id == campaign.id)
+
+
+def timeline_bookings(session: Session, campaign: Campaign, bounds: list[dt.datetime]) -> list[int]:
+    """Bookings (repair visits and pickups) made that day, whatever became of them."""
+    return _per_day(session, Booking.created_at, bounds, Booking.campaign_id == campaign.id)
+
+
+def timeline_completions(session: Session, campaign: Campaign, bounds: list[dt.datetime]) -> list[int]:
+    """Customers whose remedy was completed that day."""
+    return _per_day(session, Customer.completed_at, bounds, Customer.campaign_id == campaign.id)
+
+
+def escalations_by_reason(session: Session, campaign: Campaign) -> dict[str, int]:
+    """Every escalation of the campaign's customers (any status), by reason, most first."""
+    stmt = (select(Escalation.reason, func.count(Escalation.id))
+            .join(Customer, Customer.id == Escalation.customer_id)
+            .where(Customer.campaign_id == campaign.id)
+            .group_by(Escalation.reason)
+            .order_by(func.count(Escalation.id).desc(), Escalation.reason))
+    return {reason: int(n) for reason, n in session.execute(stmt)}
+
+
+def feedback_scores(session: Session, campaign: Campaign) -> dict[str, int]:
+    """Answered feedback by score, "1" to "5" (every key present)."""
+    stmt = (select(Feedback.score, func.count(Feedback.id))
+            .where(Feedback.campaign_id == campaign.id, Feedback.score.is_not(None))
+            .group_by(Feedback.score))
+    scores = {str(s): 0 for s in range(1, 6)}
+    for score, n in session.execute(stmt):
+        scores[str(score)] = int(n)
+    return scores
+
+
+def feedback_comments(session: Session, campaign: Campaign, limit: int = FEEDBACK_COMMENTS) -> list[dict[str, Any]]:
+    """The latest comments (by when they were written), newest first."""
+    stmt = (select(Feedback.score, Feedback.comment, Feedback.commented_at, Feedback.answered_at,
+                   Feedback.asked_at, Feedback.customer_id)
+            .where(Feedback.campaign_id == campaign.id, Feedback.comment.is_not(None), Feedback.comment != "")
+            .order_by(Feedback.commented_at.desc().nulls_last(), Feedback.id.desc())
+            .limit(limit))
+    return [{"score": row.score, "comment": row.comment,
+             "at": (row.commented_at or row.answered_at or row.asked_at).isoformat(),
+             "customer_id": row.customer_id} for row in session.execute(stmt)]
+
+
+def _feedback(scores: dict[str, int], comments: list[dict[str, Any]]) -> dict[str, Any]:
+    count = sum(scores.values())
+    total = sum(int(score) * n for score, n in scores.items())
+    return {"count": count, "average": round(total / count, 2) if count else None, "scores": scores,
+            "comments": comments}
+
+
+# Each dashboard statement by name: (session, campaign, bounds) -> its result. The
+# benchmark times these one by one; `dashboard_data` runs them all.
+QUERIES: dict[str, Callable[[Session, Campaign, list[dt.datetime]], Any]] = {
+    "status": lambda s, c, b: campaign_status(s, c),
+    "funnel_notice_channels": lambda s, c, b: funnel_notice_channels(s, c),
+    "funnel_reply_channels": lambda s, c, b: funnel_reply_channels(s, c),
+    "timeline_notices": timeline_notices,
+    "timeline_replies": timeline_replies,
+    "timeline_bookings": timeline_bookings,
+    "timeline_completions": timeline_completions,
+    "escalations_by_reason": lambda s, c, b: escalations_by_reason(s, c),
+    "feedback_scores": lambda s, c, b: feedback_scores(s, c),
+    "feedback_comments": lambda s, c, b: feedback_comments(s, c),
+}
+
+
+def dashboard_data(session: Session, campaign: Campaign, *, days: int = 30,
+                   now: dt.datetime | None = None) -> dict[str, Any]:
+    """Everything the dashboard shows (keys: DASHBOARD_KEYS)."""
+    dates, bounds = _day_bounds(campaign, days, now)
+    r = {name: query(session, campaign, bounds) for name, query in QUERIES.items()}
+    status = r["status"]
+    split = {**r["funnel_notice_channels"], **r["funnel_reply_channels"]}
+    remedy_total = r["funnel_notice_channels"]["remedy_chosen"]["total"]
+    funnel = []
+    for key, label in FUNNEL_STAGES:
+        if key == "affected":
+            funnel.append({"key": key, "label": label, "total": status["affected"], "sms": None, "whatsapp": None})
+            continue
+        total = remedy_total if key == "remedy_chosen" else status[key]
+        funnel.append({"key": key, "label": label, "total": total,
+                       "sms": split[key][Channel.SMS.value], "whatsapp": split[key][Channel.WHATSAPP.value]})
+    return {
+        "status": status,
+        "funnel": funnel,
+        "correction_rate": status["correction_rate"],
+        "timeline": {"days": dates, "notices": r["timeline_notices"], "replies": r["timeline_replies"],
+                     "bookings": r["timeline_bookings"], "completions": r["timeline_completions"]},
+        "channels": {name: split["notified"][name] for name in CHANNELS},
+        "escalations_by_reason": r["escalations_by_reason"],
+        "feedback": _feedback(r["feedback_scores"], r["feedback_comments"]),
+    }
+
+
+# --- the CSV export ------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or a tab or
+    carriage return) gets a leading apostrophe. A plain number (a phone in E.164,
+    "+919812300001") cannot be a formula and is left as it is."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _customer_batch(session: Session, campaign: Campaign, after_id: int, limit: int) -> list[Any]:
+    stmt = (select(Customer.id, Customer.name, Customer.phone, Customer.notified_at, Customer.delivered_at,
+                   Customer.replied_at, Customer.verified_at, Customer.completed_at, Customer.verification,
+                   Customer.remedy, Conversation.last_channel, OptOut.id.label("opt_out_id"))
+            .outerjoin(Conversation, Conversation.customer_id == Customer.id)
+            .outerjoin(OptOut, and_(OptOut.phone == Customer.phone, OptOut.opted_in_at.is_(None)))
+            .where(Customer.campaign_id == campaign.id, Customer.id > after_id)
+            .order_by(Customer.id)
+            .limit(limit))
+    return list(session.execute(stmt))
+
+
+def customers_csv_rows(session: Session, campaign: Campaign, *, batch: int = CSV_BATCH) -> Iterator[list[str]]:
+    """The header, then one row per customer of the campaign (by id), in their state
+    now. Read in keyset batches of `batch` customers (each batch: the customers, then
+    their units, bookings, open requests and escalations by id range), so memory stays
+    flat at any size and no transaction or cursor is held between batches beyond the
+    session's own. Timestamps are ISO 8601 in the campaign's time zone. Every cell passes
+    through `safe_cell` (spreadsheet formula injection)."""
+    tz = zoneinfo.ZoneInfo(campaign.timezone)
+
+    def when(value: dt.datetime | None) -> str:
+        return value.astimezone(tz).isoformat() if value else ""
+
+    yield list(CSV_HEADER)
+    after = 0
+    while True:
+        customers = _customer_batch(session, campaign, after, batch)
+        if not customers:
+            return
+        first, last = customers[0].id, customers[-1].id
+        after = last
+        # The batch's related rows by a range of customer ids (an index range scan each;
+        # 1,000 bound parameters in an IN list cost more to send than the rows); rows of
+        # other campaigns' customers within the range are dropped below.
+        serials: dict[int, list[str]] = {}
+        for customer_id, serial in session.execute(
+                select(Unit.customer_id, Unit.serial)
+                .where(Unit.customer_id.between(first, last), Unit.campaign_id == campaign.id)
+                .order_by(Unit.id)):
+            serials.setdefault(customer_id, []).append(serial)
+        bookings: dict[int, tuple[str, str]] = {}
+        # the active booking first, else the latest
+        for customer_id, reference, status in session.execute(
+                select(Booking.customer_id, Booking.reference, Booking.status)
+                .where(Booking.customer_id.between(first, last), Booking.campaign_id == campaign.id)
+                .order_by(Booking.customer_id, (Booking.status == BookingStatus.BOOKED).desc(), Booking.id.desc())):
+            bookings.setdefault(customer_id, (reference, status.value))
+        requests: dict[int, str] = {}
+        for customer_id, reference, kind, status in session.execute(
+                select(RemedyRequest.customer_id, RemedyRequest.reference, RemedyRequest.kind, RemedyRequest.status)
+                .where(RemedyRequest.campaign_id == campaign.id, RemedyRequest.customer_id.between(first, last),
+                       RemedyRequest.status.in_([RequestStatus.REQUESTED, RequestStatus.SCHEDULED,
+                                                 RequestStatus.PICKED_UP]))
+                .order_by(RemedyRequest.id.desc())):
+            requests.setdefault(customer_id, f"{reference} {kind.value} {status.value}")
+        escalations: dict[int, tuple[str, str]] = {}
+        # the escalation in progress first, else the latest
+        for customer_id, status, reason in session.execute(
+                select(Escalation.customer_id, Escalation.status, Escalation.reason)
+                .where(Escalation.customer_id.between(first, last))
+                .order_by(Escalation.customer_id,
+                          Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]).desc(),
+                          Escalation.id.desc())):
+            escalations.setdefault(customer_id, (status.value, reason))
+        for row in customers:
+            booking = bookings.get(row.id, ("", ""))
+            escalation = escalations.get(row.id, ("", ""))
+            yield [safe_cell(v) for v in (
+                row.id, row.name, row.phone, " ".join(serials.get(row.id, [])),
+                when(row.notified_at), when(row.delivered_at), when(row.replied_at), when(row.verified_at),
+                when(row.completed_at), row.verification.value if row.verification else "",
+                row.remedy.value if row.remedy else "", booking[0], booking[1], requests.get(row.id, ""),
+                escalation[0], escalation[1], "yes" if row.opt_out_id is not None else "no",
+                row.last_channel.value if row.last_channel else "",
+            )]
+        if len(customers) < batch:
+            return
+
+
+__all__ = ["CSV_HEADER", "DASHBOARD_KEYS", "FUNNEL_STAGES", "QUERIES", "customers_csv_rows", "dashboard_data",
+           "escalations_by_reason", "feedback_comments", "feedback_scores", "funnel_notice_channels",
+           "funnel_reply_channels", "safe_cell",
+           "timeline_bookings", "timeline_completions", "timeline_notices", "timeline_replies"]
