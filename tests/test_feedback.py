@@ -19,6 +19,7 @@ from bot.models import (
     Booking,
     BookingKind,
     BookingStatus,
+    Campaign,
     Channel,
     Conversation,
     Customer,
@@ -26,11 +27,10 @@ from bot.models import (
     Feedback,
 )
 from bot.services.bookings import book_slot
+from bot.services.dashboard import dashboard_data
 from bot.services.escalations import record_escalation
 from bot.services.feedback import (
     claim_feedback,
-    feedback_stats,
-    recent_comments,
     record_comment,
     record_score,
     release_feedback,
@@ -132,12 +132,12 @@ def test_score_comment_and_the_dashboard_figures(session_factory, world):
         with pytest.raises(ValueError):
             record_score(s, world["meera"], 6, NOW)
     with session_factory() as s:
-        stats = feedback_stats(s, world["campaign"])
-        assert (stats.asked, stats.answered, stats.commented, stats.low) == (2, 2, 1, 1)
-        assert stats.by_score == {1: 0, 2: 1, 3: 0, 4: 1, 5: 0} and stats.average == 3.0
-        assert stats.response_rate == 1.0
-        [comment] = recent_comments(s, world["campaign"])
-        assert (comment.customer_name, comment.score, comment.comment) == ("Asha Rao", 4, "quick and   polite")
+        figures = dashboard_data(s, s.get(Campaign, world["campaign"]))["feedback"]
+        assert (figures["count"], figures["average"]) == (2, 3.0)
+        assert figures["scores"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 0}
+        [comment] = figures["comments"]
+        assert (comment["customer_id"], comment["score"], comment["comment"]) == (world["asha"], 4,
+                                                                                  "quick and   polite")
 
 
 def test_a_failed_visit_is_offered_once_and_booked_again_at_the_same_address(session_factory, world):

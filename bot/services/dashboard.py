@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from bot.models import (
     Booking,
@@ -42,13 +42,11 @@ from bot.models import (
     EscalationStatus,
     Feedback,
     OptOut,
-    OutreachAttempt,
     RemedyRequest,
     RequestStatus,
     Unit,
     utcnow,
 )
-from bot.outreach.notice import NOTICE
 from bot.services.status import campaign_status
 
 DASHBOARD_KEYS = ("status", "funnel", "correction_rate", "timeline", "channels", "escalations_by_reason", "feedback")

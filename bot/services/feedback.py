@@ -1,6 +1,7 @@
 """Feedback after the fix: one `feedback` row per customer whose remedy is complete,
 claimed by the follow-up job when the bot asks (`claim_feedback`), then the score 1–5
-and an optional comment from the conversation; and the figures the dashboard shows.
+and an optional comment from the conversation (the dashboard's figures:
+`bot.services.dashboard`).
 
 A score of 1–2 goes to a person (`bot.domain.feedback.is_low`; the escalation itself is
 recorded by the conversation, `actions/feedback.py`)."""
@@ -8,9 +9,8 @@ recorded by the conversation, `actions/feedback.py`)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import (
@@ -24,35 +24,6 @@ from bot.models import (
 )
 
 COMMENT_LIMIT = 2000
-
-
-@dataclass(frozen=True)
-class FeedbackStats:
-    """A campaign's feedback: how many were asked, answered, commented; the scores."""
-
-    asked: int = 0
-    answered: int = 0
-    commented: int = 0
-    by_score: dict[int, int] = field(default_factory=lambda: dict.fromkeys(range(1, 6), 0))
-    average: float | None = None  # of the answered scores, 2 decimals
-
-    @property
-    def low(self) -> int:
-        return self.by_score[1] + self.by_score[2]
-
-    @property
-    def response_rate(self) -> float | None:
-        return round(self.answered / self.asked, 4) if self.asked else None
-
-
-@dataclass(frozen=True)
-class FeedbackComment:
-    feedback_id: int
-    customer_id: int
-    customer_name: str
-    score: int | None
-    comment: str
-    commented_at: dt.datetime
 
 
 def _lock_customer(session: Session, customer_id: int) -> Customer | None:
@@ -123,32 +94,3 @@ def record_comment(session: Session, customer_id: int, comment: str, now: dt.dat
     row.comment, row.commented_at = comment.strip()[:COMMENT_LIMIT], now
     session.flush()
     return row.id
-
-
-def feedback_stats(session: Session, campaign_id: int) -> FeedbackStats:
-    """Asked, answered, commented and the scores of one campaign (one GROUP BY)."""
-    rows = session.execute(
-        select(Feedback.score, func.count(), func.count(Feedback.comment))
-        .where(Feedback.campaign_id == campaign_id).group_by(Feedback.score)
-    ).all()
-    by_score = dict.fromkeys(range(1, 6), 0)
-    asked = commented = 0
-    for score, count, comments in rows:
-        asked += count
-        commented += comments
-        if score is not None:
-            by_score[score] = count
-    answered = sum(by_score.values())
-    average = round(sum(s * n for s, n in by_score.items()) / answered, 2) if answered else None
-    return FeedbackStats(asked, answered, commented, by_score, average)
-
-
-def recent_comments(session: Session, campaign_id: int, limit: int = 20) -> list[FeedbackComment]:
-    """The campaign's latest comments, newest first, with the score they came with."""
-    rows = session.execute(
-        select(Feedback, Customer.name).join(Customer, Customer.id == Feedback.customer_id)
-        .where(Feedback.campaign_id == campaign_id, Feedback.comment.is_not(None))
-        .order_by(Feedback.commented_at.desc(), Feedback.id.desc()).limit(limit)
-    ).all()
-    return [FeedbackComment(f.id, f.customer_id, name, f.score, f.comment or "", f.commented_at)
-            for f, name in rows if f.commented_at is not None]

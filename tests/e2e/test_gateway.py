@@ -267,7 +267,7 @@ FEEDBACK_PHONE = "+919812300005"
 
 
 def complete_a_repair(database_url: str, phone: str) -> int:
-    """A repair booked and completed (what `recall booking complete REF` records)."""
+    """A repair booked, and the technician's outcome recorded with `recall booking complete REF`."""
     factory = make_session_factory(make_engine(database_url))
     with factory.begin() as s:
         customer = s.scalar(select(Customer).where(Customer.phone == phone))
@@ -276,10 +276,12 @@ def complete_a_repair(database_url: str, phone: str) -> int:
     outcome = book_slot(factory, customer_id=customer_id, slot_id=slot_id, kind=BookingKind.REPAIR,
                         address="12 MG Road, Pune", postcode="411001", now=utcnow())
     assert outcome.booked
-    with factory.begin() as s:
-        booking = s.get(Booking, outcome.booking.id)
-        booking.status, booking.completed_at = BookingStatus.COMPLETED, utcnow()
-        s.get(Customer, customer_id).completed_at = utcnow()
+    result = CliRunner().invoke(cli, ["booking", "complete", outcome.booking.reference, "--note", "valve replaced"],
+                                obj=AppContext(settings=Settings(database_url=database_url)))
+    assert result.exit_code == 0, result.output
+    with factory() as s:
+        assert s.get(Booking, outcome.booking.id).status is BookingStatus.COMPLETED
+        assert s.get(Customer, customer_id).completed_at is not None
     return customer_id
 
 
