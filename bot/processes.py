@@ -14,8 +14,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,16 +153,47 @@ def action_server(port: int, database_url: str, log_dir: Path = LOG_DIR, *, nice
     )
 
 
-def gateway_worker(env: dict[str, str], log_dir: Path = LOG_DIR, *, nice: int = BACKGROUND_NICE) -> ChildServer:
+def gateway_worker(env: dict[str, str], log_dir: Path = LOG_DIR, *, nice: int = BACKGROUND_NICE,
+                   index: int = 1) -> ChildServer:
     """`recall worker`: processes the messages the web application stored."""
     return ChildServer(
-        name="gateway worker",
+        name=f"gateway worker {index}",
         cmd=[sys.executable, "-m", "bot.cli.main", "worker"],
         ready_url=None,
         env=env,
-        log_path=log_dir / f"worker-{os.getpid()}.log",
+        log_path=log_dir / f"worker-{os.getpid()}-{index}.log",
         nice=nice,
     )
+
+
+class ChildWatch:
+    """Notices when one of the children exits on its own: a thread calls `on_exit(child)`
+    once, for the first one (`recall up` then stops everything and exits with an error,
+    so that its supervisor restarts the whole stack)."""
+
+    def __init__(self, children: list[ChildServer], on_exit: Callable[[ChildServer], None],
+                 interval: float = 1.0) -> None:
+        self.children = children
+        self.on_exit = on_exit
+        self.interval = interval
+        self.exited: ChildServer | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="child-watch", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            for child in self.children:
+                if child.process is not None and child.process.poll() is not None:
+                    self.exited = child
+                    self.on_exit(child)
+                    return
 
 
 def rasa_server(port: int, action_port: int, token: str, model: Path, *, endpoints: Path | None = None,
@@ -187,6 +219,7 @@ class DialogueStack:
     action_url: str
     ready_seconds: float
     actions: ChildServer | None = field(default=None, repr=False, compare=False)  # tests stop and restart it
+    rasa: ChildServer | None = field(default=None, repr=False, compare=False)  # tests stop and restart it
 
 
 @contextlib.contextmanager
@@ -208,7 +241,7 @@ def running_dialogue_stack(database_url: str, *, model: Path | None = None, rasa
         actions.wait_ready(timeout)
         rasa.wait_ready(timeout)
         yield DialogueStack(f"http://127.0.0.1:{rasa_port}", token, f"http://127.0.0.1:{action_port}",
-                            time.monotonic() - started, actions)
+                            time.monotonic() - started, actions, rasa)
     finally:
         rasa.stop()
         actions.stop()

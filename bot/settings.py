@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from dotenv import load_dotenv
 
@@ -36,10 +37,22 @@ class Settings:
     background_nice: int = 5  # bot.processes.BACKGROUND_NICE
     default_country: str = "IN"
     console_secret_key: str = ""  # signs the console's session cookie; empty: random per process
+    rasa_replicas: int = 1  # Rasa servers `recall up` starts, on RASA_URL's port and upward
+    gateway_workers: int = 1  # gateway worker processes `recall up`/`recall serve` start
+    rasa_tracker_database: str = ""  # PostgreSQL: Rasa's tracker store database; empty: <app db>_rasa
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """Every Rasa replica: RASA_URL, then the next RASA_REPLICAS - 1 ports."""
+        parsed = urlsplit(self.rasa_url.rstrip("/"))
+        port = parsed.port or 5005
+        host = parsed.hostname or "127.0.0.1"
+        return [urlunsplit((parsed.scheme, f"{host}:{port + i}", parsed.path, "", ""))
+                for i in range(max(1, self.rasa_replicas))]
 
     @property
     def action_server_url(self) -> str:

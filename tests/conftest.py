@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from bot.db import make_engine, make_session_factory
 from bot.migrate import upgrade
@@ -50,7 +51,8 @@ def scratch_pg_database(prefix: str) -> Iterator[str]:
     """A new, empty PostgreSQL database (its URL), dropped afterwards."""
     admin_url = _admin_pg_url()
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    # No pooled connection kept between CREATE and DROP: a test may restart the server.
+    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:

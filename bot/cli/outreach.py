@@ -8,6 +8,7 @@ import click
 
 from bot.cli.context import AppContext, pass_app
 from bot.outreach.dispatcher import Dispatcher, Progress, Steps
+from bot.outreach.pacing import PacingUnavailable
 from bot.twilio.http import make_twilio_client
 from bot.twilio.sender import TwilioSender
 
@@ -42,9 +43,12 @@ def _run(app: AppContext, steps: Steps, slug: str, channel: str, rate: int, conc
     from tqdm import tqdm
 
     settings = app.settings
-    dispatcher = Dispatcher(app.session_factory, settings, rate=rate, concurrency=concurrency, lease_seconds=lease,
-                            quiet_hours=not ignore_quiet_hours,
-                            sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
+    try:
+        dispatcher = Dispatcher(app.session_factory, settings, rate=rate, concurrency=concurrency,
+                                lease_seconds=lease, quiet_hours=not ignore_quiet_hours,
+                                sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
+    except PacingUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     bar = tqdm(unit="msg", desc="dry run" if dry_run else steps, dynamic_ncols=True, mininterval=0.5)
 
     shown = 0.0
@@ -64,6 +68,9 @@ def _run(app: AppContext, steps: Steps, slug: str, channel: str, rate: int, conc
         progress = dispatcher.run(slug, steps=steps, channel=channel, limit=limit, dry_run=dry_run, on_progress=show)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
+    except PacingUnavailable as exc:
+        bar.close()
+        raise click.ClickException(f"stopped: {exc}") from None
     except KeyboardInterrupt:
         bar.close()
         raise click.ClickException("stopped: run the same command again to resume") from None

@@ -1,11 +1,19 @@
 """Handling one stored inbound message: keywords and media here, everything else by
 Rasa; then the reply, on the channel the customer wrote on; then marked processed.
 A turn Rasa answered with nothing while the action server is down gets the apology and
-goes to a person (`system_failures`)."""
+goes to a person (`system_failures`).
+
+A reply Twilio refused with 429/5xx (or never received) even after the sender's bounded
+retries — a Twilio outage — raises `ReplyNotSent`: the message stays unprocessed and the
+processor tries it again with its backoff (the customer's later messages wait, in
+order), sending only the parts not yet accepted. After `REPLY_RETRY_WINDOW` the reply is
+given up: its parts stay `failed` in the outbox (with Twilio's error), and the message
+is marked processed."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -23,6 +31,11 @@ from bot.services.opt_outs import is_opted_out, record_opt_in, record_opt_out
 
 log = logging.getLogger(__name__)
 MAX_TEXT_TO_RASA = 2000  # longer messages are cut before NLU (they are stored whole)
+REPLY_RETRY_WINDOW = dt.timedelta(hours=1)  # how long a reply Twilio refused is tried again
+
+
+class ReplyNotSent(RuntimeError):
+    """Twilio refused (429/5xx) or never received a part of the reply: try again later."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,7 @@ class InboundWork:
     recovering: bool  # processing had started before: the process may have died mid-way
     definition: CampaignDefinition | None
     done: bool
+    received_at: dt.datetime | None = None
 
 
 def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
@@ -68,6 +82,7 @@ def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
             opted_out=is_opted_out(session, customer.phone) if customer else False,
             with_person=bool(paused) if customer else False,
             recovering=recovering, definition=definition, done=message.processed_at is not None,
+            received_at=message.created_at,
         )
 
 
@@ -84,6 +99,14 @@ def apply_keyword(factory: sessionmaker[Session], phone: str, kind: TurnKind, bo
             record_opt_out(session, phone, source="keyword", keyword=keyword)
         elif kind is TurnKind.OPT_IN:
             record_opt_in(session, phone, keyword=keyword)
+
+
+def _too_old(received_at: dt.datetime | None) -> bool:
+    if received_at is None:
+        return False
+    if received_at.tzinfo is None:
+        received_at = received_at.replace(tzinfo=dt.UTC)
+    return utcnow() - received_at > REPLY_RETRY_WINDOW
 
 
 class InboundHandler:
@@ -111,9 +134,14 @@ class InboundHandler:
                 escalate_system_failure, self.factory, customer_id=work.customer_id, message_id=work.message_id,
                 body=work.body, definition=work.definition, now=utcnow())
         if answer:
-            await asyncio.to_thread(
+            delivery = await asyncio.to_thread(
                 self.replies.deliver, customer_id=work.customer_id, channel=work.channel, texts=answer,
                 reply_to_id=work.message_id, confirm_opt_out=kind is TurnKind.OPT_OUT)
+            if delivery.retry_later:
+                if not _too_old(work.received_at):
+                    raise ReplyNotSent(f"{delivery.retry_later} part(s) of the reply refused by Twilio")
+                log.error("message %s: reply not sent for %s; given up (failed in the outbox)", message_id,
+                          REPLY_RETRY_WINDOW)
         await asyncio.to_thread(mark_processed, self.factory, message_id)
 
     async def _action_server_down(self) -> bool:

@@ -1,4 +1,4 @@
-"""GET /health: 200 when the database, Rasa and the action server all answer, else 503."""
+"""GET /health: 200 when the database, every Rasa replica and the action server answer, else 503."""
 
 from __future__ import annotations
 
@@ -33,11 +33,12 @@ async def health(request: Request) -> JSONResponse:
     state = request.app.state
     settings = state.settings
     async with httpx.AsyncClient() as client:
-        database, rasa, actions = await asyncio.gather(
+        database, actions, *replicas = await asyncio.gather(
             asyncio.to_thread(_database_ok, state.factory),
-            _http_ok(client, f"{settings.rasa_url.rstrip('/')}/status?token={settings.rasa_token}"),
             _http_ok(client, f"{settings.action_server_url}/health"),
+            *(_http_ok(client, f"{url}/status?token={settings.rasa_token}") for url in settings.rasa_urls),
         )
+    rasa = all(replicas)  # every replica (RASA_REPLICAS)
     checks = {"database": "ok" if database else "down", "rasa": "ok" if rasa else "down",
               "action_server": "ok" if actions else "down"}
     ok = database and rasa and actions

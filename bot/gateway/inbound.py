@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from psycopg.types.json import Json
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db import retry_on_disconnect
 from bot.domain.phones import InvalidPhone, normalise_phone, split_address
 from bot.gateway.driver_sql import autocommit_rows
-from bot.gateway.wakeups import CHANNEL
+from bot.gateway.wakeups import ATTACHED_CHANNEL, CHANNEL
 from bot.models import Author, Channel, Direction, Message, MessageStatus, utcnow
 from bot.services.conversations import mark_replied, open_conversation
 
@@ -51,7 +51,13 @@ def media_of(form: Mapping[str, str]) -> list[dict[str, str]]:
     ]
 
 
+def _clean(value: str) -> str:
+    """PostgreSQL text cannot hold NUL: a NUL character in a form field is dropped."""
+    return value.replace("\x00", "") if "\x00" in value else value
+
+
 def _message_values(form: Mapping[str, str]) -> dict[str, object]:
+    form = {key: _clean(value) for key, value in form.items()}
     channel_name, _ = split_address(form.get("From", ""))
     media = media_of(form)
     return {
@@ -142,6 +148,9 @@ def _attach(session: Session, message_id: int) -> int | None:
     if message.channel is Channel.WHATSAPP:
         conversation.whatsapp_last_inbound_at = max(received, conversation.whatsapp_last_inbound_at or received)
     mark_replied(session, conversation.customer_id, received)
+    if session.get_bind().dialect.name == "postgresql":  # every worker hears it at commit (several workers)
+        session.execute(text("SELECT pg_notify(:channel, :customer)"),
+                        {"channel": ATTACHED_CHANNEL, "customer": str(conversation.customer_id)})
     return conversation.customer_id
 
 

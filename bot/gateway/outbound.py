@@ -1,6 +1,11 @@
 """Sending the bot's (or an agent's) reply to a customer: joined, split at 1,600
 characters, one outbox row per part written before Twilio is called, and Twilio's
-answer recorded on it — sid, status, segments, or the error and what it means."""
+answer recorded on it — sid, status, segments, or the error and what it means.
+
+A part Twilio refused with 429/5xx (or never received) after the sender's own bounded
+retries is counted in `Delivery.retry_later`: the gateway keeps the inbound message
+unprocessed and delivers the reply again later (a Twilio outage), and that delivery
+reuses the part's failed row instead of adding one."""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ class Delivery:
     sent: int
     failed: int
     skipped_opted_out: bool = False
+    retry_later: int = 0  # failed parts Twilio may accept later (429, 5xx, not reached)
 
 
 def _addresses(settings: Settings, channel: Channel, phone: str) -> tuple[str, str]:
@@ -52,33 +58,47 @@ class ReplySender:
             phone = customer.phone
             if is_opted_out(session, phone) and not confirm_opt_out:
                 return Delivery(0, 0, skipped_opted_out=True)
-            done = set()
+            done: set[str] = set()
+            unsent: dict[str, int] = {}  # a part an earlier attempt failed to send: its row
             if reply_to_id is not None:
-                done = {row.body for row in session.scalars(
-                    select(Message).where(Message.reply_to_id == reply_to_id, Message.twilio_sid.is_not(None)))}
-        sent = failed = 0
+                for row in session.scalars(select(Message).where(Message.reply_to_id == reply_to_id,
+                                                                 Message.direction == Direction.OUTBOUND)
+                                           .order_by(Message.id)):
+                    if row.twilio_sid is not None:
+                        done.add(row.body)
+                    elif row.status is MessageStatus.FAILED:
+                        unsent.setdefault(row.body, row.id)
+        sent = failed = retry_later = 0
         for part in split_body(body):
             if part in done:
                 continue
-            result = self._send_part(customer_id, phone, channel, part, reply_to_id, author, agent_id)
+            result = self._send_part(customer_id, phone, channel, part, reply_to_id, author, agent_id,
+                                     unsent.get(part))
             if result.ok:
                 sent += 1
             else:
                 failed += 1
+                if result.outcome is SendOutcome.RETRYABLE:
+                    retry_later += 1
                 if result.outcome is SendOutcome.OPTED_OUT:
                     break
-        return Delivery(sent, failed)
+        return Delivery(sent, failed, retry_later=retry_later)
 
     def _send_part(self, customer_id: int, phone: str, channel: Channel, part: str, reply_to_id: int | None,
-                   author: Author, agent_id: int | None) -> SendResult:
+                   author: Author, agent_id: int | None, row_id: int | None = None) -> SendResult:
         info = segment_count(part)
         sender_address, to_address = _addresses(self.settings, channel, phone)
         with self.factory.begin() as session:
-            row = Message(customer_id=customer_id, direction=Direction.OUTBOUND, channel=channel, author=author,
-                          agent_id=agent_id, from_address=sender_address, to_address=to_address, body=part,
-                          status=MessageStatus.QUEUED, segments=info.segments, encoding=info.encoding,
-                          reply_to_id=reply_to_id)
-            session.add(row)
+            row = session.get(Message, row_id) if row_id is not None else None
+            if row is None:
+                row = Message(customer_id=customer_id, direction=Direction.OUTBOUND, channel=channel, author=author,
+                              agent_id=agent_id, from_address=sender_address, to_address=to_address, body=part,
+                              status=MessageStatus.QUEUED, segments=info.segments, encoding=info.encoding,
+                              reply_to_id=reply_to_id)
+                session.add(row)
+            else:  # sent again after a failure Twilio may not repeat (its outage)
+                row.channel, row.from_address, row.to_address = channel, sender_address, to_address
+                row.status, row.error_code, row.error_message = MessageStatus.QUEUED, None, None
             session.flush()
             row_id = row.id
         result = self.sender.send(phone, channel=channel.value, body=part)

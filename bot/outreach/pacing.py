@@ -6,7 +6,12 @@ Each worker also spaces its own sends at least 1/rate apart, so that a window th
 just emptied is not filled by one burst (a burst arrives at Twilio spread by network and
 queueing jitter, and would straddle the next window). Both aim at 90% of `rate`
 (`HEADROOM`): the requests reach Twilio a few milliseconds apart from when they were
-counted here, and a window Twilio measures must still hold no more than `rate`."""
+counted here, and a window Twilio measures must still hold no more than `rate`.
+
+Redis unreachable (REDIS_URL set): no silent fallback to this process's memory — with
+several workers that would multiply the rate Twilio sees. `SendRate` checks Redis when
+it is created and raises `PacingUnavailable` (what to do in the message); a Redis lost
+mid-run raises it from `acquire`, which stops the run (resumable: run it again)."""
 
 from __future__ import annotations
 
@@ -19,6 +24,26 @@ from limits import RateLimitItemPerSecond, storage, strategies
 HEADROOM = 0.9
 
 
+class PacingUnavailable(RuntimeError):
+    """The shared rate limit (Redis at REDIS_URL) cannot be reached: nothing is sent."""
+
+
+def _redis_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis is installed with limits[redis]
+        return ()
+    return (RedisError,)
+
+
+def _unavailable(uri: str, exc: BaseException | None = None) -> PacingUnavailable:
+    why = f" ({exc.__class__.__name__}: {exc})" if exc is not None else ""
+    return PacingUnavailable(
+        f"Redis at REDIS_URL={uri} is not reachable{why}: the send rate shared by every worker cannot be "
+        "enforced, so nothing is sent. Start Redis (or fix REDIS_URL) and run the command again; unset "
+        "REDIS_URL only if this is the one process sending.")
+
+
 class SendRate:
     def __init__(self, rate: int, *, redis_url: str = "", key: str = "default",
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time) -> None:
@@ -28,7 +53,14 @@ class SendRate:
         self.item = RateLimitItemPerSecond(aimed)
         self.key = key
         self.storage_uri = redis_url or "memory://"
-        self._limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(self.storage_uri))
+        try:
+            backend = storage.storage_from_string(self.storage_uri)
+            reachable = backend.check()
+        except Exception as exc:  # noqa: BLE001 - a bad URL or a refused connection: said clearly
+            raise _unavailable(self.storage_uri, exc) from exc
+        if not reachable:
+            raise _unavailable(self.storage_uri)
+        self._limiter = strategies.MovingWindowRateLimiter(backend)
         self._sleep = sleep
         self._clock = clock
         self._spacing = 1.0 / aimed
@@ -43,6 +75,9 @@ class SendRate:
             self._next_local = max(now, self._next_local) + self._spacing
         if wait > 0:
             self._sleep(wait)
-        while not self._limiter.hit(self.item, "recall-outreach", self.key):
-            stats = self._limiter.get_window_stats(self.item, "recall-outreach", self.key)
-            self._sleep(min(1.0, max(0.002, stats.reset_time - self._clock())))
+        try:
+            while not self._limiter.hit(self.item, "recall-outreach", self.key):
+                stats = self._limiter.get_window_stats(self.item, "recall-outreach", self.key)
+                self._sleep(min(1.0, max(0.002, stats.reset_time - self._clock())))
+        except _redis_errors() as exc:
+            raise _unavailable(self.storage_uri, exc) from exc

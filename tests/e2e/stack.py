@@ -1,25 +1,38 @@
 """The whole stack for end-to-end tests, everything real but Twilio's servers: the app
 (`recall serve`, a child process: web app and gateway worker), the Rasa server, the
 action server, a PostgreSQL database of its own holding the demo recall, and the local
-Twilio simulator acting as Twilio and as the customers' phones."""
+Twilio simulator acting as Twilio and as the customers' phones.
+
+With `rasa_replicas` > 1 (or a `redis_url`), the dialogue is started as `recall up` starts
+it: the endpoints file written from the settings (the SQL tracker store in a database of
+its own on the same server, Redis as the lock store), several Rasa servers on
+consecutive ports, and `recall serve` told about them (RASA_REPLICAS, GATEWAY_WORKERS)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 from twilio.request_validator import RequestValidator
 
 from bot.db import make_engine, make_session_factory
-from bot.processes import DialogueStack, free_port, running_dialogue_stack
-from bot.settings import PROJECT_ROOT
+from bot.processes import (
+    BACKGROUND_NICE, LOG_DIR, ChildServer, DialogueStack, action_server, free_port, running_dialogue_stack,
+)
+from bot.rasa_endpoints import ensure_tracker_database, replica_servers, write_endpoints
+from bot.settings import PROJECT_ROOT, Settings
 from bot.twilio_sim.config import SimConfig
 from bot.twilio_sim.runner import SimHandle, running_simulator
 from tests.conftest import scratch_pg_database
@@ -67,6 +80,8 @@ class Stack:
     sim: SimHandle
     database_url: str
     dialogue: DialogueStack
+    rasa_servers: list[ChildServer] = field(default_factory=list)  # every replica (dialogue.rasa is the first)
+    settings: Settings | None = None  # the replicated dialogue's settings (tracker database, Redis)
 
     def replies(self, phone: str, count: int = 1, *, after: int = 0, timeout: float = 30) -> list[dict]:
         """Wait for at least `count` messages the app sent to `phone` after the first `after`
@@ -103,12 +118,81 @@ class Stack:
         return httpx.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=10)
 
 
+def consecutive_free_ports(count: int, attempts: int = 50) -> int:
+    """The first of `count` consecutive free ports on 127.0.0.1 (RASA_URL's port and
+    upward, as `Settings.rasa_urls` numbers the replicas)."""
+    for _ in range(attempts):
+        first = free_port()
+        sockets = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError(f"no {count} consecutive free ports")
+
+
 @contextlib.contextmanager
-def running_stack(rasa_model: str, seed: Callable[[str], None]) -> Iterator[Stack]:
+def replicated_dialogue(database_url: str, model: str | os.PathLike[str], *, replicas: int, redis_url: str,
+                        log_dir: Path = LOG_DIR, nice: int = BACKGROUND_NICE,
+                        timeout: float = 240) -> Iterator[tuple[Settings, ChildServer, list[ChildServer]]]:
+    """The action server and `replicas` Rasa servers as `recall up` starts them on
+    PostgreSQL + Redis (bot.rasa_endpoints: tracker database, endpoints file, servers);
+    yields (settings, action server, Rasa servers), stops them and drops Rasa's tracker
+    database on exit."""
+    settings = Settings(database_url=database_url, redis_url=redis_url, rasa_replicas=replicas,
+                        rasa_url=f"http://127.0.0.1:{consecutive_free_ports(replicas)}",
+                        rasa_token=secrets.token_urlsafe(16), action_server_port=free_port(), background_nice=nice)
+    tracker_db = ensure_tracker_database(settings)
+    endpoints = write_endpoints(settings)
+    actions = action_server(settings.action_server_port, database_url, log_dir, nice=nice)
+    servers = replica_servers(settings, Path(model), endpoints, log_dir=log_dir)
+    try:
+        actions.start()
+        for server in servers:
+            server.start()
+        actions.wait_ready(timeout)
+        for server in servers:
+            server.wait_ready(timeout)
+        yield settings, actions, servers
+    finally:
+        for server in servers:
+            server.stop()
+        actions.stop()
+        endpoints.unlink(missing_ok=True)
+        if tracker_db:
+            admin = make_engine(database_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{tracker_db}" WITH (FORCE)'))
+            admin.dispose()
+
+
+@contextlib.contextmanager
+def _dialogue(url: str, rasa_model: str, replicas: int,
+              redis_url: str) -> Iterator[tuple[DialogueStack, list[ChildServer], Settings | None]]:
+    if replicas == 1 and not redis_url:
+        with running_dialogue_stack(url, model=rasa_model) as dialogue:
+            yield dialogue, [dialogue.rasa] if dialogue.rasa else [], None
+        return
+    started = time.monotonic()
+    with replicated_dialogue(url, rasa_model, replicas=replicas, redis_url=redis_url) as (settings, actions, servers):
+        yield (DialogueStack(settings.rasa_url, settings.rasa_token, settings.action_server_url,
+                             time.monotonic() - started, actions, servers[0]), servers, settings)
+
+
+@contextlib.contextmanager
+def running_stack(rasa_model: str, seed: Callable[[str], None], *, rasa_replicas: int = 1,
+                  gateway_workers: int = 1, redis_url: str = "") -> Iterator[Stack]:
     """A new PostgreSQL database filled by `seed(url)`, and the whole stack on it."""
     with scratch_pg_database("recall_stack") as url:
         seed(url)
-        with running_dialogue_stack(url, model=rasa_model) as dialogue:
+        with _dialogue(url, rasa_model, rasa_replicas, redis_url) as (dialogue, servers, settings):
             port = free_port()
             config = SimConfig(auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound",
                                step_delay=0.05, read_delay=-1)
@@ -117,9 +201,12 @@ def running_stack(rasa_model: str, seed: Callable[[str], None]) -> Iterator[Stac
                        "RASA_TOKEN": dialogue.rasa_token, "ACTION_SERVER_PORT": dialogue.action_url.rsplit(":", 1)[1],
                        "TWILIO_API_URL": sim.base_url, "TWILIO_AUTH_TOKEN": TOKEN,
                        "TWILIO_ACCOUNT_SID": config.account_sid, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+                if settings is not None or gateway_workers != 1:
+                    env.update({"RASA_REPLICAS": str(rasa_replicas), "GATEWAY_WORKERS": str(gateway_workers),
+                                "REDIS_URL": redis_url})
                 app = App(port, env)
                 app.start()
                 try:
-                    yield Stack(app, sim, url, dialogue)
+                    yield Stack(app, sim, url, dialogue, servers, settings)
                 finally:
                     app.stop()
