@@ -54,10 +54,31 @@ class StartupError(RuntimeError):
     """A server did not become ready; the message carries the end of its log."""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# Ports for our own servers are drawn below the kernel's ephemeral range (32768-60999 on
+# Linux), which outgoing connections take their local ports from: a port picked there
+# can be taken by some connection before the server binds it.
+LISTEN_PORTS = range(20000, 32000)
+
+
+def free_port(count: int = 1, attempts: int = 200) -> int:
+    """The first of `count` consecutive ports free to listen on at 127.0.0.1 (Rasa's
+    replicas take RASA_URL's port and upward)."""
+    rng = secrets.SystemRandom()
+    for _ in range(attempts):
+        first = rng.randrange(LISTEN_PORTS.start, LISTEN_PORTS.stop - count)
+        sockets: list[socket.socket] = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError(f"no {count} consecutive free ports in {LISTEN_PORTS.start}-{LISTEN_PORTS.stop - 1}")
 
 
 def latest_model(models_dir: Path = MODELS_DIR) -> Path | None:

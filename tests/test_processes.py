@@ -17,3 +17,20 @@ def test_rasa_auth_token_survives_argparse_whatever_its_first_character(token, t
     known, _ = parser.parse_known_args(server.cmd[2:])
     assert known.auth_token == token
     assert server.ready_url.endswith(f"token={token}")
+
+
+def test_free_ports_are_consecutive_and_below_the_ephemeral_range():
+    import socket
+
+    from bot.processes import LISTEN_PORTS, free_port
+
+    for count in (1, 2, 3):
+        first = free_port(count)
+        assert LISTEN_PORTS.start <= first and first + count - 1 < LISTEN_PORTS.stop
+        sockets = [socket.socket() for _ in range(count)]
+        try:
+            for offset, sock in enumerate(sockets):
+                sock.bind(("127.0.0.1", first + offset))  # all free at once
+        finally:
+            for sock in sockets:
+                sock.close()

@@ -31,9 +31,7 @@ def _say(url: str, sender_id: str, message: str) -> str:
 def test_two_replicas_share_conversations_through_postgresql_and_redis(rasa_model, tmp_path):
     with scratch_pg_database("recall_replicas") as url:
         _seed(url)
-        port = free_port()
-        while free_port() == port + 1:  # two consecutive ports; free_port rarely repeats
-            port = free_port()
+        port = free_port(2)  # the replicas take two consecutive ports
         settings = Settings(database_url=url, redis_url="redis://127.0.0.1:6379/3", rasa_replicas=2,
                             rasa_url=f"http://127.0.0.1:{port}", rasa_token="replicas-token",
                             action_server_port=free_port(), background_nice=0)
