@@ -14,7 +14,7 @@ BENCHMARKS = [
     ["bench_import.py", "--postgres", PG],
     ["nlu_compare.py"],
     ["bench_gateway.py", "--postgres", PG],
-    ["bench_replicas.py", "--postgres", PG],  # 1 vs 2 Rasa replicas on PostgreSQL + Redis, ~8 minutes
+    ["bench_replicas.py", "--postgres", PG],  # 1 vs 2 Rasa replicas on PostgreSQL + Redis, ~6 minutes
     ["bench_outreach.py", "--postgres", PG],
     ["bench_dashboard.py", "--postgres", PG],  # ~2 minutes
 ]

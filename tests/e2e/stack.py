@@ -14,7 +14,6 @@ import contextlib
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -118,26 +117,6 @@ class Stack:
         return httpx.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=10)
 
 
-def consecutive_free_ports(count: int, attempts: int = 50) -> int:
-    """The first of `count` consecutive free ports on 127.0.0.1 (RASA_URL's port and
-    upward, as `Settings.rasa_urls` numbers the replicas)."""
-    for _ in range(attempts):
-        first = free_port()
-        sockets = []
-        try:
-            for port in range(first, first + count):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise RuntimeError(f"no {count} consecutive free ports")
-
-
 @contextlib.contextmanager
 def replicated_dialogue(database_url: str, model: str | os.PathLike[str], *, replicas: int, redis_url: str,
                         log_dir: Path = LOG_DIR, nice: int = BACKGROUND_NICE,
@@ -147,7 +126,7 @@ def replicated_dialogue(database_url: str, model: str | os.PathLike[str], *, rep
     yields (settings, action server, Rasa servers), stops them and drops Rasa's tracker
     database on exit."""
     settings = Settings(database_url=database_url, redis_url=redis_url, rasa_replicas=replicas,
-                        rasa_url=f"http://127.0.0.1:{consecutive_free_ports(replicas)}",
+                        rasa_url=f"http://127.0.0.1:{free_port(replicas)}",
                         rasa_token=secrets.token_urlsafe(16), action_server_port=free_port(), background_nice=nice)
     tracker_db = ensure_tracker_database(settings)
     endpoints = write_endpoints(settings)
