@@ -9,6 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from bot.gateway.system_failures import http_ok
+
 router = APIRouter()
 
 
@@ -21,13 +23,6 @@ def _database_ok(factory) -> bool:  # noqa: ANN001
         return False
 
 
-async def _http_ok(client: httpx.AsyncClient, url: str) -> bool:
-    try:
-        return (await client.get(url, timeout=3)).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 @router.get("/health")
 async def health(request: Request) -> JSONResponse:
     state = request.app.state
@@ -35,8 +30,8 @@ async def health(request: Request) -> JSONResponse:
     async with httpx.AsyncClient() as client:
         database, actions, *replicas = await asyncio.gather(
             asyncio.to_thread(_database_ok, state.factory),
-            _http_ok(client, f"{settings.action_server_url}/health"),
-            *(_http_ok(client, f"{url}/status?token={settings.rasa_token}") for url in settings.rasa_urls),
+            http_ok(f"{settings.action_server_url}/health", client=client),
+            *(http_ok(f"{url}/status?token={settings.rasa_token}", client=client) for url in settings.rasa_urls),
         )
     rasa = all(replicas)  # every replica (RASA_REPLICAS)
     checks = {"database": "ok" if database else "down", "rasa": "ok" if rasa else "down",

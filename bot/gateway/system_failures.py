@@ -28,11 +28,13 @@ def needs_action_server_check(kind: TurnKind, replies: Sequence[str]) -> bool:
     return kind is TurnKind.DIALOGUE and not any(text.strip() for text in replies)
 
 
-async def http_ok(url: str, timeout: float = 3) -> bool:
-    """GET `url` answers 200 within `timeout` seconds."""
+async def http_ok(url: str, timeout: float = 3, *, client: httpx.AsyncClient | None = None) -> bool:
+    """GET `url` answers 200 within `timeout` seconds (on `client` when given)."""
     try:
-        async with httpx.AsyncClient(timeout=timeout) as client:
-            return (await client.get(url)).status_code == 200
+        if client is not None:
+            return (await client.get(url, timeout=timeout)).status_code == 200
+        async with httpx.AsyncClient(timeout=timeout) as own:
+            return (await own.get(url)).status_code == 200
     except httpx.HTTPError:
         return False
 

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bot.services.agents import add_agent
+from tests.browser.conftest import log_in
 from tests.e2e.conftest import _seed
 from tests.e2e.stack import Stack, running_stack
 
@@ -61,10 +62,7 @@ def _sms_bubbles(phone: Page):
 
 def test_an_angry_customer_reaches_an_agent_and_back_to_the_bot(browser: Browser, stack: Stack, screenshots):
     console = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
-    console.goto(f"{stack.app.url}/console")
-    console.fill("input[name=email]", AGENT)
-    console.fill("input[name=password]", PASSWORD)
-    console.click("button[type=submit]")
+    log_in(console, f"{stack.app.url}/console", AGENT, PASSWORD)
     expect(console.locator("h1", has_text="Waiting for a person")).to_be_visible()
     expect(console.locator("p.empty", has_text="Nobody is waiting")).to_be_visible()
     expect(console.locator("#nav-badge")).to_have_text("0")

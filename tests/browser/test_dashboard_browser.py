@@ -24,6 +24,7 @@ from bot.services.agents import add_agent
 from bot.services.escalations import record_escalation
 from bot.settings import PROJECT_ROOT, Settings
 from bot.twilio_sim.runner import serving
+from tests.browser.conftest import log_in
 from tests.conftest import scratch_pg_database
 from tests.e2e.conftest import _seed
 
@@ -88,10 +89,7 @@ def _recall_status(database_url: str) -> dict:
 
 def test_the_dashboard_draws_its_charts_and_agrees_with_recall_status(browser: Browser, site: Site, screenshots):
     page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    page.goto(f"{site.url}/console/campaigns/{SLUG}")
-    page.fill("input[name=email]", AGENT)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, f"{site.url}/console/campaigns/{SLUG}", AGENT, PASSWORD)
     page.goto(f"{site.url}/console/campaigns/{SLUG}")
     expect(page.locator("#funnel-table")).to_be_visible()
     page.wait_for_function("window.recallDashboard && Object.keys(window.recallDashboard.charts).length === 5")

@@ -297,13 +297,16 @@ def test_a_1_alone_is_a_score_not_a_menu_choice(dialogue):
         assert (escalation.reason, escalation.priority.value, escalation.trigger_text) == ("low_feedback", "high", "1")
 
 
+def book_first_visit(chat, serial: str) -> str:
+    """Greeting, serial, a repair at the address on file, the first slot: the reference."""
+    for text in ("hi", serial, "1", "yes"):
+        chat.say(text)
+    return reference_in(chat.say("1"))
+
+
 def test_a_failed_visit_is_booked_again(dialogue):
     chat = dialogue.chat("+919812300030")
-    chat.say("hi")
-    chat.say("AR26D 005200")
-    chat.say("1")
-    chat.say("yes")
-    first = reference_in(chat.say("1"))
+    first = book_first_visit(chat, "AR26D 005200")
     with db_transaction(dialogue) as s:
         s.execute(update(Booking).where(Booking.reference == first).values(status=BookingStatus.FAILED))
     offer = trigger(dialogue, chat, "rebook")
@@ -317,11 +320,7 @@ def test_a_failed_visit_is_booked_again(dialogue):
 
 def test_after_the_repair_the_bot_does_not_start_over(dialogue):
     chat = dialogue.chat("+919812300033")
-    chat.say("hi")
-    chat.say("AR26D 005210")
-    chat.say("1")
-    chat.say("yes")
-    reference = reference_in(chat.say("1"))
+    reference = book_first_visit(chat, "AR26D 005210")
     with db_transaction(dialogue) as s:
         assert record_visit_outcome(s, reference, "completed", actor="technician", now=utcnow()).ok
     reply = chat.say("hi")
