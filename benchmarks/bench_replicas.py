@@ -3,6 +3,7 @@ PostgreSQL + Redis.
 
     .venv/bin/python benchmarks/bench_replicas.py [--postgres ADMIN_URL] [--redis URL]
         [--model PATH] [--concurrency 50] [--workers 2] [--warmup 8] [--duration 80] [--rounds 4]
+        [--tier stack|rasa]
 
 The stack as `recall up` runs it with RASA_REPLICAS=2: two Rasa servers on consecutive
 ports sharing the SQL tracker store (a database of its own on the local PostgreSQL) and
@@ -20,6 +21,13 @@ turn to the first server: the second one idles) or RASA_REPLICAS=2 (turns to the
 busy of the two). Same database, tracker store, lock store, action server and workers:
 the number of replicas the gateway uses is the only difference. CPU time of every
 process (and Rasa's run-queue wait, from /proc/PID/task/*/schedstat) is sampled per block.
+
+--tier rasa measures the dialogue tier alone, as it runs on a host of its own: the same
+Rasa servers, tracker store, lock store and action server, but the load generator posts
+each turn straight to a Rasa server's REST channel (the one with fewer turns in flight,
+as the gateway picks) and times Rasa's answer; no web application, workers or simulator
+take CPU. It shows what a second replica gives when the rest of the stack is not on the
+same two vCPUs (results in benchmarks/results/replicas_rasa_tier.json).
 
 Writes benchmarks/results/replicas.json and prints markdown tables.
 """
@@ -53,7 +61,37 @@ from bot.processes import BACKGROUND_NICE, LOG_DIR, free_port, latest_model, tra
 from tests.e2e.stack import replicated_dialogue  # noqa: E402 - the replicas as `recall up` starts them
 
 RESULTS = HERE / "results" / "replicas.json"
+RESULTS_RASA_TIER = HERE / "results" / "replicas_rasa_tier.json"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/6"
+STACKS = {"stack": "recall serve (web + gateway workers) -> Rasa 3.6.21 replicas (SQL tracker store on PostgreSQL, "
+                   "RedisLockStore) -> action server; Twilio = local simulator (own process)",
+          "rasa": "load generator -> Rasa 3.6.21 replicas' REST channel (SQL tracker store on PostgreSQL, "
+                  "RedisLockStore) -> action server; no web application, workers or simulator"}
+
+
+class ReplicaPoster(gw.Poster):
+    """REST turns straight to Rasa (--tier rasa): each to the replica with the fewest
+    turns in flight among the first `replicas` servers (ties to the first), as the
+    gateway's picker does; the Redis lock keeps each conversation in order."""
+
+    def __init__(self, stack: gw.Stack, rasa_urls: list[str]) -> None:
+        super().__init__(stack)
+        self.urls = [f"{url}/webhooks/rest/webhook" for url in rasa_urls]
+        self.in_flight = [0] * len(self.urls)
+        self.replicas = 1
+
+    async def rest_turn(self, sender: str, body: str) -> tuple[float, float]:
+        index = min(range(self.replicas), key=lambda i: self.in_flight[i])
+        self.in_flight[index] += 1
+        try:
+            start = time.monotonic()
+            response = await self.http.post(self.urls[index], json={"sender": sender, "message": body},
+                                            timeout=gw.TURN_TIMEOUT)
+        finally:
+            self.in_flight[index] -= 1
+        if response.status_code != 200:
+            raise RuntimeError(f"Rasa answered {response.status_code}")
+        return start, time.monotonic()
 
 
 def schedstat(pids: dict[str, int]) -> dict[str, tuple[float, float]]:
@@ -121,14 +159,28 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-async def run(stack: gw.Stack, app: App, args: argparse.Namespace, rasa_pids: dict[str, int]) -> dict[str, Any]:
+async def run(stack: gw.Stack, app: App, args: argparse.Namespace, rasa_pids: dict[str, int],
+              rasa_urls: list[str]) -> dict[str, Any]:
     reader = asyncio.create_task(stack.read_simulator())
-    poster = gw.Poster(stack)
+    rasa_tier = args.tier == "rasa"
+    poster = ReplicaPoster(stack, rasa_urls) if rasa_tier else gw.Poster(stack)
+    path = "stock_rest" if rasa_tier else "gateway"
+
+    async def start(replicas: int) -> None:
+        if rasa_tier:
+            poster.replicas = replicas  # type: ignore[attr-defined]
+        else:
+            stack.pids["app"] = await asyncio.to_thread(app.start, replicas)
+
+    async def stop() -> None:
+        if not rasa_tier:
+            await asyncio.to_thread(app.stop)
+
     try:
         print("warm-up: both replicas, 6 customers for 15 s", flush=True)
-        stack.pids["app"] = await asyncio.to_thread(app.start, 2)
-        await gw.turn_block(stack, poster, "gateway", 6, 0, 15, seed=5, prefix=71)
-        await asyncio.to_thread(app.stop)
+        await start(2)
+        await gw.turn_block(stack, poster, path, 6, 0, 15, seed=5, prefix=71)
+        await stop()
         configs = [1, 2]
         order = [c for r in range(args.rounds) for c in (configs if r % 2 == 0 else configs[::-1])]
         block_s = args.duration / args.rounds
@@ -136,12 +188,12 @@ async def run(stack: gw.Stack, app: App, args: argparse.Namespace, rasa_pids: di
         for n, replicas in enumerate(order):
             print(f"block {n + 1}/{len(order)}: {replicas} replica(s), {args.concurrency} customers "
                   f"({args.warmup:.0f} s + {block_s:.0f} s); load {os.getloadavg()[0]:.2f}", flush=True)
-            stack.pids["app"] = await asyncio.to_thread(app.start, replicas)
+            await start(replicas)
             before = schedstat(rasa_pids)
-            block = await gw.turn_block(stack, poster, "gateway", args.concurrency, args.warmup, block_s,
+            block = await gw.turn_block(stack, poster, path, args.concurrency, args.warmup, block_s,
                                         seed=23 + n, prefix=72 + n)
             after = schedstat(rasa_pids)
-            await asyncio.to_thread(app.stop)
+            await stop()
             block["sched"] = {k: [round(after[k][0] - before[k][0], 2), round(after[k][1] - before[k][1], 2)]
                               for k in rasa_pids}
             print(f"  {len(block['latencies']) / block['window_s']:.2f} turns/s, {gw.summary_ms(block['latencies'])}, "
@@ -193,8 +245,11 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=80.0,
                         help="measured seconds per configuration, split over --rounds blocks")
     parser.add_argument("--rounds", type=int, default=4, help="blocks per configuration, interleaved A B B A")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--tier", choices=["stack", "rasa"], default="stack",
+                        help="stack: signed webhooks through the whole stack; rasa: REST turns to Rasa alone")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    args.out = args.out or (RESULTS if args.tier == "stack" else RESULTS_RASA_TIER)
     command = shlex.join([".venv/bin/python", "benchmarks/bench_replicas.py", *sys.argv[1:]])
     model = args.model or latest_model() or train_model()
     info = gw.machine()
@@ -228,8 +283,9 @@ def main() -> int:
                    "TWILIO_SMS_FROM": gw.TWILIO_NUMBER, "PUBLIC_BASE_URL": app_url}
             app = App(app_port, env)
             rasa_pids = {f"rasa {i + 1}": s.process.pid for i, s in enumerate(servers) if s.process}
-            pids = {**rasa_pids, "action server": actions.process.pid, "simulator": sim.pid,
-                    "load generator": os.getpid()}
+            pids = {**rasa_pids, "action server": actions.process.pid, "load generator": os.getpid()}
+            if args.tier == "stack":
+                pids["simulator"] = sim.pid
             if redis := redis_pid():
                 pids["redis"] = redis
             stack = gw.Stack(database_url, make_session_factory(engine), app_url, settings.rasa_url,
@@ -239,7 +295,7 @@ def main() -> int:
                 stack.sim_lines = asyncio.StreamReader(limit=1 << 20)
                 await asyncio.get_running_loop().connect_read_pipe(
                     lambda: asyncio.StreamReaderProtocol(stack.sim_lines), sim.stdout)
-                return await run(stack, app, args, rasa_pids)
+                return await run(stack, app, args, rasa_pids, settings.rasa_urls)
 
             try:
                 figures = asyncio.run(go())
@@ -256,8 +312,8 @@ def main() -> int:
     result = {"benchmark": "Rasa replicas (issue 8)", "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
               "command": command, "machine": {**info, "loadavg_at_end": Path("/proc/loadavg").read_text().split()[:3]},
               "model": model.name,
-              "stack": "recall serve (web + gateway workers) -> Rasa 3.6.21 replicas (SQL tracker store on PostgreSQL, "
-                       "RedisLockStore) -> action server; Twilio = local simulator (own process)",
+              "tier": args.tier,
+              "stack": STACKS[args.tier],
               "settings": {"concurrency": args.concurrency, "gateway_workers": args.workers, "warmup_s": args.warmup,
                            "duration_s": args.duration, "rounds": args.rounds, "redis": args.redis,
                            "turn_timeout_s": gw.TURN_TIMEOUT, "script": gw.script(random.Random(1))},

@@ -15,6 +15,7 @@ BENCHMARKS = [
     ["nlu_compare.py"],
     ["bench_gateway.py", "--postgres", PG],
     ["bench_replicas.py", "--postgres", PG],  # 1 vs 2 Rasa replicas on PostgreSQL + Redis, ~6 minutes
+    ["bench_replicas.py", "--postgres", PG, "--tier", "rasa"],  # the same, Rasa's tier alone, ~6 minutes
     ["bench_outreach.py", "--postgres", PG],
     ["bench_dashboard.py", "--postgres", PG],  # ~2 minutes
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import ssl
 import time
 from dataclasses import dataclass
 
@@ -29,6 +30,13 @@ class WebhookResult:
     content_type: str
 
 
+def tls_context() -> ssl.SSLContext:
+    """Certificates checked against the machine's store (and `SSL_CERT_FILE` /
+    `SSL_CERT_DIR`, which OpenSSL reads), not httpx's bundled one: the app behind its
+    reverse proxy may use a private or self-signed certificate on a test host."""
+    return ssl.create_default_context()
+
+
 def sign(auth_token: str, url: str, params: dict[str, str]) -> str:
     return RequestValidator(auth_token).compute_signature(url, params)
 
@@ -44,7 +52,8 @@ class WebhookPoster:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self._timeout, trust_env=False, follow_redirects=False)
+            self._client = httpx.AsyncClient(timeout=self._timeout, trust_env=False, follow_redirects=False,
+                                             verify=tls_context())
         return self._client
 
     async def aclose(self) -> None:
