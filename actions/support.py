@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
@@ -87,11 +87,17 @@ class ActionFallback(RecallAction):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                       ctx: CustomerContext) -> list[dict[str, Any]]:
+        # Predicted as RulePolicy's core fallback (nothing confident, e.g. "yes" when no
+        # question is open), nothing follows it in a rule: Rasa would predict it again, up
+        # to 10 times in one turn. Rasa's own action_default_fallback ends the turn by
+        # undoing the message; this one keeps it (a second miss in a row offers a person)
+        # and waits for the customer instead. Inside the form its rule re-asks the question.
+        end_turn = [] if tracker.active_loop_name else [FollowupAction("action_listen")]
         if "action_fallback" in previous_turn_actions(tracker):
             say(dispatcher, texts.offer_human_after_fallback())
-            return [SlotSet("human_offered", True)]
+            return [SlotSet("human_offered", True), *end_turn]
         say(dispatcher, texts.rephrase())
-        return []
+        return end_turn
 
 
 class ActionThank(RecallAction):

@@ -6,7 +6,7 @@ from actions.questions import ActionAnswerQuestion
 from actions.recall_form import ActionAskBookingSlot, ValidateRecallForm
 from actions.support import ActionFallback
 from bot.models import Booking, Customer
-from tests.actions.conftest import BOT_SPOKE, run, tracker
+from tests.actions.conftest import BOT_SPOKE, DOMAIN, run, tracker
 
 DOMAIN_FORM = {"forms": {"recall_form": {"required_slots": [
     "serial", "remedy", "remedy_confirmed", "address_confirmed", "address", "postcode", "booking_slot"]}},
@@ -91,3 +91,18 @@ def test_fallback_twice_in_a_row_offers_a_person(action_db):
     said, slots = asyncio.run(run(ActionFallback(), tracker(sender, "score?", "out_of_scope", events=events)))
     assert "person" in said[0] and slots == {"human_offered": True}
 
+
+
+def test_the_fallback_ends_the_turn_outside_the_form_and_leaves_the_form_to_its_rule(action_db):
+    """As RulePolicy's core fallback nothing follows it in a rule; without the follow-up
+    Rasa predicted it again, ten times in one turn ("yes" after the recall was settled)."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    def events_of(t):
+        return asyncio.run(ActionFallback().run(CollectingDispatcher(), t, DOMAIN))
+
+    sender = action_db["sender_id"]
+    assert events_of(tracker(sender, "yes", "affirm", events=BOT_SPOKE)) == [
+        {"event": "followup", "name": "action_listen", "timestamp": None}]
+    in_form = events_of(tracker(sender, "cricket?", "out_of_scope", active_loop="recall_form", events=BOT_SPOKE))
+    assert not [e for e in in_form if e["event"] == "followup"]

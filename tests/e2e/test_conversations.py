@@ -97,6 +97,17 @@ def test_unaffected_customer_is_reassured(dialogue):
     assert view["verified"] is True and view["affected"] is False and view["booking"] is None
 
 
+def test_a_message_nothing_answers_gets_one_reply_not_ten(dialogue):
+    """"yes" once the recall is settled: RulePolicy's core fallback. It used to be predicted
+    again and again until Rasa's limit, ten "Sorry" in one SMS (seen on a fresh deployment)."""
+    chat = dialogue.chat("+919812300002")
+    chat.say("hi")
+    assert "not affected" in chat.say("AR26B000123")
+    reply = chat.say("yes")
+    assert reply.count("another way") == 1, reply
+    assert reply.count("person") <= 1 and "person" in chat.say("yes"), "the second miss offers a person, once"
+
+
 def test_malformed_serial_twice_offers_a_person_and_records_the_request(dialogue):
     chat = dialogue.chat("+919812300014")
     chat.say("hi")
