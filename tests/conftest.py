@@ -109,6 +109,34 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return make_session_factory(engine)
 
 
+@pytest.fixture
+def race_factory(db_url: str) -> Iterator[sessionmaker[Session]]:
+    """A session factory on its own engine with a connection for every racing thread."""
+    engine = make_engine(db_url, pool_size=32, max_overflow=0)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def recall(db_url: str):  # noqa: ANN201 - a function running `recall ARGS...` on this database
+    """`recall(*args, ok=True)`: the CLI on the test database; asserts exit 0 unless ok=False."""
+    from click.testing import CliRunner
+
+    from bot.cli.context import AppContext
+    from bot.cli.main import cli
+    from bot.settings import Settings
+
+    runner = CliRunner()
+
+    def run(*args: str, ok: bool = True):  # noqa: ANN202
+        result = runner.invoke(cli, list(args), obj=AppContext(settings=Settings(database_url=db_url)))
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def rasa_model() -> str:
     """The trained Rasa model (trained once, when the domain or data changed), for the

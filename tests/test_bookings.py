@@ -10,7 +10,6 @@ from itertools import cycle
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.db import make_engine, make_session_factory
 from bot.models import (
     AuditEvent,
     Booking,
@@ -47,8 +46,7 @@ def world(session_factory):
     """The demo campaign, two customers in Pune and one elsewhere, and the first free slots."""
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
-        asha = factories.customer(s, campaign, "+919812300001", "AR26D004512", postcode=PUNE, address="12 MG Road")
-        ravi = factories.customer(s, campaign, "+919812300002", "AR26D004513", postcode=PUNE, address="3 FC Road")
+        asha, ravi = factories.asha_and_ravi(s, campaign)
         meera = factories.customer(s, campaign, "+919812300003", "AR26D004514", postcode=ELSEWHERE)
         pune = [slot.id for slot in free_slots(s, campaign, PUNE, now=NOW, limit=6)]
         elsewhere = [slot.id for slot in free_slots(s, campaign, ELSEWHERE, now=NOW, limit=6)]
@@ -316,14 +314,6 @@ def _race(factory, calls):
         else:
             results.append(future.result())
     return results, errors
-
-
-@pytest.fixture
-def race_factory(db_url):
-    """A session factory on its own engine with a connection for every racing thread."""
-    engine = make_engine(db_url, pool_size=32, max_overflow=0)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def test_thirty_customers_race_for_the_last_five_seats(race_factory):

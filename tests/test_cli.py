@@ -3,27 +3,8 @@
 import json
 import shutil
 
-import pytest
-from click.testing import CliRunner
-
-from bot.cli.context import AppContext
-from bot.cli.main import cli
 from bot.migrate import head_revision
-from bot.settings import Settings
 from tests.factories import DEMO_CAMPAIGN
-
-
-@pytest.fixture
-def recall(db_url):
-    runner = CliRunner()
-
-    def run(*args, ok=True):
-        result = runner.invoke(cli, list(args), obj=AppContext(settings=Settings(database_url=db_url)))
-        if ok:
-            assert result.exit_code == 0, result.output
-        return result
-
-    return run
 
 
 def test_campaign_load_then_status_json(recall):

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from bot.db import make_engine, make_session_factory, run_in_write_transaction
+from bot.db import run_in_write_transaction
 from bot.models import (
     AuditEvent,
     Booking,
@@ -42,8 +42,7 @@ ACTOR = "tech@example.com"
 def world(session_factory):
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
-        asha = factories.customer(s, campaign, "+919812300001", "AR26D004512", postcode=PUNE, address="12 MG Road")
-        ravi = factories.customer(s, campaign, "+919812300002", "AR26D004513", postcode=PUNE, address="3 FC Road")
+        asha, ravi = factories.asha_and_ravi(s, campaign)
         slots = [slot.id for slot in free_slots(s, campaign, PUNE, now=NOW, limit=4)]
         return {"campaign": campaign.id, "asha": asha.id, "ravi": ravi.id, "slots": slots}
 
@@ -294,13 +293,6 @@ def test_request_refusals(session_factory, world):
 
 
 # --- concurrency -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def race_factory(db_url):
-    engine = make_engine(db_url, pool_size=8, max_overflow=0)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def test_two_outcomes_at_once_one_is_recorded(race_factory):

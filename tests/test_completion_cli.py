@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
-from bot.cli.context import AppContext
-from bot.cli.main import cli
 from bot.models import AuditEvent, Booking, BookingKind, BookingStatus, Customer, RemedyRequest, RequestStatus
 from bot.services.bookings import book_slot
 from bot.services.remedy_requests import request_refund, request_replacement
 from bot.services.slots import free_slots
-from bot.settings import Settings
 from tests import factories
 
 NOW = dt.datetime(2026, 11, 28, 4, 30, tzinfo=dt.timezone.utc)
@@ -22,24 +18,10 @@ PUNE = "411045"
 
 
 @pytest.fixture
-def recall(db_url):
-    runner = CliRunner()
-
-    def run(*args, ok=True):
-        result = runner.invoke(cli, list(args), obj=AppContext(settings=Settings(database_url=db_url)))
-        if ok:
-            assert result.exit_code == 0, result.output
-        return result
-
-    return run
-
-
-@pytest.fixture
 def world(session_factory):
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
-        asha = factories.customer(s, campaign, "+919812300001", "AR26D004512", postcode=PUNE, address="12 MG Road")
-        ravi = factories.customer(s, campaign, "+919812300002", "AR26D004513", postcode=PUNE, address="3 FC Road")
+        asha, ravi = factories.asha_and_ravi(s, campaign)
         slots = [slot.id for slot in free_slots(s, campaign, PUNE, now=NOW, limit=2)]
     return {"asha": asha.id, "ravi": ravi.id, "slots": slots}
 

@@ -51,8 +51,7 @@ def world(session_factory):
     """The demo campaign; Asha's repair is complete, Ravi's visit failed, Meera has a booking."""
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
-        asha = factories.customer(s, campaign, "+919812300001", "AR26D004512", postcode=PUNE, address="12 MG Road")
-        ravi = factories.customer(s, campaign, "+919812300002", "AR26D004513", postcode=PUNE, address="3 FC Road")
+        asha, ravi = factories.asha_and_ravi(s, campaign)
         meera = factories.customer(s, campaign, "+919812300003", "AR26D004514", postcode=PUNE, address="9 JM Road")
         slots = [slot.id for slot in free_slots(s, campaign, PUNE, now=NOW - dt.timedelta(days=7), limit=3)]
         later = [slot.id for slot in free_slots(s, campaign, PUNE, now=NOW, limit=3)]
