@@ -24,10 +24,11 @@ process (and Rasa's run-queue wait, from /proc/PID/task/*/schedstat) is sampled 
 
 --tier rasa measures the dialogue tier alone, as it runs on a host of its own: the same
 Rasa servers, tracker store, lock store and action server, but the load generator posts
-each turn straight to a Rasa server's REST channel (the one with fewer turns in flight,
-as the gateway picks) and times Rasa's answer; no web application, workers or simulator
-take CPU. It shows what a second replica gives when the rest of the stack is not on the
-same two vCPUs (results in benchmarks/results/replicas_rasa_tier.json).
+each turn straight to a Rasa server's REST channel (picked by the gateway's own
+RasaClient: fewest turns in flight, ties in turn) and times Rasa's answer; no web
+application, workers or simulator take CPU. It shows what a second replica gives when
+the rest of the stack is not on the same two vCPUs (results in
+benchmarks/results/replicas_rasa_tier.json).
 
 Writes benchmarks/results/replicas.json and prints markdown tables.
 """
@@ -57,6 +58,7 @@ sys.path.insert(0, str(ROOT))
 import bench_gateway as gw  # noqa: E402 - the machinery: stack, poster, closed-loop blocks, CPU meter
 
 from bot.db import make_engine, make_session_factory  # noqa: E402
+from bot.gateway.dialogue import RasaClient  # noqa: E402 - the gateway's replica picker
 from bot.processes import BACKGROUND_NICE, LOG_DIR, free_port, latest_model, train_model  # noqa: E402
 from tests.e2e.stack import replicated_dialogue  # noqa: E402 - the replicas as `recall up` starts them
 
@@ -70,27 +72,19 @@ STACKS = {"stack": "recall serve (web + gateway workers) -> Rasa 3.6.21 replicas
 
 
 class ReplicaPoster(gw.Poster):
-    """REST turns straight to Rasa (--tier rasa): each to the replica with the fewest
-    turns in flight among the first `replicas` servers (ties to the first), as the
-    gateway's picker does; the Redis lock keeps each conversation in order."""
+    """REST turns straight to Rasa (--tier rasa) through the gateway's own RasaClient on
+    the first `replicas` servers (least busy first, ties in turn); the Redis lock keeps
+    each conversation in order."""
 
     def __init__(self, stack: gw.Stack, rasa_urls: list[str]) -> None:
         super().__init__(stack)
-        self.urls = [f"{url}/webhooks/rest/webhook" for url in rasa_urls]
-        self.in_flight = [0] * len(self.urls)
+        self.clients = {count: RasaClient(rasa_urls[:count], stack.rasa_token, client=self.http)
+                        for count in range(1, len(rasa_urls) + 1)}
         self.replicas = 1
 
     async def rest_turn(self, sender: str, body: str) -> tuple[float, float]:
-        index = min(range(self.replicas), key=lambda i: self.in_flight[i])
-        self.in_flight[index] += 1
-        try:
-            start = time.monotonic()
-            response = await self.http.post(self.urls[index], json={"sender": sender, "message": body},
-                                            timeout=gw.TURN_TIMEOUT)
-        finally:
-            self.in_flight[index] -= 1
-        if response.status_code != 200:
-            raise RuntimeError(f"Rasa answered {response.status_code}")
+        start = time.monotonic()
+        await self.clients[self.replicas].turn(sender, body, {})
         return start, time.monotonic()
 
 
