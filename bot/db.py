@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import PROJECT_ROOT
@@ -81,6 +81,23 @@ def retry_on_disconnect(work: Callable[[], T], *, attempts: int = 3) -> T:
             if attempt == attempts or not exc.connection_invalidated:
                 raise
     raise AssertionError("unreachable")
+
+
+def retry_until_reachable(work: Callable[[], T], *, patience: float = 60.0, first_pause: float = 0.2) -> T:
+    """Run `work`; again, after pauses doubling up to 5 s, while the database cannot be
+    reached (down, restarting, the connection lost), for up to `patience` seconds. For a
+    write whose only other copy is in memory: Twilio's answer to a send, which must not
+    make the caller send again because the database was restarting at that moment."""
+    deadline = time.monotonic() + patience
+    pause = first_pause
+    while True:
+        try:
+            return work()
+        except (OperationalError, InterfaceError):
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
 
 
 def _is_transient(exc: OperationalError) -> bool:

@@ -5,7 +5,9 @@ answer recorded on it — sid, status, segments, or the error and what it means.
 A part Twilio refused with 429/5xx (or never received) after the sender's own bounded
 retries is counted in `Delivery.retry_later`: the gateway keeps the inbound message
 unprocessed and delivers the reply again later (a Twilio outage), and that delivery
-reuses the part's failed row instead of adding one."""
+reuses the part's failed row instead of adding one. Twilio's answer is written to the
+row even when the database is restarting at that moment (retried for up to a minute),
+so a restart does not make the reply go out twice."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db import retry_until_reachable
 from bot.domain.sms import segment_count, split_body
 from bot.models import Author, Channel, Customer, Direction, Message, MessageStatus, utcnow
 from bot.services.opt_outs import is_opted_out, record_opt_out
@@ -106,7 +109,9 @@ class ReplySender:
         if not result.ok and channel is Channel.WHATSAPP and result.outcome in (
                 SendOutcome.OUTSIDE_WHATSAPP_WINDOW, SendOutcome.WHATSAPP_FAILED):
             fallback = self.sender.send(phone, channel="sms", body=part)
-        self._record(row_id, customer_id, phone, channel, result, fallback)
+        # Twilio has the message now and only this process knows its sid: a database that
+        # is restarting must not make the gateway send the reply a second time.
+        retry_until_reachable(lambda: self._record(row_id, customer_id, phone, channel, result, fallback))
         return fallback if fallback is not None else result
 
     def _record(self, row_id: int, customer_id: int, phone: str, channel: Channel, result: SendResult,
