@@ -14,12 +14,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 # pip's site config may name local mirror folders that do not exist; drop only that warning.
 HIDE_MIRROR_NOISE := sed -u '/is ignored: it is neither a file nor a directory/d'
 
-.PHONY: setup demo test test-faults bench run lock clean help
+.PHONY: setup demo test lint test-faults bench run lock clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make demo   - set up what is missing, load the demo recall and show it"
-	@echo "make test   - set up what is missing and run the whole test suite"
+	@echo "make test   - set up what is missing, lint, and run the whole test suite"
+	@echo "make lint   - ruff (lint and format check) and the import contracts"
 	@echo "make test-faults - the fault tests of issue 8 (Rasa, PostgreSQL, Redis, Twilio down; fuzzing)"
 	@echo "make bench  - run the benchmarks (results in benchmarks/README.md)"
 	@echo "make lock   - re-pin requirements/*.lock from requirements/*.in"
@@ -69,8 +70,13 @@ $(CHROMIUM):
 demo: setup
 	@$(RECALL) demo
 
-test: setup $(CHROMIUM)
+test: setup $(CHROMIUM) lint
 	@$(VENV)/bin/pytest -m "not faults"
+
+# Lint and format (ruff, configured in pyproject.toml), part of `make test`.
+lint: $(VENV)/.installed
+	@$(VENV)/bin/ruff check --quiet .
+	@$(VENV)/bin/ruff format --check --quiet .
 
 # Fault tests (tests/faults, ~9 min): restart PostgreSQL, stop Rasa for 30 s, a Twilio 5xx
 # storm, Redis unreachable, 10,000 fuzzed webhooks; ordering under load (200 customers x 5

@@ -24,9 +24,7 @@ log = logging.getLogger(__name__)
 # The customer of the request being handled (actions are shared between requests).
 current_context: contextvars.ContextVar[CustomerContext] = contextvars.ContextVar("customer_context")
 
-UNKNOWN_CONVERSATION = (
-    "Sorry, I can't find your details right now. Please try again in a few minutes."
-)
+UNKNOWN_CONVERSATION = "Sorry, I can't find your details right now. Please try again in a few minutes."
 
 
 def is_first_bot_turn(tracker: Tracker) -> bool:
@@ -80,9 +78,9 @@ class RecallAction(Action, ABC):
         return events
 
     @abstractmethod
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      ctx: CustomerContext) -> list[dict[str, Any]]:
-        ...
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
+    ) -> list[dict[str, Any]]: ...
 
 
 class RecallFormValidation(FormValidationAction):
@@ -91,8 +89,7 @@ class RecallFormValidation(FormValidationAction):
     introduces = True
 
     @abstractmethod
-    def name(self) -> str:
-        ...
+    def name(self) -> str: ...
 
     @escalate_on_error
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:

@@ -22,21 +22,28 @@ class ActionPrepareReschedule(RecallAction):
     def name(self) -> str:
         return "action_prepare_reschedule"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         state = await state_of(ctx)
         if state.booking is None:
-            say(dispatcher, texts.no_booking(), texts.ask_serial(ctx.definition) if not state.verified_affected
-                else texts.ask_remedy(ctx.definition))
+            say(
+                dispatcher,
+                texts.no_booking(),
+                texts.ask_serial(ctx.definition) if not state.verified_affected else texts.ask_remedy(ctx.definition),
+            )
             return [SlotSet("rescheduling", False)]
-        return [SlotSet("rescheduling", True), SlotSet("booking_slot", None), SlotSet("offered_slots", None),
-                SlotSet("booking_reference", None)]
+        return [
+            SlotSet("rescheduling", True),
+            SlotSet("booking_slot", None),
+            SlotSet("offered_slots", None),
+            SlotSet("booking_reference", None),
+        ]
 
 
 class ActionPrepareCancel(RecallAction):
     def name(self) -> str:
         return "action_prepare_cancel"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         state = await state_of(ctx)
         if state.booking is None:
             say(dispatcher, texts.no_booking())
@@ -48,14 +55,16 @@ class ValidateCancelForm(RecallFormValidation):
     def name(self) -> str:
         return "validate_cancel_form"
 
-    async def extract_cancel_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                       domain: DomainDict) -> dict[str, Any]:
+    async def extract_cancel_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "cancel_confirmed":
             return {}
         return {"cancel_confirmed": latest_text(tracker)}
 
-    async def validate_cancel_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                        domain: DomainDict) -> dict[str, Any]:
+    async def validate_cancel_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if value is None or tracker.get_slot("requested_slot") != "cancel_confirmed":
             return {"cancel_confirmed": None}
         answer = yes_or_no(latest_intent(tracker), str(value))
@@ -70,7 +79,7 @@ class ActionAskCancelConfirmed(RecallAction):
     def name(self) -> str:
         return "action_ask_cancel_confirmed"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         state = await state_of(ctx)
         if state.booking is None:
             say(dispatcher, texts.no_booking())
@@ -83,7 +92,7 @@ class ActionCancelOutcome(RecallAction):
     def name(self) -> str:
         return "action_cancel_outcome"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         state = await state_of(ctx)
         reset = [SlotSet("cancelling", False), SlotSet("cancel_confirmed", None)]
         if state.booking is None:

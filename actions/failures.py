@@ -30,13 +30,15 @@ def escalate_on_error(run: Run) -> Run:
     """Wrap an action's `run`: on any exception, apologise, escalate and listen."""
 
     @functools.wraps(run)
-    async def guarded(self: Action, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: dict) -> list[dict[str, Any]]:
+    async def guarded(
+        self: Action, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
         try:
             return await run(self, dispatcher, tracker, domain)
-        except Exception:  # noqa: BLE001 - any failure of ours ends the same way
-            log.exception("action %s failed in conversation %s: apologising, escalating", self.name(),
-                          tracker.sender_id)
+        except Exception:
+            log.exception(
+                "action %s failed in conversation %s: apologising, escalating", self.name(), tracker.sender_id
+            )
         dispatcher.messages.clear()  # half a turn (a booking "confirmed" before the failure) would mislead
         dispatcher.utter_message(text=await escalate(tracker, self.name()))
         form = self.form_name() if isinstance(self, FormValidationAction) else None
@@ -54,9 +56,10 @@ async def escalate(tracker: Tracker, action: str) -> str:
             log.error("no customer for conversation %s: nothing escalated", tracker.sender_id)
         else:
             customer_id, text = ctx.customer_id, tracker.latest_message.get("text")
-            await runtime.write(lambda s: record_system_error(
-                s, customer_id=customer_id, text=text, failure=f"action {action} failed"))
-    except Exception:  # noqa: BLE001 - the apology still goes out
+            await runtime.write(
+                lambda s: record_system_error(s, customer_id=customer_id, text=text, failure=f"action {action} failed")
+            )
+    except Exception:
         log.exception("could not record the escalation of conversation %s", tracker.sender_id)
     return apology(ctx.definition if ctx else None, dt.datetime.now(dt.UTC))
 

@@ -31,8 +31,18 @@ from bot.services.recall_state import customer_in_campaign
 ASK_FEEDBACK = "EXTERNAL_remedy_completed"
 # While the score is asked: questions are answered and the question comes back; a
 # request for a person, a complaint without a score or a hazard goes to a person.
-SCORE_INTERRUPTIONS = frozenset({"ask_defect", "ask_safety", "ask_cost", "ask_duration", "bot_challenge",
-                                 "request_human", "complain", "report_hazard"})
+SCORE_INTERRUPTIONS = frozenset(
+    {
+        "ask_defect",
+        "ask_safety",
+        "ask_cost",
+        "ask_duration",
+        "bot_challenge",
+        "request_human",
+        "complain",
+        "report_hazard",
+    }
+)
 COMMENT_INTERRUPTIONS = frozenset({"request_human", "report_hazard"})  # anything else is the comment
 FEEDBACK_SLOTS = ("feedback_score", "feedback_comment", "feedback_declined")
 NO_COMMENT = ""  # the slot is filled, nothing is stored
@@ -54,8 +64,9 @@ class ValidateFeedbackForm(RecallFormValidation):
     def name(self) -> str:
         return "validate_feedback_form"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         if tracker.get_slot("feedback_declined"):
             return []
         score = score_slot(tracker)
@@ -63,8 +74,9 @@ class ValidateFeedbackForm(RecallFormValidation):
             return ["feedback_score"]  # a person follows up: no comment asked
         return ["feedback_score", "feedback_comment"]
 
-    async def extract_feedback_score(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: DomainDict) -> dict[str, Any]:
+    async def extract_feedback_score(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if not _requested(tracker, "feedback_score"):
             return {}
         text = latest_text(tracker)
@@ -72,8 +84,9 @@ class ValidateFeedbackForm(RecallFormValidation):
             return {}
         return {"feedback_score": text}
 
-    async def validate_feedback_score(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> dict[str, Any]:
+    async def validate_feedback_score(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if not _requested(tracker, "feedback_score"):
             return {}
         score = parse_score(str(value or ""))
@@ -85,14 +98,16 @@ class ValidateFeedbackForm(RecallFormValidation):
         await runtime.write(lambda s: record_score(s, customer_id, score, now))
         return {"feedback_score": score}
 
-    async def extract_feedback_comment(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                       domain: DomainDict) -> dict[str, Any]:
+    async def extract_feedback_comment(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if not _requested(tracker, "feedback_comment") or latest_intent(tracker) in COMMENT_INTERRUPTIONS:
             return {}
         return {"feedback_comment": latest_text(tracker)}
 
-    async def validate_feedback_comment(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                        domain: DomainDict) -> dict[str, Any]:
+    async def validate_feedback_comment(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if not _requested(tracker, "feedback_comment"):
             return {}
         comment = " ".join(str(value or "").split())
@@ -103,8 +118,8 @@ class ValidateFeedbackForm(RecallFormValidation):
         return {"feedback_comment": comment}
 
 
-def _remedy_of(customer_id: int):  # noqa: ANN202 - a read for runtime.read
-    def read(session) -> str | None:  # noqa: ANN001
+def _remedy_of(customer_id: int):
+    def read(session) -> str | None:
         customer = session.get(Customer, customer_id)
         return customer.remedy.value if customer is not None and customer.remedy else None
 
@@ -117,7 +132,7 @@ class ActionAskFeedbackScore(RecallAction):
     def name(self) -> str:
         return "action_ask_feedback_score"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         if latest_intent(tracker) == ASK_FEEDBACK:
             remedy = await runtime.read(_remedy_of(ctx.customer_id))
             say(dispatcher, texts.ask_feedback(ctx.definition, remedy))
@@ -132,7 +147,7 @@ class ActionAskFeedbackComment(RecallAction):
     def name(self) -> str:
         return "action_ask_feedback_comment"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         say(dispatcher, texts.ask_feedback_comment())
         return []
 
@@ -145,7 +160,7 @@ class ActionFeedbackOutcome(RecallAction):
     def name(self) -> str:
         return "action_feedback_outcome"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         d = ctx.definition
         reset = [SlotSet(slot, None) for slot in FEEDBACK_SLOTS]
         score = score_slot(tracker)
@@ -154,8 +169,11 @@ class ActionFeedbackOutcome(RecallAction):
             return reset
         if is_low(score):
             text = latest_text(tracker)
-            await runtime.write(lambda s: record_escalation(s, customer_id=ctx.customer_id, reason="low_feedback",
-                                                            text=text, signals={"score": score}))
+            await runtime.write(
+                lambda s: record_escalation(
+                    s, customer_id=ctx.customer_id, reason="low_feedback", text=text, signals={"score": score}
+                )
+            )
             when = reply_expectation(dt.datetime.now(dt.UTC), d.service.timezone, d.support_hours.hours())
             say(dispatcher, texts.escalated(d, "low_feedback", when))
             return reset
@@ -163,8 +181,8 @@ class ActionFeedbackOutcome(RecallAction):
         return reset
 
 
-def _visit_to_rebook(customer_id: int):  # noqa: ANN202 - a read for runtime.read
-    def read(session) -> BookingView | None:  # noqa: ANN001
+def _visit_to_rebook(customer_id: int):
+    def read(session) -> BookingView | None:
         visit = visit_to_rebook(session, customer_id)
         if visit is None:
             return None
@@ -183,12 +201,18 @@ class ActionOfferRebooking(RecallAction):
     def name(self) -> str:
         return "action_offer_rebooking"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         visit = await runtime.read(_visit_to_rebook(ctx.customer_id))
         if visit is None:  # booked again meanwhile, or completed: nothing to say
             return [SlotSet("rebooking", False)]
         say(dispatcher, texts.visit_not_done(ctx.definition, visit.kind.value, visit.reference, visit.status.value))
         remedy = "repair" if visit.kind.value == "repair" else None  # a pickup: the open request says what for
-        return [SlotSet("rebooking", True), SlotSet("rescheduling", False), SlotSet("booking_slot", None),
-                SlotSet("offered_slots", None), SlotSet("booking_reference", None),
-                SlotSet("postcode", visit.postcode), SlotSet("remedy", remedy)]
+        return [
+            SlotSet("rebooking", True),
+            SlotSet("rescheduling", False),
+            SlotSet("booking_slot", None),
+            SlotSet("offered_slots", None),
+            SlotSet("booking_reference", None),
+            SlotSet("postcode", visit.postcode),
+            SlotSet("remedy", remedy),
+        ]

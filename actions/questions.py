@@ -18,8 +18,9 @@ class ActionAnswerQuestion(RecallAction):
     def name(self) -> str:
         return "action_answer_question"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      ctx: CustomerContext) -> list[dict[str, Any]]:
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
+    ) -> list[dict[str, Any]]:
         intent = latest_intent(tracker)
         say(dispatcher, texts.answer(ctx.definition, intent if intent in QUESTIONS else "ask_defect"))
         return []

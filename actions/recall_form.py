@@ -31,8 +31,18 @@ from bot.services.verification import Outcome, check_serial, record_verification
 
 REMEDY_INTENTS = {"choose_repair": "repair", "choose_replacement": "replacement", "choose_refund": "refund"}
 MAX_SERIAL_FAILURES = 2
-FORM_SLOTS = ("serial", "suggested_serial", "remedy", "remedy_confirmed", "address_confirmed", "address",
-              "postcode", "booking_slot", "offered_slots", "booking_reference")
+FORM_SLOTS = (
+    "serial",
+    "suggested_serial",
+    "remedy",
+    "remedy_confirmed",
+    "address_confirmed",
+    "address",
+    "postcode",
+    "booking_slot",
+    "offered_slots",
+    "booking_reference",
+)
 
 
 async def state_of(ctx: CustomerContext) -> RecallState:
@@ -64,8 +74,9 @@ class ValidateRecallForm(RecallFormValidation):
     def name(self) -> str:
         return "validate_recall_form"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         if tracker.get_slot("rescheduling") or tracker.get_slot("rebooking"):
             return ["booking_slot"]
         if tracker.get_slot("serial_status") in ("not_affected", "failed"):
@@ -89,8 +100,9 @@ class ValidateRecallForm(RecallFormValidation):
         return required
 
     # ------------------------------------------------------------------ serial
-    async def extract_serial(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> dict[str, Any]:
+    async def extract_serial(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") is None:  # the message that started the form
             entity = next(tracker.get_latest_entity_values("serial"), None)
             if entity or latest_intent(tracker) == "inform_serial":
@@ -98,8 +110,9 @@ class ValidateRecallForm(RecallFormValidation):
             return {}
         return answer_text(tracker, "serial")
 
-    async def validate_serial(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> dict[str, Any]:
+    async def validate_serial(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         ctx = self.ctx
         suggested = tracker.get_slot("suggested_serial")
         text = latest_text(tracker)
@@ -111,18 +124,31 @@ class ValidateRecallForm(RecallFormValidation):
                 say(dispatcher, "OK.")
                 return {"serial": None, "suggested_serial": None}
         entity = None if text == suggested else next(tracker.get_latest_entity_values("serial"), None)
-        check = await runtime.read(lambda s: check_serial(
-            s, campaign_id=ctx.campaign_id, customer_id=ctx.customer_id, definition=ctx.definition,
-            text=text, entity=entity))
+        check = await runtime.read(
+            lambda s: check_serial(
+                s,
+                campaign_id=ctx.campaign_id,
+                customer_id=ctx.customer_id,
+                definition=ctx.definition,
+                text=text,
+                entity=entity,
+            )
+        )
         if check.outcome in (Outcome.AFFECTED, Outcome.NOT_AFFECTED):
-            await runtime.write(lambda s: record_verification(
-                s, campaign_id=ctx.campaign_id, customer_id=ctx.customer_id, check=check))
+            await runtime.write(
+                lambda s: record_verification(s, campaign_id=ctx.campaign_id, customer_id=ctx.customer_id, check=check)
+            )
             if check.outcome is Outcome.AFFECTED:
                 say(dispatcher, texts.serial_affected(ctx.definition, check.serial))
             else:
                 say(dispatcher, texts.serial_not_affected(ctx.definition, check.serial))
-            return {"serial": check.serial, "serial_status": check.outcome.value, "suggested_serial": None,
-                    "serial_failures": 0, "human_offered": False}
+            return {
+                "serial": check.serial,
+                "serial_status": check.outcome.value,
+                "suggested_serial": None,
+                "serial_failures": 0,
+                "human_offered": False,
+            }
         if check.outcome is Outcome.NEAR_MISS:
             return {"serial": None, "suggested_serial": check.suggestion}
         failures = int(tracker.get_slot("serial_failures") or 0)
@@ -131,8 +157,12 @@ class ValidateRecallForm(RecallFormValidation):
             return {"serial": None, "suggested_serial": None}
         failures += 1
         if failures >= MAX_SERIAL_FAILURES:
-            return {"serial": check.serial or "?", "serial_status": "failed", "serial_failures": failures,
-                    "suggested_serial": None}
+            return {
+                "serial": check.serial or "?",
+                "serial_status": "failed",
+                "serial_failures": failures,
+                "suggested_serial": None,
+            }
         if check.outcome is Outcome.UNKNOWN:
             say(dispatcher, texts.serial_unknown(check.serial or ""))
         else:
@@ -140,15 +170,17 @@ class ValidateRecallForm(RecallFormValidation):
         return {"serial": None, "serial_failures": failures, "suggested_serial": None}
 
     # ------------------------------------------------------------------ remedy
-    async def extract_remedy(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> dict[str, Any]:
+    async def extract_remedy(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         intent = latest_intent(tracker)
         if intent in REMEDY_INTENTS and (requested(tracker, "remedy") or tracker.get_slot("requested_slot") is None):
             return {"remedy": REMEDY_INTENTS[intent]}
         return answer_text(tracker, "remedy")
 
-    async def validate_remedy(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> dict[str, Any]:
+    async def validate_remedy(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         options = remedy_options(self.ctx)
         offered = [key for key, _ in options]
         if value in offered:
@@ -160,12 +192,14 @@ class ValidateRecallForm(RecallFormValidation):
         return {"remedy": offered[index]}
 
     # ------------------------------------------------------------------ yes/no steps
-    async def extract_remedy_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                       domain: DomainDict) -> dict[str, Any]:
+    async def extract_remedy_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return answer_text(tracker, "remedy_confirmed")
 
-    async def validate_remedy_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                        domain: DomainDict) -> dict[str, Any]:
+    async def validate_remedy_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         answer = yes_or_no(latest_intent(tracker), str(value or ""))
         if answer is None:
             say(dispatcher, "Please reply YES or NO.")
@@ -174,12 +208,14 @@ class ValidateRecallForm(RecallFormValidation):
             return {"remedy_confirmed": None, "remedy": None}
         return {"remedy_confirmed": True}
 
-    async def extract_address_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                        domain: DomainDict) -> dict[str, Any]:
+    async def extract_address_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return answer_text(tracker, "address_confirmed")
 
-    async def validate_address_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                         domain: DomainDict) -> dict[str, Any]:
+    async def validate_address_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         answer = yes_or_no(latest_intent(tracker), str(value or ""))
         if answer is None:
             say(dispatcher, "Please reply YES or NO.")
@@ -190,36 +226,42 @@ class ValidateRecallForm(RecallFormValidation):
         return {"address_confirmed": True, "address": state.address, "postcode": state.postcode}
 
     # ------------------------------------------------------------------ address
-    async def extract_address(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> dict[str, Any]:
+    async def extract_address(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return answer_text(tracker, "address")
 
-    async def validate_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> dict[str, Any]:
+    async def validate_address(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         address = " ".join(str(value or "").split())
         if len(address) < 8 or not any(c.isalpha() for c in address):
             say(dispatcher, "Sorry, that address looks incomplete.")
             return {"address": None}
         return {"address": address, "postcode": find_postcode(address, self.ctx.definition.country)}
 
-    async def extract_postcode(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> dict[str, Any]:
+    async def extract_postcode(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return answer_text(tracker, "postcode")
 
-    async def validate_postcode(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> dict[str, Any]:
+    async def validate_postcode(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         postcode = find_postcode(str(value or ""), self.ctx.definition.country)
         if postcode is None:
             say(dispatcher, texts.invalid_postcode())
         return {"postcode": postcode}
 
     # ------------------------------------------------------------------ time slot
-    async def extract_booking_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> dict[str, Any]:
+    async def extract_booking_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return answer_text(tracker, "booking_slot")
 
-    async def validate_booking_slot(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> dict[str, Any]:
+    async def validate_booking_slot(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         offered = tracker.get_slot("offered_slots") or []
         options = [ChoiceOption(o["label"], tuple(o["keywords"])) for o in offered]
         index = parse_choice(str(value or ""), options) if options else None
@@ -233,26 +275,43 @@ class ValidateRecallForm(RecallFormValidation):
             return {"booking_slot": None, "offered_slots": None}
         return {"booking_slot": str(slot_id), "booking_reference": outcome.booking.reference}
 
-    async def _book(self, tracker: Tracker, slot_id: int):  # noqa: ANN202
+    async def _book(self, tracker: Tracker, slot_id: int):
         ctx, now = self.ctx, utcnow()
         address, postcode = tracker.get_slot("address"), tracker.get_slot("postcode")
         if tracker.get_slot("rescheduling"):
-            return await runtime.call(lambda f: reschedule_booking(
-                f, customer_id=ctx.customer_id, new_slot_id=slot_id, now=now))
+            return await runtime.call(
+                lambda f: reschedule_booking(f, customer_id=ctx.customer_id, new_slot_id=slot_id, now=now)
+            )
         if tracker.get_slot("rebooking"):  # after a failed or missed visit: the same kind, same address
             return await runtime.call(lambda f: rebook(f, customer_id=ctx.customer_id, slot_id=slot_id, now=now))
         if tracker.get_slot("address_confirmed") is not True and address:
             await runtime.write(lambda s: update_address(s, ctx.customer_id, address, postcode))
         remedy = tracker.get_slot("remedy")
         if remedy == "repair":
-            return await runtime.call(lambda f: book_slot(
-                f, customer_id=ctx.customer_id, slot_id=slot_id, kind=BookingKind.REPAIR,
-                address=address, postcode=postcode, now=now))
+            return await runtime.call(
+                lambda f: book_slot(
+                    f,
+                    customer_id=ctx.customer_id,
+                    slot_id=slot_id,
+                    kind=BookingKind.REPAIR,
+                    address=address,
+                    postcode=postcode,
+                    now=now,
+                )
+            )
         create = request_refund if remedy == "refund" else request_replacement
         created = await runtime.call(lambda f: create(f, customer_id=ctx.customer_id, now=now))
-        return await runtime.call(lambda f: schedule_pickup(
-            f, customer_id=ctx.customer_id, request_id=created.request.id, slot_id=slot_id,
-            address=address, postcode=postcode, now=now))
+        return await runtime.call(
+            lambda f: schedule_pickup(
+                f,
+                customer_id=ctx.customer_id,
+                request_id=created.request.id,
+                slot_id=slot_id,
+                address=address,
+                postcode=postcode,
+                now=now,
+            )
+        )
 
 
 # ---------------------------------------------------------------------- questions the form asks
@@ -262,7 +321,7 @@ class ActionAskSerial(RecallAction):
     def name(self) -> str:
         return "action_ask_serial"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         suggested = tracker.get_slot("suggested_serial")
         say(dispatcher, texts.did_you_mean(suggested) if suggested else texts.ask_serial(ctx.definition))
         return []
@@ -272,7 +331,7 @@ class ActionAskRemedy(RecallAction):
     def name(self) -> str:
         return "action_ask_remedy"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         say(dispatcher, texts.ask_remedy(ctx.definition))
         return []
 
@@ -281,7 +340,7 @@ class ActionAskRemedyConfirmed(RecallAction):
     def name(self) -> str:
         return "action_ask_remedy_confirmed"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         say(dispatcher, texts.confirm_request(ctx.definition, tracker.get_slot("remedy"), amount_text(ctx)))
         return []
 
@@ -290,10 +349,13 @@ class ActionAskAddressConfirmed(RecallAction):
     def name(self) -> str:
         return "action_ask_address_confirmed"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         state = await state_of(ctx)
-        shown = state.address if not state.postcode or state.postcode in (state.address or "") \
+        shown = (
+            state.address
+            if not state.postcode or state.postcode in (state.address or "")
             else f"{state.address} {state.postcode}"
+        )
         say(dispatcher, texts.confirm_address(shown or ""))
         return []
 
@@ -302,7 +364,7 @@ class ActionAskAddress(RecallAction):
     def name(self) -> str:
         return "action_ask_address"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         say(dispatcher, texts.ask_address())
         return []
 
@@ -311,7 +373,7 @@ class ActionAskPostcode(RecallAction):
     def name(self) -> str:
         return "action_ask_postcode"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         say(dispatcher, texts.ask_postcode())
         return []
 
@@ -322,20 +384,21 @@ class ActionAskBookingSlot(RecallAction):
     def name(self) -> str:
         return "action_ask_booking_slot"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         postcode = tracker.get_slot("postcode") or ctx.postcode
-        slots = await runtime.call(lambda f: available_slots(
-            f, customer_id=ctx.customer_id, now=utcnow(), postcode=postcode))
+        slots = await runtime.call(
+            lambda f: available_slots(f, customer_id=ctx.customer_id, now=utcnow(), postcode=postcode)
+        )
         if not slots:
             text = latest_text(tracker)
-            await runtime.write(lambda s: record_escalation(
-                s, customer_id=ctx.customer_id, reason="no_free_slots", text=text))
+            await runtime.write(
+                lambda s: record_escalation(s, customer_id=ctx.customer_id, reason="no_free_slots", text=text)
+            )
             say(dispatcher, texts.no_free_slots(ctx.definition))
             return [SlotSet("offered_slots", [])]
         kind = "repair" if tracker.get_slot("rescheduling") or tracker.get_slot("remedy") == "repair" else "pickup"
         say(dispatcher, texts.offer_slots([s.label for s in slots], kind))
-        return [SlotSet("offered_slots", [{"id": s.id, "label": s.label, "keywords": list(s.keywords)}
-                                          for s in slots])]
+        return [SlotSet("offered_slots", [{"id": s.id, "label": s.label, "keywords": list(s.keywords)} for s in slots])]
 
 
 # ---------------------------------------------------------------------- after the form
@@ -347,7 +410,7 @@ class ActionRecallOutcome(RecallAction):
     def name(self) -> str:
         return "action_recall_outcome"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         d = ctx.definition
         status = tracker.get_slot("serial_status")
         reset = [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("address_confirmed", None)]
@@ -356,8 +419,12 @@ class ActionRecallOutcome(RecallAction):
             return [*reset, SlotSet("serial_status", None)]
         if status == "failed":
             say(dispatcher, texts.offer_human_after_failures())
-            return [*reset, SlotSet("serial_status", None), SlotSet("serial_failures", 0),
-                    SlotSet("human_offered", True)]
+            return [
+                *reset,
+                SlotSet("serial_status", None),
+                SlotSet("serial_failures", 0),
+                SlotSet("human_offered", True),
+            ]
         state = await state_of(ctx)
         booking = state.booking
         if booking is None:
@@ -376,13 +443,18 @@ class ActionRecallOutcome(RecallAction):
         elif not just_booked:
             say(dispatcher, texts.booking_status(booking.reference, booking.kind.value, when))
         elif booking.kind == BookingKind.REPAIR:
-            say(dispatcher, texts.repair_booked(d, booking.reference, when, booking.address),
-                texts.warranty_offer(d) if first_booking else None)
+            say(
+                dispatcher,
+                texts.repair_booked(d, booking.reference, when, booking.address),
+                texts.warranty_offer(d) if first_booking else None,
+            )
         else:
             request = state.request
             remedy = request.kind.value if request else "replacement"
             reference = request.reference if request else booking.reference
-            say(dispatcher, texts.request_booked(d, remedy, reference, when,
-                                                 request.amount_label if request else None),
-                texts.warranty_offer(d) if remedy == "replacement" and first_booking else None)
+            say(
+                dispatcher,
+                texts.request_booked(d, remedy, reference, when, request.amount_label if request else None),
+                texts.warranty_offer(d) if remedy == "replacement" and first_booking else None,
+            )
         return [*reset, SlotSet("rescheduling", False), SlotSet("rebooking", False)]

@@ -22,8 +22,11 @@ T = TypeVar("T")
 def session_factory() -> sessionmaker[Session]:
     # pool_pre_ping here (not in the gateway): an action that failed on a connection the
     # server dropped would cost the customer their turn; Rasa does not retry it.
-    engine = make_engine(get_settings().database_url, pool_size=8, max_overflow=4, pool_pre_ping=True) \
-        if not get_settings().is_sqlite else make_engine(get_settings().database_url)
+    engine = (
+        make_engine(get_settings().database_url, pool_size=8, max_overflow=4, pool_pre_ping=True)
+        if not get_settings().is_sqlite
+        else make_engine(get_settings().database_url)
+    )
     ensure_schema(engine)
     return make_session_factory(engine)
 
@@ -48,7 +51,7 @@ async def write(fn: Callable[[Session], T]) -> T:
     return await asyncio.to_thread(work)
 
 
-async def call(fn: Callable[..., T], *args, **kwargs) -> T:  # noqa: ANN002, ANN003
+async def call(fn: Callable[..., T], *args, **kwargs) -> T:
     """Run a service that manages its own transactions (takes the factory first)."""
     return await asyncio.to_thread(fn, session_factory(), *args, **kwargs)
 

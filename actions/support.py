@@ -39,8 +39,9 @@ class ActionEscalate(RecallAction):
     def name(self) -> str:
         return "action_escalate"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      ctx: CustomerContext) -> list[dict[str, Any]]:
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
+    ) -> list[dict[str, Any]]:
         intent = latest_intent(tracker)
         if intent in ESCALATING_INTENTS:
             reason = intent
@@ -49,8 +50,9 @@ class ActionEscalate(RecallAction):
         text = latest_text(tracker)
         # What the pipeline's HandoffSignals saw, when it (not the classifier) chose the intent.
         signals = ((tracker.latest_message or {}).get("intent") or {}).get("handoff")
-        await runtime.write(lambda s: record_escalation(s, customer_id=ctx.customer_id, reason=reason, text=text,
-                                                        signals=signals))
+        await runtime.write(
+            lambda s: record_escalation(s, customer_id=ctx.customer_id, reason=reason, text=text, signals=signals)
+        )
         d = ctx.definition
         when = reply_expectation(dt.datetime.now(dt.UTC), d.service.timezone, d.support_hours.hours())
         say(dispatcher, texts.escalated(d, reason, when))
@@ -61,8 +63,9 @@ class ActionHumanDeclined(RecallAction):
     def name(self) -> str:
         return "action_human_declined"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      ctx: CustomerContext) -> list[dict[str, Any]]:
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
+    ) -> list[dict[str, Any]]:
         say(dispatcher, texts.human_declined(), texts.ask_serial(ctx.definition))
         return [SlotSet("human_offered", False)]
 
@@ -71,8 +74,9 @@ class ActionWrongPerson(RecallAction):
     def name(self) -> str:
         return "action_wrong_person"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      ctx: CustomerContext) -> list[dict[str, Any]]:
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
+    ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
         await runtime.write(lambda s: mark_wrong_person(s, ctx.customer_id, text))
         say(dispatcher, texts.wrong_person(ctx.definition))
@@ -85,8 +89,9 @@ class ActionFallback(RecallAction):
     def name(self) -> str:
         return "action_fallback"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      ctx: CustomerContext) -> list[dict[str, Any]]:
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
+    ) -> list[dict[str, Any]]:
         # Predicted as RulePolicy's core fallback (nothing confident, e.g. "yes" when no
         # question is open), nothing follows it in a rule: Rasa would predict it again, up
         # to 10 times in one turn. Rasa's own action_default_fallback ends the turn by
@@ -104,8 +109,9 @@ class ActionThank(RecallAction):
     def name(self) -> str:
         return "action_thank"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      ctx: CustomerContext) -> list[dict[str, Any]]:
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
+    ) -> list[dict[str, Any]]:
         say(dispatcher, texts.thanks_back())
         return []
 
@@ -114,7 +120,8 @@ class ActionGoodbye(RecallAction):
     def name(self) -> str:
         return "action_goodbye"
 
-    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      ctx: CustomerContext) -> list[dict[str, Any]]:
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
+    ) -> list[dict[str, Any]]:
         say(dispatcher, texts.goodbye(ctx.definition))
         return []

@@ -37,13 +37,13 @@ TARGET_MS = 100.0
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_import import SLUG, fresh_database  # noqa: E402
-from dashboard_data import generate  # noqa: E402
-from sqlalchemy import event, select  # noqa: E402
+from bench_import import SLUG, fresh_database
+from dashboard_data import generate
+from sqlalchemy import event, select
 
-from bot.db import make_engine, make_session_factory  # noqa: E402
-from bot.models import Campaign  # noqa: E402
-from bot.services import dashboard  # noqa: E402
+from bot.db import make_engine, make_session_factory
+from bot.models import Campaign
+from bot.services import dashboard
 
 
 def p95(values: list[float]) -> float:
@@ -51,7 +51,7 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def csv_first_rows(session, campaign, n: int = 1000) -> None:  # noqa: ANN001
+def csv_first_rows(session, campaign, n: int = 1000) -> None:
     rows = dashboard.customers_csv_rows(session, campaign)
     for _ in range(n + 1):  # the header and n customers
         next(rows)
@@ -64,7 +64,7 @@ def measure(url: str, runs: int) -> dict[str, Any]:
     capturing = {"on": False}
 
     @event.listens_for(engine, "before_cursor_execute")
-    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+    def capture(conn, cursor, statement, parameters, context, executemany):
         if capturing["on"]:
             statements.append((statement, parameters))
 
@@ -75,7 +75,9 @@ def measure(url: str, runs: int) -> dict[str, Any]:
         _, bounds = dashboard._day_bounds(campaign, 30, None)
         work = {name: (lambda q=q: q(session, campaign, bounds)) for name, q in dashboard.QUERIES.items()}
         work["csv_first_1000_rows"] = lambda: csv_first_rows(session, campaign)
-        work["dashboard_data (all the queries above, not the CSV)"] = lambda: dashboard.dashboard_data(session, campaign)
+        work["dashboard_data (all the queries above, not the CSV)"] = lambda: dashboard.dashboard_data(
+            session, campaign
+        )
         times: dict[str, list[float]] = {name: [] for name in work}
         for round_ in range(3 + runs):
             for name, fn in work.items():
@@ -86,8 +88,15 @@ def measure(url: str, runs: int) -> dict[str, Any]:
                     times[name].append(elapsed)
             session.rollback()  # no snapshot kept between rounds
         data = dashboard.dashboard_data(session, campaign)
-        queries = {name: {"median_ms": round(statistics.median(t), 2), "p95_ms": round(p95(t), 2),
-                          "max_ms": round(max(t), 2), "runs": len(t)} for name, t in times.items()}
+        queries = {
+            name: {
+                "median_ms": round(statistics.median(t), 2),
+                "p95_ms": round(p95(t), 2),
+                "max_ms": round(max(t), 2),
+                "runs": len(t),
+            }
+            for name, t in times.items()
+        }
         single = {k: v for k, v in queries.items() if k in dashboard.QUERIES or k == "csv_first_1000_rows"}
         slowest = max(single, key=lambda k: single[k]["median_ms"])
         statements.clear()
@@ -99,19 +108,34 @@ def measure(url: str, runs: int) -> dict[str, Any]:
         for statement, parameters in statements:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
             # the IN lists / arrays of bound values make lines long: cut them
-            plans.append("\n".join(row[0] if len(row[0]) < 400 else row[0][:400] + " ..."
-                                   for row in cursor.fetchall()))
+            plans.append("\n".join(row[0] if len(row[0]) < 400 else row[0][:400] + " ..." for row in cursor.fetchall()))
         session.rollback()
     engine.dispose()
-    return {"queries": queries, "slowest": slowest, "explain_slowest": plans, "status": data["status"],
-            "funnel": data["funnel"]}
+    return {
+        "queries": queries,
+        "slowest": slowest,
+        "explain_slowest": plans,
+        "status": data["status"],
+        "funnel": data["funnel"],
+    }
 
 
 def machine() -> dict[str, Any]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
-            "platform": platform.platform(), "loadavg_at_start": Path("/proc/loadavg").read_text().split()[:3]}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "loadavg_at_start": Path("/proc/loadavg").read_text().split()[:3],
+    }
 
 
 def table(result: dict[str, Any]) -> str:
@@ -129,7 +153,7 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    info = {**machine(), "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    info = {**machine(), "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     with fresh_database(args.postgres) as url:
         engine = make_engine(url)
         started = time.perf_counter()
@@ -140,13 +164,22 @@ def main() -> int:
         engine.dispose()
         print(f"generated in {seeded:.1f} s: {rows}", flush=True)
         result = measure(url, args.runs)
-    result = {"machine": info, "customers": args.customers, "messages": args.messages, "rows": rows,
-              "generate_seconds": round(seeded, 1), "runs": args.runs, **result}
+    result = {
+        "machine": info,
+        "customers": args.customers,
+        "messages": args.messages,
+        "rows": rows,
+        "generate_seconds": round(seeded, 1),
+        "runs": args.runs,
+        **result,
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, default=str) + "\n")
     print(table(result))
     print(f"\nslowest: {result['slowest']}\n" + "\n\n".join(result["explain_slowest"]))
-    failed = [n for n, q in result["queries"].items() if not n.startswith("dashboard_data") and q["p95_ms"] >= TARGET_MS]
+    failed = [
+        n for n, q in result["queries"].items() if not n.startswith("dashboard_data") and q["p95_ms"] >= TARGET_MS
+    ]
     if failed:
         print(f"\nover {TARGET_MS:.0f} ms at p95: {', '.join(failed)}")
     return 0

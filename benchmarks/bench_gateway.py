@@ -79,19 +79,26 @@ TURN_TIMEOUT = 60.0
 
 sys.path.insert(0, str(ROOT))
 
-from bot.campaigns.definition import read_definition  # noqa: E402
-from bot.campaigns.loader import load_campaign  # noqa: E402
-from bot.db import make_engine, make_session_factory  # noqa: E402
-from bot.importing.buyers import import_buyers  # noqa: E402
-from bot.migrate import upgrade  # noqa: E402
-from bot.models import Conversation  # noqa: E402
-from bot.processes import (  # noqa: E402
-    BACKGROUND_NICE, LOG_DIR, ChildServer, action_server, free_port, latest_model, rasa_server, train_model,
+from bot.campaigns.definition import read_definition
+from bot.campaigns.loader import load_campaign
+from bot.db import make_engine, make_session_factory
+from bot.importing.buyers import import_buyers
+from bot.migrate import upgrade
+from bot.models import Conversation
+from bot.processes import (
+    BACKGROUND_NICE,
+    LOG_DIR,
+    ChildServer,
+    action_server,
+    free_port,
+    latest_model,
+    rasa_server,
+    train_model,
 )
-from bot.services.conversations import open_conversation_safely  # noqa: E402
+from bot.services.conversations import open_conversation_safely
 
 sys.path.insert(0, str(HERE))
-from gateway_support.raw_http import Connection, form_request  # noqa: E402
+from gateway_support.raw_http import Connection, form_request
 
 # --------------------------------------------------------------------------------------
 # The conversation every simulated customer has (same script on every path).
@@ -105,8 +112,11 @@ def serial_text(rng: random.Random) -> str:
     letter, number = rng.choice("CDEFG"), rng.randint(1, 999_999)
     serial = f"AR26{letter}{number:06d}"
     return rng.choice(SERIAL_SHAPES).format(
-        s=serial, lower_dashed=f"ar26-{letter.lower()} {number:06d}", letter_spaced=f"AR26{letter} {number:06d}",
-        dashed=f"AR26-{letter}-{number:06d}")
+        s=serial,
+        lower_dashed=f"ar26-{letter.lower()} {number:06d}",
+        letter_spaced=f"AR26{letter} {number:06d}",
+        dashed=f"AR26-{letter}-{number:06d}",
+    )
 
 
 def script(rng: random.Random) -> list[str]:
@@ -155,9 +165,14 @@ def summary_ms(seconds: list[float]) -> dict[str, float | int]:
     ms = [s * 1000 for s in seconds]
     if not ms:
         return {"n": 0}
-    return {"n": len(ms), "p50": round(percentile(ms, 50), 1), "p95": round(percentile(ms, 95), 1),
-            "p99": round(percentile(ms, 99), 1), "mean": round(statistics.fmean(ms), 1),
-            "max": round(max(ms), 1)}
+    return {
+        "n": len(ms),
+        "p50": round(percentile(ms, 50), 1),
+        "p95": round(percentile(ms, 95), 1),
+        "p99": round(percentile(ms, 99), 1),
+        "mean": round(statistics.fmean(ms), 1),
+        "max": round(max(ms), 1),
+    }
 
 
 def _proc_cpu_seconds(pid: int) -> float:
@@ -211,8 +226,10 @@ class CpuMeter:
 
     def _sample(self) -> dict[str, float]:
         table = _processes()
-        sample = {name: sum(_proc_cpu_seconds(p) for p in (_tree(pid, table) if pid != os.getpid() else [pid]))
-                  for name, pid in self.pids.items()}
+        sample = {
+            name: sum(_proc_cpu_seconds(p) for p in (_tree(pid, table) if pid != os.getpid() else [pid]))
+            for name, pid in self.pids.items()
+        }
         sample["postgres (all)"] = sum(_proc_cpu_seconds(p) for p, (_, comm) in table.items() if comm == "postgres")
         return sample
 
@@ -222,8 +239,11 @@ class CpuMeter:
     def stop(self) -> dict[str, Any]:
         elapsed, s1, m1 = time.monotonic() - self._t0, self._sample(), _machine_busy()
         busy = (m1[0] - self._m0[0]) / max(1, m1[1] - self._m0[1])
-        return {"seconds": round(elapsed, 1), "machine_busy": round(busy, 3),
-                "cores_used": {k: round((s1[k] - self._s0.get(k, 0)) / elapsed, 2) for k in s1}}
+        return {
+            "seconds": round(elapsed, 1),
+            "machine_busy": round(busy, 3),
+            "cores_used": {k: round((s1[k] - self._s0.get(k, 0)) / elapsed, 2) for k in s1},
+        }
 
 
 # --------------------------------------------------------------------------------------
@@ -303,15 +323,24 @@ class Stack:
 
     def unprocessed(self) -> int:
         with self.factory() as session:
-            return session.scalar(text(
-                "SELECT count(*) FROM messages WHERE direction = 'inbound' AND processed_at IS NULL")) or 0
+            return (
+                session.scalar(
+                    text("SELECT count(*) FROM messages WHERE direction = 'inbound' AND processed_at IS NULL")
+                )
+                or 0
+            )
 
 
 def rasa_with_twilio_channel(port: int, action_port: int, token: str, model: Path, sim_url: str) -> ChildServer:
     """The project's Rasa server command, with the benchmark's credentials file (REST +
     the stock Twilio channel redirected to the simulator)."""
-    extra = {"PYTHONPATH": str(SUPPORT), "BENCH_TWILIO_ACCOUNT_SID": ACCOUNT_SID, "BENCH_TWILIO_AUTH_TOKEN": TOKEN,
-             "BENCH_TWILIO_NUMBER": TWILIO_NUMBER, "BENCH_TWILIO_API_URL": sim_url}
+    extra = {
+        "PYTHONPATH": str(SUPPORT),
+        "BENCH_TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "BENCH_TWILIO_AUTH_TOKEN": TOKEN,
+        "BENCH_TWILIO_NUMBER": TWILIO_NUMBER,
+        "BENCH_TWILIO_API_URL": sim_url,
+    }
     server = rasa_server(port, action_port, token, model, extra_env=extra)
     server.cmd[server.cmd.index("--credentials") + 1] = str(SUPPORT / "credentials.yml")
     server.log_path = LOG_DIR / f"bench-gateway-rasa-{port}.log"
@@ -334,9 +363,21 @@ def started(server: ChildServer, timeout: float = 180) -> Iterator[ChildServer]:
 
 def webhook_params(phone: str, body: str) -> dict[str, str]:
     sid = "SM" + uuid.uuid4().hex
-    return {"ToCountry": "US", "SmsMessageSid": sid, "NumMedia": "0", "SmsSid": sid, "SmsStatus": "received",
-            "Body": body, "To": TWILIO_NUMBER, "NumSegments": "1", "MessageSid": sid, "AccountSid": ACCOUNT_SID,
-            "From": phone, "FromCountry": "IN", "ApiVersion": "2010-04-01"}
+    return {
+        "ToCountry": "US",
+        "SmsMessageSid": sid,
+        "NumMedia": "0",
+        "SmsSid": sid,
+        "SmsStatus": "received",
+        "Body": body,
+        "To": TWILIO_NUMBER,
+        "NumSegments": "1",
+        "MessageSid": sid,
+        "AccountSid": ACCOUNT_SID,
+        "From": phone,
+        "FromCountry": "IN",
+        "ApiVersion": "2010-04-01",
+    }
 
 
 class Poster:
@@ -378,8 +419,7 @@ class Poster:
 
     async def rest_turn(self, sender: str, body: str) -> tuple[float, float]:
         start = time.monotonic()
-        response = await self.http.post(self.rest_url, json={"sender": sender, "message": body},
-                                        timeout=TURN_TIMEOUT)
+        response = await self.http.post(self.rest_url, json={"sender": sender, "message": body}, timeout=TURN_TIMEOUT)
         if response.status_code != 200:
             raise RuntimeError(f"Rasa answered {response.status_code}")
         return start, time.monotonic()
@@ -396,8 +436,9 @@ def stock_customer(factory: Any, phone: str, sender_is_phone: bool) -> str:
     return sender
 
 
-async def ack_phase(stack: Stack, poster: Poster, path: str, customers: int, messages: int,
-                    seed: int) -> dict[str, Any]:
+async def ack_phase(
+    stack: Stack, poster: Poster, path: str, customers: int, messages: int, seed: int
+) -> dict[str, Any]:
     """Each customer sends `messages` webhooks, one after the other, with a think time."""
     phones = Phones(70 if path == "gateway" else 71)
     url = poster.inbound_url if path == "gateway" else poster.twilio_url
@@ -416,9 +457,10 @@ async def ack_phase(stack: Stack, poster: Poster, path: str, customers: int, mes
         lines = script(rng)
         # Signed in advance; sent over the customer's own keep-alive connection by the
         # light client (gateway_support/raw_http.py), so that the figure is the server's.
-        requests = [form_request(target, params,
-                                 {"X-Twilio-Signature": poster.validator.compute_signature(target, params)})
-                    for params in (webhook_params(phone, lines[k % len(lines)]) for k in range(messages))]
+        requests = [
+            form_request(target, params, {"X-Twilio-Signature": poster.validator.compute_signature(target, params)})
+            for params in (webhook_params(phone, lines[k % len(lines)]) for k in range(messages))
+        ]
         connection = Connection(target)
         await asyncio.sleep(rng.uniform(0, 1.0))  # customers do not start in lockstep
         try:
@@ -437,15 +479,22 @@ async def ack_phase(stack: Stack, poster: Poster, path: str, customers: int, mes
     floor_customers = max(1, customers // 5) if path == "gateway" and stack.floor_url else 0
     floor_target = f"{stack.floor_url}/twilio/inbound"
     started_at = time.monotonic()
-    await asyncio.gather(*(customer(i, p) for i, p in enumerate(people)),
-                         *(customer(10_000 + i, f"+9169{i:08d}", floor_target, floor)
-                           for i in range(floor_customers)))
+    await asyncio.gather(
+        *(customer(i, p) for i, p in enumerate(people)),
+        *(customer(10_000 + i, f"+9169{i:08d}", floor_target, floor) for i in range(floor_customers)),
+    )
     sent_seconds = time.monotonic() - started_at
-    result = {"path": path, "customers": customers, "messages_each": messages,
-              "seconds": round(sent_seconds, 1), "statuses": dict(statuses), "latency_ms": summary_ms(latencies),
-              "first_message_latency_ms": summary_ms(first),
-              "later_messages_latency_ms": summary_ms(later),
-              "over_15_s": sum(1 for s in latencies if s > TWILIO_WEBHOOK_TIMEOUT)}
+    result = {
+        "path": path,
+        "customers": customers,
+        "messages_each": messages,
+        "seconds": round(sent_seconds, 1),
+        "statuses": dict(statuses),
+        "latency_ms": summary_ms(latencies),
+        "first_message_latency_ms": summary_ms(first),
+        "later_messages_latency_ms": summary_ms(later),
+        "over_15_s": sum(1 for s in latencies if s > TWILIO_WEBHOOK_TIMEOUT),
+    }
     if floor:
         result["floor_customers"] = floor_customers
         result["floor_latency_ms"] = summary_ms(floor)
@@ -468,8 +517,9 @@ async def wait_drained(stack: Stack, timeout: float = 300) -> bool:
     return False
 
 
-async def turn_block(stack: Stack, poster: Poster, path: str, concurrency: int, warmup: float, duration: float,
-                     seed: int, prefix: int) -> dict[str, Any]:
+async def turn_block(
+    stack: Stack, poster: Poster, path: str, concurrency: int, warmup: float, duration: float, seed: int, prefix: int
+) -> dict[str, Any]:
     """A closed loop: `concurrency` customers, each sending its next message once it has
     the previous reply; a customer done with the script starts again as a new one.
     `warmup` seconds, then the turns completed in the next `duration` seconds."""
@@ -497,7 +547,7 @@ async def turn_block(stack: Stack, poster: Poster, path: str, concurrency: int, 
                         turns.append(await poster.gateway_turn(phone, body))
                     else:
                         turns.append(await poster.rest_turn(sender, body))
-                except (TimeoutError, asyncio.TimeoutError):
+                except TimeoutError:
                     failures["timeout"] += 1
                     break  # state unknown: go on as a new customer
                 except (httpx.HTTPError, RuntimeError) as exc:
@@ -518,12 +568,19 @@ async def turn_block(stack: Stack, poster: Poster, path: str, concurrency: int, 
     if path == "gateway":
         await wait_drained(stack)
     measured = [e - s for s, e in turns if window_start <= e <= window_end]
-    return {"path": path, "concurrency": concurrency, "window_s": window_end - window_start, "latencies": measured,
-            "failures": dict(failures), "customers_started": scripts_started, "cpu": cpu,
-            # A reply no turn was waiting for (or one long enough to have been split) would
-            # mean the turn accounting is off: both should stay 0.
-            "stray_replies": sum(stack.unexpected.values()) - unexpected_before,
-            "long_replies": stack.long_replies - long_before}
+    return {
+        "path": path,
+        "concurrency": concurrency,
+        "window_s": window_end - window_start,
+        "latencies": measured,
+        "failures": dict(failures),
+        "customers_started": scripts_started,
+        "cpu": cpu,
+        # A reply no turn was waiting for (or one long enough to have been split) would
+        # mean the turn accounting is off: both should stay 0.
+        "stray_replies": sum(stack.unexpected.values()) - unexpected_before,
+        "long_replies": stack.long_replies - long_before,
+    }
 
 
 def combine(blocks: list[dict[str, Any]]) -> dict[str, Any]:
@@ -540,9 +597,14 @@ def combine(blocks: list[dict[str, Any]]) -> dict[str, Any]:
             cores[k] += v * b["cpu"]["seconds"] / window
     turns_per_s = len(latencies) / window
     return {
-        "path": blocks[0]["path"], "concurrency": blocks[0]["concurrency"], "blocks": len(blocks),
-        "window_s": round(window, 1), "turns": len(latencies), "turns_per_s": round(turns_per_s, 2),
-        "latency_ms": summary_ms(latencies), "failures": dict(failures),
+        "path": blocks[0]["path"],
+        "concurrency": blocks[0]["concurrency"],
+        "blocks": len(blocks),
+        "window_s": round(window, 1),
+        "turns": len(latencies),
+        "turns_per_s": round(turns_per_s, 2),
+        "latency_ms": summary_ms(latencies),
+        "failures": dict(failures),
         "turns_per_s_by_block": [round(len(b["latencies"]) / b["window_s"], 2) for b in blocks],
         "machine_busy_by_block": [b["cpu"]["machine_busy"] for b in blocks],
         "cores_used": {k: round(v, 2) for k, v in cores.items()},
@@ -574,8 +636,14 @@ async def warm_up(stack: Stack, poster: Poster) -> None:
 
 
 def machine() -> dict[str, Any]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
 
     def out(cmd: list[str]) -> str:
         try:
@@ -584,10 +652,15 @@ def machine() -> dict[str, Any]:
             return ""
 
     return {
-        "nproc": int(out(["nproc"]) or os.cpu_count() or 0), "cpu": cpu, "python": platform.python_version(),
-        "rasa_python": out([str(ROOT / ".venv-rasa" / "bin" / "python"), "-c", "import platform; print(platform.python_version())"]),
+        "nproc": int(out(["nproc"]) or os.cpu_count() or 0),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "rasa_python": out(
+            [str(ROOT / ".venv-rasa" / "bin" / "python"), "-c", "import platform; print(platform.python_version())"]
+        ),
         "rasa": out([str(ROOT / ".venv-rasa" / "bin" / "python"), "-c", "import rasa; print(rasa.__version__)"]),
-        "platform": platform.platform(), "loadavg_at_start": Path("/proc/loadavg").read_text().split()[:3],
+        "platform": platform.platform(),
+        "loadavg_at_start": Path("/proc/loadavg").read_text().split()[:3],
     }
 
 
@@ -596,35 +669,54 @@ def fmt(value: Any) -> str:
 
 
 def tables(result: dict[str, Any]) -> str:
-    lines = ["| webhook answered by | webhooks | p50 ms | p95 ms | p99 ms | max ms | held > 15 s |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| webhook answered by | webhooks | p50 ms | p95 ms | p99 ms | max ms | held > 15 s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     names = {"gateway": "gateway (`/twilio/inbound`)", "stock_twilio": "stock Rasa Twilio channel"}
     for row in result["ack"]:
         lat = row["latency_ms"]
-        lines.append(f"| {names[row['path']]} | {lat['n']} | {fmt(lat['p50'])} | {fmt(lat['p95'])} | "
-                     f"{fmt(lat['p99'])} | {fmt(lat['max'])} | {row['over_15_s']} |")
+        lines.append(
+            f"| {names[row['path']]} | {lat['n']} | {fmt(lat['p50'])} | {fmt(lat['p95'])} | "
+            f"{fmt(lat['p99'])} | {fmt(lat['max'])} | {row['over_15_s']} |"
+        )
         if "floor_latency_ms" in row:
             lat = row["floor_latency_ms"]
-            lines.append(f"| — at the same time: a do-nothing endpoint (floor, {row['floor_customers']} customers) | "
-                         f"{lat['n']} | {fmt(lat['p50'])} | {fmt(lat['p95'])} | {fmt(lat['p99'])} | "
-                         f"{fmt(lat['max'])} | |")
-    lines += ["", "| customers | path | turns/s | p50 ms | p95 ms | p99 ms | turns | failures | gateway / stock |",
-              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+            lines.append(
+                f"| — at the same time: a do-nothing endpoint (floor, {row['floor_customers']} customers) | "
+                f"{lat['n']} | {fmt(lat['p50'])} | {fmt(lat['p95'])} | {fmt(lat['p99'])} | "
+                f"{fmt(lat['max'])} | |"
+            )
+    lines += [
+        "",
+        "| customers | path | turns/s | p50 ms | p95 ms | p99 ms | turns | failures | gateway / stock |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     names = {"gateway": "gateway → Twilio (sim)", "stock_rest": "stock Rasa REST"}
     for row in result["turns"]:
         lat = row["latency_ms"]
         ratio = result["ratios"].get(str(row["concurrency"])) if row["path"] == "gateway" else None
-        lines.append(f"| {row['concurrency']} | {names[row['path']]} | {row['turns_per_s']:.2f} | {fmt(lat.get('p50'))} | "
-                     f"{fmt(lat.get('p95'))} | {fmt(lat.get('p99'))} | {row['turns']} | "
-                     f"{sum(row['failures'].values())} | {'' if ratio is None else f'{ratio:.2f}×'} |")
-    lines += ["", "| customers | path | machine busy | Rasa | action server | app | simulator | PostgreSQL | load generator |",
-              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines.append(
+            f"| {row['concurrency']} | {names[row['path']]} | {row['turns_per_s']:.2f} | {fmt(lat.get('p50'))} | "
+            f"{fmt(lat.get('p95'))} | {fmt(lat.get('p99'))} | {row['turns']} | "
+            f"{sum(row['failures'].values())} | {'' if ratio is None else f'{ratio:.2f}×'} |"
+        )
+    lines += [
+        "",
+        "| customers | path | machine busy | Rasa | action server | app | simulator | PostgreSQL | load generator |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in result["turns"]:
         cores = row["cores_used"]
         busy = statistics.fmean(row["machine_busy_by_block"])
-        lines.append(f"| {row['concurrency']} | {names[row['path']]} | {busy:.0%} | "
-                     + " | ".join(f"{cores.get(k, 0):.2f}" for k in ("rasa", "action server", "app", "simulator",
-                                                                     "postgres (all)", "load generator")) + " |")
+        lines.append(
+            f"| {row['concurrency']} | {names[row['path']]} | {busy:.0%} | "
+            + " | ".join(
+                f"{cores.get(k, 0):.2f}"
+                for k in ("rasa", "action server", "app", "simulator", "postgres (all)", "load generator")
+            )
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -645,8 +737,10 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
             meter.start()
             row = await ack_phase(stack, poster, path, args.ack_customers, args.ack_messages, seed=11)
             row["cpu"] = meter.stop()
-            print(f"  {row['latency_ms']}" + (f"; floor {row['floor_latency_ms']}" if "floor_latency_ms" in row
-                                                else ""), flush=True)
+            print(
+                f"  {row['latency_ms']}" + (f"; floor {row['floor_latency_ms']}" if "floor_latency_ms" in row else ""),
+                flush=True,
+            )
             ack.append(row)
         turns = []
         prefixes = iter(range(72, 99))
@@ -658,20 +752,29 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
             # falls on both alike.
             order = [p for r in range(args.rounds) for p in (paths if r % 2 == 0 else paths[::-1])]
             for n, path in enumerate(order):
-                print(f"turns: {path} at {concurrency} customers, block {n + 1}/{len(order)} "
-                      f"({args.warmup:.0f} s + {block_s:.0f} s)", flush=True)
-                block = await turn_block(stack, poster, path, concurrency, args.warmup, block_s, seed=23 + n,
-                                         prefix=next(prefixes))
-                print(f"  {len(block['latencies']) / block['window_s']:.2f} turns/s, "
-                      f"{summary_ms(block['latencies'])}, failures {block['failures']}, "
-                      f"machine busy {block['cpu']['machine_busy']:.0%}", flush=True)
+                print(
+                    f"turns: {path} at {concurrency} customers, block {n + 1}/{len(order)} "
+                    f"({args.warmup:.0f} s + {block_s:.0f} s)",
+                    flush=True,
+                )
+                block = await turn_block(
+                    stack, poster, path, concurrency, args.warmup, block_s, seed=23 + n, prefix=next(prefixes)
+                )
+                print(
+                    f"  {len(block['latencies']) / block['window_s']:.2f} turns/s, "
+                    f"{summary_ms(block['latencies'])}, failures {block['failures']}, "
+                    f"machine busy {block['cpu']['machine_busy']:.0%}",
+                    flush=True,
+                )
                 blocks[path].append(block)
             turns += [combine(blocks[p]) for p in paths]
         ratios = {}
         for concurrency in args.concurrency:
             by_path = {r["path"]: r for r in turns if r["concurrency"] == concurrency}
             if len(by_path) == 2 and by_path["stock_rest"]["turns_per_s"]:
-                ratios[str(concurrency)] = round(by_path["gateway"]["turns_per_s"] / by_path["stock_rest"]["turns_per_s"], 3)
+                ratios[str(concurrency)] = round(
+                    by_path["gateway"]["turns_per_s"] / by_path["stock_rest"]["turns_per_s"], 3
+                )
         return {"ack": ack, "turns": turns, "ratios": ratios}
     finally:
         await poster.aclose()
@@ -686,20 +789,36 @@ def main() -> int:
     parser.add_argument("--ack-messages", type=int, default=10)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--warmup", type=float, default=8.0, help="seconds before each measured block")
-    parser.add_argument("--duration", type=float, default=80.0,
-                        help="measured seconds per path and concurrency, split over --rounds blocks")
-    parser.add_argument("--rounds", type=int, default=4,
-                        help="blocks per path and concurrency, interleaved A B B A")
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=80.0,
+        help="measured seconds per path and concurrency, split over --rounds blocks",
+    )
+    parser.add_argument("--rounds", type=int, default=4, help="blocks per path and concurrency, interleaved A B B A")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--phases", nargs="+", choices=["ack", "turns"], default=["ack", "turns"])
-    parser.add_argument("--paths", nargs="+", choices=["gateway", "stock"], default=["gateway", "stock"],
-                        help="which paths to measure (investigations)")
-    parser.add_argument("--nice", type=int, default=0,
-                        help="investigations: run the app and the simulator at this nice level (lower "
-                             "priority than Rasa), to see how much of the gap is CPU contention")
-    parser.add_argument("--profile-app", type=Path, metavar="FILE",
-                        help="investigations: run the app with gateway_support/instrumented_serve.py and "
-                             "write its timers and stack samples to FILE (slows the app down)")
+    parser.add_argument(
+        "--paths",
+        nargs="+",
+        choices=["gateway", "stock"],
+        default=["gateway", "stock"],
+        help="which paths to measure (investigations)",
+    )
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="investigations: run the app and the simulator at this nice level (lower "
+        "priority than Rasa), to see how much of the gap is CPU contention",
+    )
+    parser.add_argument(
+        "--profile-app",
+        type=Path,
+        metavar="FILE",
+        help="investigations: run the app with gateway_support/instrumented_serve.py and "
+        "write its timers and stack samples to FILE (slows the app down)",
+    )
     args = parser.parse_args()
     command = shlex.join([".venv/bin/python", "benchmarks/bench_gateway.py", *sys.argv[1:]])
     model = args.model or latest_model() or train_model()
@@ -709,8 +828,13 @@ def main() -> int:
     database_url = create_database(args.postgres)
     app_port, action_port, rasa_port = free_port(), free_port(), free_port()
     app_url = f"http://127.0.0.1:{app_port}"
-    sim_config = {"account_sid": ACCOUNT_SID, "auth_token": TOKEN, "sms_number": TWILIO_NUMBER,
-                  "inbound_url": f"{app_url}/twilio/inbound", "read_delay": -1}
+    sim_config = {
+        "account_sid": ACCOUNT_SID,
+        "auth_token": TOKEN,
+        "sms_number": TWILIO_NUMBER,
+        "inbound_url": f"{app_url}/twilio/inbound",
+        "read_delay": -1,
+    }
     token = secrets.token_urlsafe(16)
     engine = make_engine(database_url)
     app = floor = None
@@ -718,10 +842,14 @@ def main() -> int:
         niced = (lambda: os.nice(args.nice)) if args.nice else None
         # The simulator stands in for Twilio's servers, which are not on this machine: it
         # gets the background processes' priority (BACKGROUND_NICE), below the web app's.
-        sim = subprocess.Popen([sys.executable, str(SUPPORT / "sim_process.py"), json.dumps(sim_config)],
-                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               preexec_fn=niced or (lambda: os.nice(BACKGROUND_NICE)))
+        sim = subprocess.Popen(
+            [sys.executable, str(SUPPORT / "sim_process.py"), json.dumps(sim_config)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            preexec_fn=niced or (lambda: os.nice(BACKGROUND_NICE)),
+        )
         assert sim.stdout is not None and sim.stdin is not None
         ready = sim.stdout.readline().decode().split()
         if ready[:1] != ["READY"]:
@@ -730,32 +858,64 @@ def main() -> int:
         actions = action_server(action_port, database_url)
         rasa = rasa_with_twilio_channel(rasa_port, action_port, token, model, sim_url)
         with started(actions), started(rasa):
-            env = {**os.environ, "DATABASE_URL": database_url, "RASA_URL": f"http://127.0.0.1:{rasa_port}",
-                   "RASA_TOKEN": token, "ACTION_SERVER_PORT": str(action_port), "TWILIO_API_URL": sim_url,
-                   "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_SMS_FROM": TWILIO_NUMBER,
-                   "PUBLIC_BASE_URL": app_url}
+            env = {
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+                "RASA_TOKEN": token,
+                "ACTION_SERVER_PORT": str(action_port),
+                "TWILIO_API_URL": sim_url,
+                "TWILIO_AUTH_TOKEN": TOKEN,
+                "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+                "TWILIO_SMS_FROM": TWILIO_NUMBER,
+                "PUBLIC_BASE_URL": app_url,
+            }
             log = (LOG_DIR / f"bench-gateway-app-{app_port}.log").open("ab")
             serve = ["-m", "bot.cli.main", "serve"]
             if args.profile_app:
                 serve = [str(SUPPORT / "instrumented_serve.py")]
                 env["BENCH_PROFILE_OUT"] = str(args.profile_app.resolve())
-            app = subprocess.Popen([sys.executable, *serve, "--port", str(app_port)],
-                                   env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, preexec_fn=niced)
+            app = subprocess.Popen(
+                [sys.executable, *serve, "--port", str(app_port)],
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=niced,
+            )
             wait_http(f"{app_url}/health")
             floor_port = free_port()
-            floor = subprocess.Popen([sys.executable, str(SUPPORT / "floor_app.py"), str(floor_port)], cwd=ROOT,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            floor = subprocess.Popen(
+                [sys.executable, str(SUPPORT / "floor_app.py"), str(floor_port)],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+            )
             wait_http(f"http://127.0.0.1:{floor_port}/health")
-            pids = {"app": app.pid, "rasa": rasa.process.pid, "action server": actions.process.pid,
-                    "simulator": sim.pid, "load generator": os.getpid()}
-            stack = Stack(database_url, make_session_factory(engine), app_url, f"http://127.0.0.1:{rasa_port}",
-                          token, sim_url, floor_url=f"http://127.0.0.1:{floor_port}", pids=pids)
+            pids = {
+                "app": app.pid,
+                "rasa": rasa.process.pid,
+                "action server": actions.process.pid,
+                "simulator": sim.pid,
+                "load generator": os.getpid(),
+            }
+            stack = Stack(
+                database_url,
+                make_session_factory(engine),
+                app_url,
+                f"http://127.0.0.1:{rasa_port}",
+                token,
+                sim_url,
+                floor_url=f"http://127.0.0.1:{floor_port}",
+                pids=pids,
+            )
 
             async def go() -> dict[str, Any]:
                 # The simulator's further lines, read by asyncio from the same pipe.
                 stack.sim_lines = asyncio.StreamReader(limit=1 << 20)
                 await asyncio.get_running_loop().connect_read_pipe(
-                    lambda: asyncio.StreamReaderProtocol(stack.sim_lines), sim.stdout)
+                    lambda: asyncio.StreamReaderProtocol(stack.sim_lines), sim.stdout
+                )
                 return await run(stack, args)
 
             figures = asyncio.run(go())
@@ -775,13 +935,27 @@ def main() -> int:
         engine.dispose()
         drop_database(args.postgres, database_url)
 
-    result = {"benchmark": "gateway (issue 4)", "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "command": command,
-              "machine": {**info, "loadavg_at_end": Path("/proc/loadavg").read_text().split()[:3]},
-              "model": model.name, "database": "postgresql (fresh database on the local server)",
-              "settings": {"ack_customers": args.ack_customers, "ack_messages": args.ack_messages,
-                           "ack_think_s": [0.5, 1.5], "concurrency": args.concurrency, "warmup_s": args.warmup,
-                           "duration_s": args.duration, "rounds": args.rounds, "nice_app_and_simulator": args.nice, "turn_timeout_s": TURN_TIMEOUT, "script": script(random.Random(1))},
-              **figures}
+    result = {
+        "benchmark": "gateway (issue 4)",
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "command": command,
+        "machine": {**info, "loadavg_at_end": Path("/proc/loadavg").read_text().split()[:3]},
+        "model": model.name,
+        "database": "postgresql (fresh database on the local server)",
+        "settings": {
+            "ack_customers": args.ack_customers,
+            "ack_messages": args.ack_messages,
+            "ack_think_s": [0.5, 1.5],
+            "concurrency": args.concurrency,
+            "warmup_s": args.warmup,
+            "duration_s": args.duration,
+            "rounds": args.rounds,
+            "nice_app_and_simulator": args.nice,
+            "turn_timeout_s": TURN_TIMEOUT,
+            "script": script(random.Random(1)),
+        },
+        **figures,
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
     print()

@@ -5,7 +5,8 @@
 
 For each size the file is generated once (benchmarks/data/, deterministic), then
 imported `--runs` times, each into a fresh SQLite database that already holds the demo
-campaign (with --postgres, also into a fresh database created on that server). Each import runs in its own child process, so its peak RSS (ru_maxrss) is the
+campaign (with --postgres, also into a fresh database created on that server). Each import runs
+in its own child process, so its peak RSS (ru_maxrss) is the
 import's and nothing else's; the child also reports its RSS just before the import
 (the interpreter, SQLAlchemy, phonenumbers...) so the growth due to the file shows.
 Writes benchmarks/results/import.json and prints a markdown table.
@@ -15,9 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 import os
 import platform
 import resource
@@ -27,6 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -60,14 +61,18 @@ def child(db_url: str, csv_path: Path) -> None:
     start = time.perf_counter()
     summary = import_buyers(factory, SLUG, csv_path)
     seconds = time.perf_counter() - start
-    print(json.dumps({
-        "seconds": seconds,
-        "rows": summary.rows,
-        "imported": summary.imported,
-        "rejected": summary.rejected,
-        "rss_before_kb": before,
-        "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-    }))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "rows": summary.rows,
+                "imported": summary.imported,
+                "rejected": summary.rejected,
+                "rss_before_kb": before,
+                "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            }
+        )
+    )
 
 
 @contextmanager
@@ -120,7 +125,9 @@ def measure(rows: int, runs: int, postgres_admin_url: str | None = None) -> dict
         with fresh_database(postgres_admin_url) as url:
             out = subprocess.run(
                 [sys.executable, __file__, "--child", url, str(csv_path)],
-                check=True, capture_output=True, text=True,
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
             samples.append(json.loads(out.strip().splitlines()[-1]))
     median = statistics.median(s["seconds"] for s in samples)
@@ -141,8 +148,11 @@ def measure(rows: int, runs: int, postgres_admin_url: str | None = None) -> dict
 
 def machine() -> dict[str, object]:
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     return {
@@ -161,7 +171,8 @@ def table(results: list[dict[str, object]]) -> str:
     ]
     for r in results:
         lines.append(
-            f"| {r['database']} | {r['rows']:,} | {int(r['file_bytes']) / 1e6:.1f} MB | {r['runs']} | {r['median_seconds']} "
+            f"| {r['database']} | {r['rows']:,} | {int(r['file_bytes']) / 1e6:.1f} MB | {r['runs']} "
+            f"| {r['median_seconds']} "
             f"| {r['rows_per_second']:,} | {r['rss_before_mb']} MB | {r['peak_rss_mb']} MB |"
         )
     return "\n".join(lines)
@@ -182,7 +193,9 @@ def main() -> None:
     if args.postgres:
         results += [measure(rows, args.runs, args.postgres) for rows in args.sizes]
     report = {
-        "command": " ".join([os.path.relpath(sys.executable, HERE.parent), "benchmarks/bench_import.py", *sys.argv[1:]]),
+        "command": " ".join(
+            [os.path.relpath(sys.executable, HERE.parent), "benchmarks/bench_import.py", *sys.argv[1:]]
+        ),
         "machine": machine(),
         "results": results,
     }

@@ -54,13 +54,13 @@ AFFECTED_LETTERS = "CDEFG"  # the demo recall's range: AR26C000001 to AR26G99999
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_gateway import machine  # noqa: E402
-from bench_import import SLUG, fresh_database, proc_status_kb  # noqa: E402
-from generate_buyers import generate  # noqa: E402
+from bench_gateway import machine
+from bench_import import SLUG, fresh_database, proc_status_kb
+from generate_buyers import generate
 
-from bot.db import make_engine, make_session_factory  # noqa: E402
-from bot.importing import import_buyers  # noqa: E402
-from bot.processes import free_port  # noqa: E402
+from bot.db import make_engine, make_session_factory
+from bot.importing import import_buyers
+from bot.processes import free_port
 
 
 class Simulator:
@@ -71,7 +71,11 @@ class Simulator:
         config = {"account_sid": ACCOUNT_SID, "auth_token": TOKEN, "auto_replies": False}
         self.process = subprocess.Popen(
             [sys.executable, str(HERE / "gateway_support" / "sim_process.py"), json.dumps(config)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
         assert self.process.stdout is not None
         first = self.process.stdout.readline().split()
         if not first or first[0] != "READY":
@@ -122,11 +126,28 @@ def count_eligible(url: str) -> int:
 
 def dispatch(url: str, sim: Simulator, rate: int, concurrency: int) -> dict[str, Any]:
     """`recall outreach start` in its own process; its memory sampled until it ends."""
-    env = {**os.environ, "DATABASE_URL": url, "TWILIO_API_URL": sim.url, "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-           "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": f"http://127.0.0.1:{free_port()}",  # nobody listens
-           "REDIS_URL": "", "PYTHONUNBUFFERED": "1"}
-    command = [str(ROOT / ".venv" / "bin" / "recall"), "outreach", "start", "--campaign", SLUG,
-               "--rate", str(rate), "--concurrency", str(concurrency), "--ignore-quiet-hours"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "TWILIO_API_URL": sim.url,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{free_port()}",  # nobody listens
+        "REDIS_URL": "",
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [
+        str(ROOT / ".venv" / "bin" / "recall"),
+        "outreach",
+        "start",
+        "--campaign",
+        SLUG,
+        "--rate",
+        str(rate),
+        "--concurrency",
+        str(concurrency),
+        "--ignore-quiet-hours",
+    ]
     with tempfile.TemporaryDirectory() as cwd:  # no .env of the checkout
         started = time.monotonic()
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -142,8 +163,13 @@ def dispatch(url: str, sim: Simulator, rate: int, concurrency: int) -> dict[str,
     seconds = time.monotonic() - started
     if process.returncode != 0:
         raise RuntimeError(f"recall outreach start failed ({process.returncode}):\n{err[-3000:]}")
-    return {"command": " ".join(command[1:]), "seconds": round(seconds, 1), "summary": out.strip().splitlines()[-1:],
-            "peak_rss_mb": round(peak / 1024, 1), "rss_samples": samples}
+    return {
+        "command": " ".join(command[1:]),
+        "seconds": round(seconds, 1),
+        "summary": out.strip().splitlines()[-1:],
+        "peak_rss_mb": round(peak / 1024, 1),
+        "rss_samples": samples,
+    }
 
 
 def windows(times: list[float]) -> list[float]:
@@ -177,15 +203,21 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     times = [t for t, _ in sim.sent]
     per_customer = collections.Counter(phone for _, phone in sim.sent)
     rates = windows(times)
-    steady = rates[60 // int(WINDOW):-(60 // int(WINDOW))] or rates
+    steady = rates[60 // int(WINDOW) : -(60 // int(WINDOW))] or rates
     span = (max(times) - min(times)) if times else 0.0
     marks = sorted({m for m in (1_000, 10_000, 50_000, customers) if m <= len(times)})
     samples = run.pop("rss_samples")
     return {
-        "machine": machine(), "customers": customers, "latency_ms": args.latency_ms, "rate": args.rate,
-        "concurrency": args.concurrency, **run,
-        "messages": len(times), "customers_messaged": len(per_customer),
-        "duplicates": sum(n - 1 for n in per_customer.values()), "missed": customers - len(per_customer),
+        "machine": machine(),
+        "customers": customers,
+        "latency_ms": args.latency_ms,
+        "rate": args.rate,
+        "concurrency": args.concurrency,
+        **run,
+        "messages": len(times),
+        "customers_messaged": len(per_customer),
+        "duplicates": sum(n - 1 for n in per_customer.values()),
+        "missed": customers - len(per_customer),
         "mean_rate": round(len(times) / span, 1) if span else None,
         "sustained_rate": round(statistics.median(steady), 1) if steady else None,
         "slowest_window_rate": round(min(steady), 1) if steady else None,
@@ -198,15 +230,17 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 def table(result: dict[str, Any]) -> str:
     rss = result["rss_mb_after"]
     marks = " / ".join(f"{int(m):,}: {v}" for m, v in rss.items())
-    return "\n".join([
-        "| customers | API latency | --rate | --concurrency | sent | sustained msg/s | slowest 10 s | mean msg/s "
-        "| duration | peak RSS | RSS after N sent (MB) | duplicates | missed |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
-        f"| {result['customers']:,} | {result['latency_ms']:.0f} ms | {result['rate']} | {result['concurrency']} "
-        f"| {result['messages']:,} | {result['sustained_rate']} | {result['slowest_window_rate']} "
-        f"| {result['mean_rate']} | {result['seconds']:,.0f} s | {result['peak_rss_mb']} MB | {marks} "
-        f"| {result['duplicates']} | {result['missed']} |",
-    ])
+    return "\n".join(
+        [
+            "| customers | API latency | --rate | --concurrency | sent | sustained msg/s | slowest 10 s | mean msg/s "
+            "| duration | peak RSS | RSS after N sent (MB) | duplicates | missed |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+            f"| {result['customers']:,} | {result['latency_ms']:.0f} ms | {result['rate']} | {result['concurrency']} "
+            f"| {result['messages']:,} | {result['sustained_rate']} | {result['slowest_window_rate']} "
+            f"| {result['mean_rate']} | {result['seconds']:,.0f} s | {result['peak_rss_mb']} MB | {marks} "
+            f"| {result['duplicates']} | {result['missed']} |",
+        ]
+    )
 
 
 def main() -> int:

@@ -55,20 +55,22 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-import bench_gateway as gw  # noqa: E402 - the machinery: stack, poster, closed-loop blocks, CPU meter
+import bench_gateway as gw  # the machinery: stack, poster, closed-loop blocks, CPU meter
 
-from bot.db import make_engine, make_session_factory  # noqa: E402
-from bot.gateway.dialogue import RasaClient  # noqa: E402 - the gateway's replica picker
-from bot.processes import BACKGROUND_NICE, LOG_DIR, free_port, latest_model, train_model  # noqa: E402
-from tests.e2e.stack import replicated_dialogue  # noqa: E402 - the replicas as `recall up` starts them
+from bot.db import make_engine, make_session_factory
+from bot.gateway.dialogue import RasaClient  # the gateway's replica picker
+from bot.processes import BACKGROUND_NICE, LOG_DIR, free_port, latest_model, train_model
+from tests.e2e.stack import replicated_dialogue  # the replicas as `recall up` starts them
 
 RESULTS = HERE / "results" / "replicas.json"
 RESULTS_RASA_TIER = HERE / "results" / "replicas_rasa_tier.json"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/6"
-STACKS = {"stack": "recall serve (web + gateway workers) -> Rasa 3.6.21 replicas (SQL tracker store on PostgreSQL, "
-                   "RedisLockStore) -> action server; Twilio = local simulator (own process)",
-          "rasa": "load generator -> Rasa 3.6.21 replicas' REST channel (SQL tracker store on PostgreSQL, "
-                  "RedisLockStore) -> action server; no web application, workers or simulator"}
+STACKS = {
+    "stack": "recall serve (web + gateway workers) -> Rasa 3.6.21 replicas (SQL tracker store on PostgreSQL, "
+    "RedisLockStore) -> action server; Twilio = local simulator (own process)",
+    "rasa": "load generator -> Rasa 3.6.21 replicas' REST channel (SQL tracker store on PostgreSQL, "
+    "RedisLockStore) -> action server; no web application, workers or simulator",
+}
 
 
 class ReplicaPoster(gw.Poster):
@@ -78,8 +80,10 @@ class ReplicaPoster(gw.Poster):
 
     def __init__(self, stack: gw.Stack, rasa_urls: list[str]) -> None:
         super().__init__(stack)
-        self.clients = {count: RasaClient(rasa_urls[:count], stack.rasa_token, client=self.http)
-                        for count in range(1, len(rasa_urls) + 1)}
+        self.clients = {
+            count: RasaClient(rasa_urls[:count], stack.rasa_token, client=self.http)
+            for count in range(1, len(rasa_urls) + 1)
+        }
         self.replicas = 1
 
     async def rest_turn(self, sender: str, body: str) -> tuple[float, float]:
@@ -111,9 +115,13 @@ class App:
 
     def start(self, replicas: int) -> int:
         log = (LOG_DIR / f"bench-replicas-app-{self.port}.log").open("ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve", "--port", str(self.port)],
-                                        env={**self.env, "RASA_REPLICAS": str(replicas)}, cwd=ROOT, stdout=log,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli.main", "serve", "--port", str(self.port)],
+            env={**self.env, "RASA_REPLICAS": str(replicas)},
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         log.close()
         gw.wait_http(f"http://127.0.0.1:{self.port}/health")
         return self.process.pid
@@ -131,30 +139,41 @@ class App:
 
 def table(result: dict[str, Any]) -> str:
     rows = result["configurations"]
-    lines = ["| Rasa replicas | turns/s | median block turns/s | p50 ms | p95 ms | p99 ms | turns | failures | "
-             "vs 1 replica | CPU ms per turn (all processes) | turns/s that would fill every CPU |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| Rasa replicas | turns/s | median block turns/s | p50 ms | p95 ms | p99 ms | turns | failures | "
+        "vs 1 replica | CPU ms per turn (all processes) | turns/s that would fill every CPU |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in rows:
         lat = row["latency_ms"]
         ratio = "" if row["replicas"] == 1 else f"{result['ratio_turns_per_s']:.2f}×"
-        lines.append(f"| {row['replicas']} | {row['turns_per_s']:.2f} | {row['median_block_turns_per_s']:.2f} | "
-                     f"{gw.fmt(lat.get('p50'))} | {gw.fmt(lat.get('p95'))} | {gw.fmt(lat.get('p99'))} | "
-                     f"{row['turns']} | {sum(row['failures'].values())} | {ratio} | {gw.fmt(row['cpu_ms_per_turn_all'])} | "
-                     f"{gw.fmt(row['cpu_bound_turns_per_s'])} |")
+        lines.append(
+            f"| {row['replicas']} | {row['turns_per_s']:.2f} | {row['median_block_turns_per_s']:.2f} | "
+            f"{gw.fmt(lat.get('p50'))} | {gw.fmt(lat.get('p95'))} | {gw.fmt(lat.get('p99'))} | "
+            f"{row['turns']} | {sum(row['failures'].values())} | {ratio} | {gw.fmt(row['cpu_ms_per_turn_all'])} | "
+            f"{gw.fmt(row['cpu_bound_turns_per_s'])} |"
+        )
     names = ["rasa 1", "rasa 2", "action server", "app", "simulator", "postgres (all)", "redis", "load generator"]
-    lines += ["", "| Rasa replicas | machine busy | " + " | ".join(names) + " | Rasa run-queue wait per CPU s |",
-              "|---:|---:|" + "---:|" * (len(names) + 1)]
+    lines += [
+        "",
+        "| Rasa replicas | machine busy | " + " | ".join(names) + " | Rasa run-queue wait per CPU s |",
+        "|---:|---:|" + "---:|" * (len(names) + 1),
+    ]
     for row in rows:
         cores = row["cores_used"]
         busy = statistics.fmean(row["machine_busy_by_block"])
         waits = ", ".join(f"{v:.2f}" for v in row["rasa_wait_per_cpu_s"].values())
-        lines.append(f"| {row['replicas']} | {busy:.0%} | " + " | ".join(f"{cores.get(k, 0):.2f}" for k in names)
-                     + f" | {waits} |")
+        lines.append(
+            f"| {row['replicas']} | {busy:.0%} | "
+            + " | ".join(f"{cores.get(k, 0):.2f}" for k in names)
+            + f" | {waits} |"
+        )
     return "\n".join(lines)
 
 
-async def run(stack: gw.Stack, app: App, args: argparse.Namespace, rasa_pids: dict[str, int],
-              rasa_urls: list[str]) -> dict[str, Any]:
+async def run(
+    stack: gw.Stack, app: App, args: argparse.Namespace, rasa_pids: dict[str, int], rasa_urls: list[str]
+) -> dict[str, Any]:
     reader = asyncio.create_task(stack.read_simulator())
     rasa_tier = args.tier == "rasa"
     poster = ReplicaPoster(stack, rasa_urls) if rasa_tier else gw.Poster(stack)
@@ -180,19 +199,27 @@ async def run(stack: gw.Stack, app: App, args: argparse.Namespace, rasa_pids: di
         block_s = args.duration / args.rounds
         blocks: dict[int, list[dict[str, Any]]] = {c: [] for c in configs}
         for n, replicas in enumerate(order):
-            print(f"block {n + 1}/{len(order)}: {replicas} replica(s), {args.concurrency} customers "
-                  f"({args.warmup:.0f} s + {block_s:.0f} s); load {os.getloadavg()[0]:.2f}", flush=True)
+            print(
+                f"block {n + 1}/{len(order)}: {replicas} replica(s), {args.concurrency} customers "
+                f"({args.warmup:.0f} s + {block_s:.0f} s); load {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
             await start(replicas)
             before = schedstat(rasa_pids)
-            block = await gw.turn_block(stack, poster, path, args.concurrency, args.warmup, block_s,
-                                        seed=23 + n, prefix=72 + n)
+            block = await gw.turn_block(
+                stack, poster, path, args.concurrency, args.warmup, block_s, seed=23 + n, prefix=72 + n
+            )
             after = schedstat(rasa_pids)
             await stop()
-            block["sched"] = {k: [round(after[k][0] - before[k][0], 2), round(after[k][1] - before[k][1], 2)]
-                              for k in rasa_pids}
-            print(f"  {len(block['latencies']) / block['window_s']:.2f} turns/s, {gw.summary_ms(block['latencies'])}, "
-                  f"failures {block['failures']}, machine busy {block['cpu']['machine_busy']:.0%}, "
-                  f"cores {block['cpu']['cores_used']}", flush=True)
+            block["sched"] = {
+                k: [round(after[k][0] - before[k][0], 2), round(after[k][1] - before[k][1], 2)] for k in rasa_pids
+            }
+            print(
+                f"  {len(block['latencies']) / block['window_s']:.2f} turns/s, {gw.summary_ms(block['latencies'])}, "
+                f"failures {block['failures']}, machine busy {block['cpu']['machine_busy']:.0%}, "
+                f"cores {block['cpu']['cores_used']}",
+                flush=True,
+            )
             blocks[replicas].append(block)
         configurations = []
         for replicas in configs:
@@ -202,23 +229,43 @@ async def run(stack: gw.Stack, app: App, args: argparse.Namespace, rasa_pids: di
             # Everything a turn costs on this machine (the stack's processes, PostgreSQL, Redis,
             # the simulator and the load generator), and the turns/s that fills every CPU.
             per_turn = sum(row["cpu_ms_per_turn"].values())
-            row.update({"cpu_ms_per_turn_all": round(per_turn, 1),
-                        "cpu_bound_turns_per_s": round((os.cpu_count() or 1) * 1000 / per_turn, 2) if per_turn else None})
-            row.update({"replicas": replicas, "median_block_turns_per_s": round(statistics.median(per_block), 2),
-                        "rasa_sched_seconds": {k: {"on_cpu": round(v[0], 1), "run_queue_wait": round(v[1], 1)}
-                                               for k, v in sched.items()},
-                        "rasa_wait_per_cpu_s": {k: round(v[1] / v[0], 2) if v[0] > 1 else 0.0
-                                                for k, v in sched.items()},
-                        "block_details": [{"turns_per_s": round(len(b["latencies"]) / b["window_s"], 2),
-                                           "cpu": b["cpu"], "sched": b["sched"]} for b in blocks[replicas]]})
+            row.update(
+                {
+                    "cpu_ms_per_turn_all": round(per_turn, 1),
+                    "cpu_bound_turns_per_s": round((os.cpu_count() or 1) * 1000 / per_turn, 2) if per_turn else None,
+                }
+            )
+            row.update(
+                {
+                    "replicas": replicas,
+                    "median_block_turns_per_s": round(statistics.median(per_block), 2),
+                    "rasa_sched_seconds": {
+                        k: {"on_cpu": round(v[0], 1), "run_queue_wait": round(v[1], 1)} for k, v in sched.items()
+                    },
+                    "rasa_wait_per_cpu_s": {k: round(v[1] / v[0], 2) if v[0] > 1 else 0.0 for k, v in sched.items()},
+                    "block_details": [
+                        {
+                            "turns_per_s": round(len(b["latencies"]) / b["window_s"], 2),
+                            "cpu": b["cpu"],
+                            "sched": b["sched"],
+                        }
+                        for b in blocks[replicas]
+                    ],
+                }
+            )
             row.pop("path", None)
             configurations.append(row)
         one, two = configurations
-        return {"order": order, "configurations": configurations,
-                "ratio_turns_per_s": round(two["turns_per_s"] / one["turns_per_s"], 3) if one["turns_per_s"] else None,
-                "ratio_median_block_turns_per_s": round(two["median_block_turns_per_s"]
-                                                        / one["median_block_turns_per_s"], 3)
-                if one["median_block_turns_per_s"] else None}
+        return {
+            "order": order,
+            "configurations": configurations,
+            "ratio_turns_per_s": round(two["turns_per_s"] / one["turns_per_s"], 3) if one["turns_per_s"] else None,
+            "ratio_median_block_turns_per_s": round(
+                two["median_block_turns_per_s"] / one["median_block_turns_per_s"], 3
+            )
+            if one["median_block_turns_per_s"]
+            else None,
+        }
     finally:
         await poster.aclose()
         reader.cancel()
@@ -236,11 +283,16 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=50, help="customers in the closed loop")
     parser.add_argument("--workers", type=int, default=2, help="GATEWAY_WORKERS (the same for both)")
     parser.add_argument("--warmup", type=float, default=8.0, help="seconds before each measured block")
-    parser.add_argument("--duration", type=float, default=80.0,
-                        help="measured seconds per configuration, split over --rounds blocks")
+    parser.add_argument(
+        "--duration", type=float, default=80.0, help="measured seconds per configuration, split over --rounds blocks"
+    )
     parser.add_argument("--rounds", type=int, default=4, help="blocks per configuration, interleaved A B B A")
-    parser.add_argument("--tier", choices=["stack", "rasa"], default="stack",
-                        help="stack: signed webhooks through the whole stack; rasa: REST turns to Rasa alone")
+    parser.add_argument(
+        "--tier",
+        choices=["stack", "rasa"],
+        default="stack",
+        help="stack: signed webhooks through the whole stack; rasa: REST turns to Rasa alone",
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     args.out = args.out or (RESULTS if args.tier == "stack" else RESULTS_RASA_TIER)
@@ -253,14 +305,24 @@ def main() -> int:
     engine = make_engine(database_url)
     app_port = free_port()
     app_url = f"http://127.0.0.1:{app_port}"
-    sim_config = {"account_sid": gw.ACCOUNT_SID, "auth_token": gw.TOKEN, "sms_number": gw.TWILIO_NUMBER,
-                  "inbound_url": f"{app_url}/twilio/inbound", "read_delay": -1}
+    sim_config = {
+        "account_sid": gw.ACCOUNT_SID,
+        "auth_token": gw.TOKEN,
+        "sms_number": gw.TWILIO_NUMBER,
+        "inbound_url": f"{app_url}/twilio/inbound",
+        "read_delay": -1,
+    }
     app = sim = None
     try:
         # The simulator stands in for Twilio's servers: background priority, as in bench_gateway.
-        sim = subprocess.Popen([sys.executable, str(gw.SUPPORT / "sim_process.py"), json.dumps(sim_config)],
-                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=lambda: os.nice(BACKGROUND_NICE))
+        sim = subprocess.Popen(
+            [sys.executable, str(gw.SUPPORT / "sim_process.py"), json.dumps(sim_config)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            preexec_fn=lambda: os.nice(BACKGROUND_NICE),
+        )
         assert sim.stdout is not None and sim.stdin is not None
         ready = sim.stdout.readline().decode().split()
         if ready[:1] != ["READY"]:
@@ -268,13 +330,25 @@ def main() -> int:
         sim_url = ready[1]
         started = time.monotonic()
         with replicated_dialogue(database_url, model, replicas=2, redis_url=args.redis) as (settings, actions, servers):
-            print(f"2 Rasa servers ({', '.join(settings.rasa_urls)}) and the action server ready in "
-                  f"{time.monotonic() - started:.0f} s", flush=True)
-            env = {**os.environ, "DATABASE_URL": database_url, "RASA_URL": settings.rasa_url,
-                   "RASA_TOKEN": settings.rasa_token, "ACTION_SERVER_PORT": str(settings.action_server_port),
-                   "REDIS_URL": args.redis, "GATEWAY_WORKERS": str(args.workers), "TWILIO_API_URL": sim_url,
-                   "TWILIO_AUTH_TOKEN": gw.TOKEN, "TWILIO_ACCOUNT_SID": gw.ACCOUNT_SID,
-                   "TWILIO_SMS_FROM": gw.TWILIO_NUMBER, "PUBLIC_BASE_URL": app_url}
+            print(
+                f"2 Rasa servers ({', '.join(settings.rasa_urls)}) and the action server ready in "
+                f"{time.monotonic() - started:.0f} s",
+                flush=True,
+            )
+            env = {
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "RASA_URL": settings.rasa_url,
+                "RASA_TOKEN": settings.rasa_token,
+                "ACTION_SERVER_PORT": str(settings.action_server_port),
+                "REDIS_URL": args.redis,
+                "GATEWAY_WORKERS": str(args.workers),
+                "TWILIO_API_URL": sim_url,
+                "TWILIO_AUTH_TOKEN": gw.TOKEN,
+                "TWILIO_ACCOUNT_SID": gw.ACCOUNT_SID,
+                "TWILIO_SMS_FROM": gw.TWILIO_NUMBER,
+                "PUBLIC_BASE_URL": app_url,
+            }
             app = App(app_port, env)
             rasa_pids = {f"rasa {i + 1}": s.process.pid for i, s in enumerate(servers) if s.process}
             pids = {**rasa_pids, "action server": actions.process.pid, "load generator": os.getpid()}
@@ -282,13 +356,21 @@ def main() -> int:
                 pids["simulator"] = sim.pid
             if redis := redis_pid():
                 pids["redis"] = redis
-            stack = gw.Stack(database_url, make_session_factory(engine), app_url, settings.rasa_url,
-                             settings.rasa_token, sim_url, pids=pids)
+            stack = gw.Stack(
+                database_url,
+                make_session_factory(engine),
+                app_url,
+                settings.rasa_url,
+                settings.rasa_token,
+                sim_url,
+                pids=pids,
+            )
 
             async def go() -> dict[str, Any]:
                 stack.sim_lines = asyncio.StreamReader(limit=1 << 20)
                 await asyncio.get_running_loop().connect_read_pipe(
-                    lambda: asyncio.StreamReaderProtocol(stack.sim_lines), sim.stdout)
+                    lambda: asyncio.StreamReaderProtocol(stack.sim_lines), sim.stdout
+                )
                 return await run(stack, app, args, rasa_pids, settings.rasa_urls)
 
             try:
@@ -303,15 +385,26 @@ def main() -> int:
         engine.dispose()
         gw.drop_database(args.postgres, database_url)
 
-    result = {"benchmark": "Rasa replicas (issue 8)", "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-              "command": command, "machine": {**info, "loadavg_at_end": Path("/proc/loadavg").read_text().split()[:3]},
-              "model": model.name,
-              "tier": args.tier,
-              "stack": STACKS[args.tier],
-              "settings": {"concurrency": args.concurrency, "gateway_workers": args.workers, "warmup_s": args.warmup,
-                           "duration_s": args.duration, "rounds": args.rounds, "redis": args.redis,
-                           "turn_timeout_s": gw.TURN_TIMEOUT, "script": gw.script(random.Random(1))},
-              **figures}
+    result = {
+        "benchmark": "Rasa replicas (issue 8)",
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "command": command,
+        "machine": {**info, "loadavg_at_end": Path("/proc/loadavg").read_text().split()[:3]},
+        "model": model.name,
+        "tier": args.tier,
+        "stack": STACKS[args.tier],
+        "settings": {
+            "concurrency": args.concurrency,
+            "gateway_workers": args.workers,
+            "warmup_s": args.warmup,
+            "duration_s": args.duration,
+            "rounds": args.rounds,
+            "redis": args.redis,
+            "turn_timeout_s": gw.TURN_TIMEOUT,
+            "script": gw.script(random.Random(1)),
+        },
+        **figures,
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
     print()

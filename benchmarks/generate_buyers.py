@@ -18,12 +18,60 @@ import random
 import string
 from pathlib import Path
 
-HEADER = ["name", "phone", "serial", "model", "purchase_date", "price", "retailer",
-          "address", "postcode", "whatsapp_opt_in"]
-FIRST = ["Asha", "Vikram", "Priya", "Rahul", "Meera", "Arjun", "Kavya", "Rohan", "Divya", "Sanjay",
-         "Ananya", "Karthik", "Neha", "Aditya", "Lakshmi", "Imran", "Fatima", "Gurpreet", "Sneha", "Manoj"]
-LAST = ["Rao", "Nair", "Sharma", "Iyer", "Patel", "Reddy", "Khan", "Singh", "Das", "Menon",
-        "Kulkarni", "Joshi", "Gupta", "Pillai", "Mehta", "Banerjee", "Shetty", "Chopra"]
+HEADER = [
+    "name",
+    "phone",
+    "serial",
+    "model",
+    "purchase_date",
+    "price",
+    "retailer",
+    "address",
+    "postcode",
+    "whatsapp_opt_in",
+]
+FIRST = [
+    "Asha",
+    "Vikram",
+    "Priya",
+    "Rahul",
+    "Meera",
+    "Arjun",
+    "Kavya",
+    "Rohan",
+    "Divya",
+    "Sanjay",
+    "Ananya",
+    "Karthik",
+    "Neha",
+    "Aditya",
+    "Lakshmi",
+    "Imran",
+    "Fatima",
+    "Gurpreet",
+    "Sneha",
+    "Manoj",
+]
+LAST = [
+    "Rao",
+    "Nair",
+    "Sharma",
+    "Iyer",
+    "Patel",
+    "Reddy",
+    "Khan",
+    "Singh",
+    "Das",
+    "Menon",
+    "Kulkarni",
+    "Joshi",
+    "Gupta",
+    "Pillai",
+    "Mehta",
+    "Banerjee",
+    "Shetty",
+    "Chopra",
+]
 CITIES = [("Pune", "4110"), ("Bengaluru", "5600"), ("Mumbai", "4000"), ("Chennai", "6000"), ("Delhi", "1100")]
 RETAILERS = ["Croma", "Reliance Digital", "Vijay Sales", "Amazon.in", "Flipkart", "Local dealer"]
 BAD_KINDS = ["phone", "serial_missing", "serial_format", "duplicate", "ragged", "price"]
@@ -42,8 +90,14 @@ def _serial(rng: random.Random, index: int, letters: str) -> str:
     return serial if rng.random() < 0.8 else f"{serial[:4].lower()}-{serial[4]} {serial[5:]}"
 
 
-def generate(rows: int, path: Path, seed: int = 2026, bad_share: float = 0.01, second_unit_share: float = 0.05,
-             letters: str = string.ascii_uppercase) -> None:
+def generate(
+    rows: int,
+    path: Path,
+    seed: int = 2026,
+    bad_share: float = 0.01,
+    second_unit_share: float = 0.05,
+    letters: str = string.ascii_uppercase,
+) -> None:
     """`letters`: the serials' fifth character (the demo recall affects C to G)."""
     rng = random.Random(seed)
     serial_indexes = rng.sample(range(len(letters) * 1_000_000), rows)

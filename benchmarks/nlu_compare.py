@@ -92,9 +92,7 @@ def load_examples(path: Path) -> list[tuple[str, str]]:
             continue
         m = re.match(r"^\s+- (.+)$", line)
         if m and intent:
-            examples.append(
-                (intent, re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", m.group(1)).strip())
-            )
+            examples.append((intent, re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", m.group(1)).strip()))
     return examples
 
 
@@ -119,9 +117,7 @@ def read_scores(results: Path) -> dict:
         "per_intent_f1": {
             k: round(v["f1-score"], 4)
             for k, v in intent.items()
-            if isinstance(v, dict)
-            and "f1-score" in v
-            and k not in ("macro avg", "weighted avg", "micro avg")
+            if isinstance(v, dict) and "f1-score" in v and k not in ("macro avg", "weighted avg", "micro avg")
         },
     }
     for name in ("CRFEntityExtractor", "DIETClassifier"):
@@ -159,26 +155,20 @@ def entity_errors(results: Path) -> list[dict]:
                     {
                         "text": e["text"],
                         "gold": [x["value"] for x in e.get("entities", [])],
-                        "predicted": [
-                            x["value"] for x in e.get("predicted_entities", [])
-                        ],
+                        "predicted": [x["value"] for x in e.get("predicted_entities", [])],
                     }
                 )
     return out
 
 
-def serve_and_measure(
-    model: Path, examples: list[tuple[str, str]], n: int, port: int, log: Path
-) -> dict:
+def serve_and_measure(model: Path, examples: list[tuple[str, str]], n: int, port: int, log: Path) -> dict:
     """Start `rasa run`, time until /status is 200, then time N sequential parses.
 
     Afterwards (untimed) every test example is parsed once more through the live server,
     FallbackClassifier included, to count in-domain messages sent to `nlu_fallback`
     (`rasa test nlu` undoes fallback predictions, so its report cannot show them)."""
     texts = [t for _, t in examples]
-    workdir = Path(
-        tempfile.mkdtemp(prefix="nlu_serve_")
-    )  # no endpoints.yml / credentials.yml
+    workdir = Path(tempfile.mkdtemp(prefix="nlu_serve_"))  # no endpoints.yml / credentials.yml
     cmd = [
         str(RASA),
         "run",
@@ -211,9 +201,7 @@ def serve_and_measure(
             with httpx.Client(timeout=5.0) as client:
                 while time.perf_counter() - start < 300:
                     if proc.poll() is not None:
-                        raise SystemExit(
-                            f"rasa run exited early ({proc.returncode}); see {log}"
-                        )
+                        raise SystemExit(f"rasa run exited early ({proc.returncode}); see {log}")
                     try:
                         if client.get(f"{base}/status").status_code == 200:
                             ready = time.perf_counter() - start
@@ -229,9 +217,7 @@ def serve_and_measure(
                 for i in range(n):
                     text = texts[i % len(texts)]
                     t0 = time.perf_counter()
-                    r = client.post(
-                        f"{base}/model/parse", json={"text": text}, timeout=30.0
-                    )
+                    r = client.post(f"{base}/model/parse", json={"text": text}, timeout=30.0)
                     dt = (time.perf_counter() - t0) * 1000
                     r.raise_for_status()
                     if first is None:
@@ -239,23 +225,13 @@ def serve_and_measure(
                     latencies.append(dt)
                 live = []
                 for intent, text in examples:
-                    r = client.post(
-                        f"{base}/model/parse", json={"text": text}, timeout=30.0
-                    )
+                    r = client.post(f"{base}/model/parse", json={"text": text}, timeout=30.0)
                     r.raise_for_status()
                     parsed = r.json()
                     got = parsed["intent"]["name"]
                     # For nlu_fallback keep the confidence of the best real intent.
-                    ranking = [
-                        x
-                        for x in parsed.get("intent_ranking", [])
-                        if x["name"] != "nlu_fallback"
-                    ]
-                    conf = (
-                        ranking[0]["confidence"]
-                        if ranking
-                        else parsed["intent"].get("confidence")
-                    )
+                    ranking = [x for x in parsed.get("intent_ranking", []) if x["name"] != "nlu_fallback"]
+                    conf = ranking[0]["confidence"] if ranking else parsed["intent"].get("confidence")
                     live.append((intent, got, conf, text))
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -278,9 +254,7 @@ def serve_and_measure(
             for e, p, c, t in live
             if p == "nlu_fallback" and e != "out_of_scope"
         ],
-        "live_out_of_scope_to_fallback": sum(
-            1 for e, p, _, _ in live if p == "nlu_fallback" and e == "out_of_scope"
-        ),
+        "live_out_of_scope_to_fallback": sum(1 for e, p, _, _ in live if p == "nlu_fallback" and e == "out_of_scope"),
     }
 
 
@@ -295,9 +269,7 @@ def machine() -> dict:
         pass
     mem_gib = None
     try:
-        kb = int(
-            re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)
-        )
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
         mem_gib = round(kb / 1024 / 1024, 1)
     except (OSError, AttributeError):
         pass
@@ -338,9 +310,7 @@ def table(rows: list[dict]) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
         "--only",
         nargs="*",
@@ -349,9 +319,7 @@ def main() -> int:
     )
     ap.add_argument("--nlu", default="data/nlu.yml")
     ap.add_argument("--test", default="tests/nlu_test.yml")
-    ap.add_argument(
-        "--messages", type=int, default=200, help="parse requests per candidate"
-    )
+    ap.add_argument("--messages", type=int, default=200, help="parse requests per candidate")
     ap.add_argument("--port", type=int, default=5199)
     ap.add_argument("--work", default="/tmp", help="where models and test results go")
     ap.add_argument(
@@ -360,12 +328,8 @@ def main() -> int:
         help='a second held-out file, also tested ("" to skip)',
     )
     ap.add_argument("--out", default="benchmarks/results/nlu.json")
-    ap.add_argument(
-        "--no-serve", action="store_true", help="skip the ready/latency measurement"
-    )
-    ap.add_argument(
-        "--no-write", action="store_true", help="do not write the JSON results file"
-    )
+    ap.add_argument("--no-serve", action="store_true", help="skip the ready/latency measurement")
+    ap.add_argument("--no-write", action="store_true", help="do not write the JSON results file")
     args = ap.parse_args()
 
     names = args.only or DEFAULT_CANDIDATES
@@ -401,9 +365,7 @@ def main() -> int:
             train_s = run(train_cmd, work / f"train_{name}.log", ROOT)
         except SystemExit as exc:
             print(f"[{name}] FAILED: {exc}", file=sys.stderr, flush=True)
-            rows.append(
-                {"name": name, "config": str(config), "error": str(exc)[-2000:]}
-            )
+            rows.append({"name": name, "config": str(config), "error": str(exc)[-2000:]})
             continue
         model = next(models.glob("*.tar.gz"))
         print(
@@ -426,9 +388,7 @@ def main() -> int:
         test_s = run(test_cmd, work / f"test_{name}.log", ROOT)
         row = {
             "name": name,
-            "config": str(config.relative_to(ROOT))
-            if config.is_relative_to(ROOT)
-            else str(config),
+            "config": str(config.relative_to(ROOT)) if config.is_relative_to(ROOT) else str(config),
             "train_s": train_s,
             "test_s": test_s,
             "model_mb": model.stat().st_size / 1e6,

@@ -26,16 +26,25 @@ def deployment_problems(settings: Settings) -> list[str]:
     if settings.gateway_workers < 1:
         problems.append(f"GATEWAY_WORKERS={settings.gateway_workers}: at least 1")
     if settings.rasa_replicas > 1:
-        missing = [name for name, ok in (("DATABASE_URL on PostgreSQL (Rasa's shared tracker store)",
-                                          not settings.is_sqlite),
-                                         ("REDIS_URL (Rasa's shared lock store)", bool(settings.redis_url)))
-                   if not ok]
+        missing = [
+            name
+            for name, ok in (
+                ("DATABASE_URL on PostgreSQL (Rasa's shared tracker store)", not settings.is_sqlite),
+                ("REDIS_URL (Rasa's shared lock store)", bool(settings.redis_url)),
+            )
+            if not ok
+        ]
         if missing:
-            problems.append(f"RASA_REPLICAS={settings.rasa_replicas} needs " + " and ".join(missing)
-                            + "; without them run one Rasa server (RASA_REPLICAS=1)")
+            problems.append(
+                f"RASA_REPLICAS={settings.rasa_replicas} needs "
+                + " and ".join(missing)
+                + "; without them run one Rasa server (RASA_REPLICAS=1)"
+            )
     if settings.gateway_workers > 1 and settings.is_sqlite:
-        problems.append(f"GATEWAY_WORKERS={settings.gateway_workers} needs DATABASE_URL on PostgreSQL; "
-                        "on SQLite run one gateway worker (GATEWAY_WORKERS=1)")
+        problems.append(
+            f"GATEWAY_WORKERS={settings.gateway_workers} needs DATABASE_URL on PostgreSQL; "
+            "on SQLite run one gateway worker (GATEWAY_WORKERS=1)"
+        )
     return problems
 
 

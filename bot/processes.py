@@ -27,8 +27,12 @@ from bot.settings import PROJECT_ROOT
 RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 MODELS_DIR = PROJECT_ROOT / "models"
 LOG_DIR = PROJECT_ROOT / "var" / "log"
-RASA_ENV = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+RASA_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "PYTHONWARNINGS": "ignore",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+}
 
 
 def die_with_parent() -> None:
@@ -90,8 +94,18 @@ def train_model(models_dir: Path = MODELS_DIR, *, quiet: bool = True) -> Path:
     """Train the Rasa model if data, domain or config changed since the newest model
     (Rasa compares fingerprints and keeps the old model otherwise)."""
     models_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [str(RASA_BIN), "train", "--out", str(models_dir), "--domain", "domain.yml", "--config", "config.yml",
-           "--data", "data"]
+    cmd = [
+        str(RASA_BIN),
+        "train",
+        "--out",
+        str(models_dir),
+        "--domain",
+        "domain.yml",
+        "--config",
+        "config.yml",
+        "--data",
+        "data",
+    ]
     result = subprocess.run(cmd, cwd=PROJECT_ROOT, env={**os.environ, **RASA_ENV}, capture_output=quiet, text=True)
     model = latest_model(models_dir)
     if result.returncode != 0 or model is None:
@@ -128,8 +142,14 @@ class ChildServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            self.cmd, cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=self._in_child,
+            self.cmd,
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=self._in_child,
         )
         log.close()
 
@@ -174,8 +194,9 @@ def action_server(port: int, database_url: str, log_dir: Path = LOG_DIR, *, nice
     )
 
 
-def gateway_worker(env: dict[str, str], log_dir: Path = LOG_DIR, *, nice: int = BACKGROUND_NICE,
-                   index: int = 1) -> ChildServer:
+def gateway_worker(
+    env: dict[str, str], log_dir: Path = LOG_DIR, *, nice: int = BACKGROUND_NICE, index: int = 1
+) -> ChildServer:
     """`recall worker`: processes the messages the web application stored."""
     return ChildServer(
         name=f"gateway worker {index}",
@@ -192,8 +213,9 @@ class ChildWatch:
     once, for the first one (`recall up` then stops everything and exits with an error,
     so that its supervisor restarts the whole stack)."""
 
-    def __init__(self, children: list[ChildServer], on_exit: Callable[[ChildServer], None],
-                 interval: float = 1.0) -> None:
+    def __init__(
+        self, children: list[ChildServer], on_exit: Callable[[ChildServer], None], interval: float = 1.0
+    ) -> None:
         self.children = children
         self.on_exit = on_exit
         self.interval = interval
@@ -217,15 +239,36 @@ class ChildWatch:
                     return
 
 
-def rasa_server(port: int, action_port: int, token: str, model: Path, *, endpoints: Path | None = None,
-                log_dir: Path = LOG_DIR, extra_env: dict[str, str] | None = None,
-                nice: int = BACKGROUND_NICE) -> ChildServer:
+def rasa_server(
+    port: int,
+    action_port: int,
+    token: str,
+    model: Path,
+    *,
+    endpoints: Path | None = None,
+    log_dir: Path = LOG_DIR,
+    extra_env: dict[str, str] | None = None,
+    nice: int = BACKGROUND_NICE,
+) -> ChildServer:
     env = {**os.environ, **RASA_ENV, "ACTION_SERVER_PORT": str(action_port), **(extra_env or {})}
     return ChildServer(
         name="Rasa server",
-        cmd=[str(RASA_BIN), "run", "--enable-api", f"--auth-token={token}", "--interface", "127.0.0.1",
-             "--port", str(port), "--model", str(model), "--endpoints", str(endpoints or PROJECT_ROOT / "endpoints.yml"),
-             "--credentials", str(PROJECT_ROOT / "credentials.yml")],
+        cmd=[
+            str(RASA_BIN),
+            "run",
+            "--enable-api",
+            f"--auth-token={token}",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints or PROJECT_ROOT / "endpoints.yml"),
+            "--credentials",
+            str(PROJECT_ROOT / "credentials.yml"),
+        ],
         ready_url=f"http://127.0.0.1:{port}/status?token={token}",
         env=env,
         log_path=log_dir / f"rasa-{port}.log",
@@ -244,9 +287,16 @@ class DialogueStack:
 
 
 @contextlib.contextmanager
-def running_dialogue_stack(database_url: str, *, model: Path | None = None, rasa_port: int | None = None,
-                           action_port: int | None = None, token: str | None = None,
-                           log_dir: Path = LOG_DIR, timeout: float = 120) -> Iterator[DialogueStack]:
+def running_dialogue_stack(
+    database_url: str,
+    *,
+    model: Path | None = None,
+    rasa_port: int | None = None,
+    action_port: int | None = None,
+    token: str | None = None,
+    log_dir: Path = LOG_DIR,
+    timeout: float = 120,
+) -> Iterator[DialogueStack]:
     """Start the action server and a Rasa server on the given (or free) ports, wait until
     both answer, yield their URLs, and stop both on exit."""
     model = model or latest_model() or train_model()
@@ -261,8 +311,14 @@ def running_dialogue_stack(database_url: str, *, model: Path | None = None, rasa
         rasa.start()
         actions.wait_ready(timeout)
         rasa.wait_ready(timeout)
-        yield DialogueStack(f"http://127.0.0.1:{rasa_port}", token, f"http://127.0.0.1:{action_port}",
-                            time.monotonic() - started, actions, rasa)
+        yield DialogueStack(
+            f"http://127.0.0.1:{rasa_port}",
+            token,
+            f"http://127.0.0.1:{action_port}",
+            time.monotonic() - started,
+            actions,
+            rasa,
+        )
     finally:
         rasa.stop()
         actions.stop()

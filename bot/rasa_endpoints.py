@@ -37,8 +37,13 @@ TRACKER_STORE_CLASS = "rasa_components.tracker_store.ResilientSQLTrackerStore"
 def tracker_store_config(url: URL | None) -> dict[str, Any] | None:
     if url is None:
         return None
-    config: dict[str, Any] = {"type": TRACKER_STORE_CLASS, "dialect": "postgresql",  # psycopg2 in .venv-rasa
-                              "url": url.host or "localhost", "port": url.port or 5432, "db": url.database}
+    config: dict[str, Any] = {
+        "type": TRACKER_STORE_CLASS,
+        "dialect": "postgresql",  # psycopg2 in .venv-rasa
+        "url": url.host or "localhost",
+        "port": url.port or 5432,
+        "db": url.database,
+    }
     if url.username:
         config["username"] = url.username
     if url.password:
@@ -53,8 +58,13 @@ def lock_store_config(redis_url: str) -> dict[str, Any] | None:
         return None
     parsed = urlsplit(redis_url)
     db = parsed.path.lstrip("/") or "0"
-    config: dict[str, Any] = {"type": "redis", "url": parsed.hostname or "localhost", "port": parsed.port or 6379,
-                              "db": int(db), "key_prefix": LOCK_KEY_PREFIX}
+    config: dict[str, Any] = {
+        "type": "redis",
+        "url": parsed.hostname or "localhost",
+        "port": parsed.port or 6379,
+        "db": int(db),
+        "key_prefix": LOCK_KEY_PREFIX,
+    }
     if parsed.username and parsed.username != "default":
         config["username"] = unquote(parsed.username)
     if parsed.password:
@@ -99,10 +109,19 @@ def write_endpoints(settings: Settings, path: Path | None = None) -> Path:
 
 def replica_servers(settings: Settings, model: Path, endpoints: Path, *, log_dir: Path = LOG_DIR) -> list[ChildServer]:
     """The RASA_REPLICAS Rasa servers (not started), one per URL of `settings.rasa_urls`."""
-    return [rasa_server(urlsplit(url).port or 5005, settings.action_server_port, settings.rasa_token, model,
-                        endpoints=endpoints, extra_env=rasa_env(settings), log_dir=log_dir,
-                        nice=settings.background_nice)
-            for url in settings.rasa_urls]
+    return [
+        rasa_server(
+            urlsplit(url).port or 5005,
+            settings.action_server_port,
+            settings.rasa_token,
+            model,
+            endpoints=endpoints,
+            extra_env=rasa_env(settings),
+            log_dir=log_dir,
+            nice=settings.background_nice,
+        )
+        for url in settings.rasa_urls
+    ]
 
 
 def ensure_tracker_database(settings: Settings) -> str | None:

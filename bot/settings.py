@@ -51,8 +51,10 @@ class Settings:
         parsed = urlsplit(self.rasa_url.rstrip("/"))
         port = parsed.port or 5005
         host = parsed.hostname or "127.0.0.1"
-        return [urlunsplit((parsed.scheme, f"{host}:{port + i}", parsed.path, "", ""))
-                for i in range(max(1, self.rasa_replicas))]
+        return [
+            urlunsplit((parsed.scheme, f"{host}:{port + i}", parsed.path, "", ""))
+            for i in range(max(1, self.rasa_replicas))
+        ]
 
     @property
     def action_server_url(self) -> str:

@@ -19,14 +19,14 @@ if config.config_file_name and not config.attributes.get("connection"):
 target_metadata = Base.metadata
 
 
-def _render_item(type_, obj, autogen_context):  # noqa: ANN001, ANN202
+def _render_item(type_, obj, autogen_context):
     """Render the app's UTCDateTime as a plain timezone-aware DateTime in migrations."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
 
 
-def _configure(connection) -> None:  # noqa: ANN001
+def _configure(connection) -> None:
     context.configure(
         render_item=_render_item,
         connection=connection,

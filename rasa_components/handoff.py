@@ -27,8 +27,13 @@ from rasa_components.signals import escalation_intent, read_signals
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class HandoffSignals(GraphComponent):
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> HandoffSignals:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> HandoffSignals:
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -41,9 +46,15 @@ class HandoffSignals(GraphComponent):
             override = escalation_intent(predicted.get("name"), float(predicted.get("confidence") or 0.0), signals)
             if override is None:
                 continue
-            intent = {"name": override, "confidence": 1.0,
-                      "handoff": {"reasons": signals.reasons(), "sentiment": round(signals.sentiment, 3),
-                                  "classifier": predicted.get("name")}}
+            intent = {
+                "name": override,
+                "confidence": 1.0,
+                "handoff": {
+                    "reasons": signals.reasons(),
+                    "sentiment": round(signals.sentiment, 3),
+                    "classifier": predicted.get("name"),
+                },
+            }
             message.data[INTENT] = intent
             ranking = [r for r in message.data.get(INTENT_RANKING_KEY) or [] if r.get("name") != override]
             message.data[INTENT_RANKING_KEY] = [{"name": override, "confidence": 1.0}, *ranking]

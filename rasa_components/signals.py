@@ -37,7 +37,9 @@ _COMPLAINT_WORDS = re.compile(
     r"\b(idiots?|stupid|morons?|useless|pathetic|rubbish|garbage|nonsense|hopeless|bakwas|bekar|"
     r"cheat(?:s|ed|ers?|ing)?|frauds?|scam(?:mers?)?|liars?|incompetent|disgust(?:ing|ed)|disgrace(?:ful)?|"
     r"shameful|shame on|worst|ridiculous|unacceptable|ruined|fed up|waste of (?:time|money)|"
-    r"complain(?:t|ts|ing)?|sue you|consumer (?:court|forum)|lawyer|legal action)\b", re.IGNORECASE)
+    r"complain(?:t|ts|ing)?|sue you|consumer (?:court|forum)|lawyer|legal action)\b",
+    re.IGNORECASE,
+)
 # Words for something happening, not for a risk asked about: "could it catch fire?" and
 # "is there a risk of shock?" are questions (ask_safety); "it caught fire" and "i got a
 # shock" are reports.
@@ -45,14 +47,18 @@ _HAZARD = re.compile(
     r"\b(smok(?:e|es|ed|ing|y)|dhuan|spark(?:s|ed|ing|ling)?|melt(?:s|ed|ing)|burn(?:t|ing|ed)|"
     r"charred|scorch(?:ed|ing)|sizzl\w*|crackl\w*|flames?|caught fire|on fire|catching fire|"
     r"(?:got|get|getting|gave me|giving|gives)\b.{0,15}\bshock|shocked|electrocuted|blast|explo(?:ded|sion)|"
-    r"short[- ]?circuit\w*|gas (?:leak|smell)\w*|leaking gas)\b", re.IGNORECASE)
+    r"short[- ]?circuit\w*|gas (?:leak|smell)\w*|leaking gas)\b",
+    re.IGNORECASE,
+)
 _PERSON = re.compile(
     r"\b((?:real |actual |live |a |an |some )?(?:human|person|people|agent|executive|representative|"
     r"somebody|someone|officer|manager|supervisor|staff)\b.{0,20}\b(?:talk|speak|call|chat|connect|"
     r"transfer|want|need)|(?:talk|speak|chat|connect|transfer)\w*\b.{0,25}\b(?:human|person|agent|executive|"
     r"representative|someone|somebody|manager|supervisor|customer care|customer service|support team)|"
     r"call me(?: back)?|callback|call back|not a bot|stop the bot|no (?:more )?bots?\b|"
-    r"(?:don'?t|do not) want .{0,20}\bbot\b)", re.IGNORECASE)
+    r"(?:don'?t|do not) want .{0,20}\bbot\b)",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -67,8 +73,9 @@ def sentiment(text: str) -> float:
 
 def is_shouting(text: str) -> bool:
     """Mostly capitals, counting only tokens without digits (serials are upper case)."""
-    letters = "".join(w for token in _TOKEN.findall(text) if not any(c.isdigit() for c in token)
-                      for w in _WORD.findall(token))
+    letters = "".join(
+        w for token in _TOKEN.findall(text) if not any(c.isdigit() for c in token) for w in _WORD.findall(token)
+    )
     if len(letters) < SHOUTING_MIN_LETTERS:
         return False
     return sum(c.isupper() for c in letters) / len(letters) >= SHOUTING_SHARE
@@ -97,9 +104,17 @@ class Signals:
 
     def reasons(self) -> list[str]:
         """What was seen, for the escalation's record (most telling first)."""
-        seen = [name for name, on in (("hazard words", self.hazard), ("asks for a person", self.person),
-                                      ("insult", self.insult), ("shouting", self.shouting),
-                                      ("!!!", self.emphasis)) if on]
+        seen = [
+            name
+            for name, on in (
+                ("hazard words", self.hazard),
+                ("asks for a person", self.person),
+                ("insult", self.insult),
+                ("shouting", self.shouting),
+                ("!!!", self.emphasis),
+            )
+            if on
+        ]
         if self.sentiment <= NEGATIVE_WITH_EMPHASIS:
             seen.append(f"sentiment {self.sentiment:+.2f}")
         return seen
@@ -107,17 +122,36 @@ class Signals:
 
 def read_signals(text: str) -> Signals:
     text = text or ""
-    return Signals(sentiment=sentiment(text), shouting=is_shouting(text), emphasis=has_emphasis(text),
-                   insult=bool(_COMPLAINT_WORDS.search(text)), hazard=bool(_HAZARD.search(text)),
-                   person=bool(_PERSON.search(text)))
+    return Signals(
+        sentiment=sentiment(text),
+        shouting=is_shouting(text),
+        emphasis=has_emphasis(text),
+        insult=bool(_COMPLAINT_WORDS.search(text)),
+        hazard=bool(_HAZARD.search(text)),
+        person=bool(_PERSON.search(text)),
+    )
 
 
 ESCALATING_INTENTS = frozenset({"request_human", "complain", "report_hazard"})
 # Messages the conversation expects, which often carry negative words ("no", "wrong",
 # "is there a risk of shock?"): sentiment alone does not turn them into a complaint.
-EXPECTED_INTENTS = frozenset({"deny", "affirm", "inform_serial", "choose_option", "inform_address",
-                              "choose_repair", "choose_replacement", "choose_refund", "ask_safety", "ask_defect",
-                              "cancel_booking", "reschedule", "wrong_person"})
+EXPECTED_INTENTS = frozenset(
+    {
+        "deny",
+        "affirm",
+        "inform_serial",
+        "choose_option",
+        "inform_address",
+        "choose_repair",
+        "choose_replacement",
+        "choose_refund",
+        "ask_safety",
+        "ask_defect",
+        "cancel_booking",
+        "reschedule",
+        "wrong_person",
+    }
+)
 CONFIDENT = 0.6
 
 

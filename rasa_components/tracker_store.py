@@ -47,8 +47,9 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         return await self._retrying("reading a conversation", lambda: SQLTrackerStore.retrieve(self, sender_id))
 
     async def retrieve_full_tracker(self, sender_id: str) -> Any:
-        return await self._retrying("reading a conversation",
-                                    lambda: SQLTrackerStore.retrieve_full_tracker(self, sender_id))
+        return await self._retrying(
+            "reading a conversation", lambda: SQLTrackerStore.retrieve_full_tracker(self, sender_id)
+        )
 
     async def save(self, tracker: Any) -> None:
         await self._retrying("saving a conversation", lambda: SQLTrackerStore.save(self, tracker))

@@ -80,7 +80,7 @@ def _truncate_all(engine: Engine) -> None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: ANN001
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """URL of an empty, migrated database: a SQLite file, or the session's PostgreSQL
     database emptied before the test."""
     if request.param == "sqlite":
@@ -118,7 +118,7 @@ def race_factory(db_url: str) -> Iterator[sessionmaker[Session]]:
 
 
 @pytest.fixture
-def recall(db_url: str):  # noqa: ANN201 - a function running `recall ARGS...` on this database
+def recall(db_url: str):
     """`recall(*args, ok=True)`: the CLI on the test database; asserts exit 0 unless ok=False."""
     from click.testing import CliRunner
 
@@ -128,7 +128,7 @@ def recall(db_url: str):  # noqa: ANN201 - a function running `recall ARGS...` o
 
     runner = CliRunner()
 
-    def run(*args: str, ok: bool = True):  # noqa: ANN202
+    def run(*args: str, ok: bool = True):
         result = runner.invoke(cli, list(args), obj=AppContext(settings=Settings(database_url=db_url)))
         if ok:
             assert result.exit_code == 0, result.output

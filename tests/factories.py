@@ -21,8 +21,9 @@ def demo_campaign(session: Session) -> Campaign:
     return campaign
 
 
-def customer(session: Session, campaign: Campaign, phone: str = "+919812300001", serial: str | None = "AR26D004512",
-             **fields) -> Customer:  # noqa: ANN003
+def customer(
+    session: Session, campaign: Campaign, phone: str = "+919812300001", serial: str | None = "AR26D004512", **fields
+) -> Customer:
     row = Customer(campaign_id=campaign.id, phone=phone, name=fields.pop("name", "Asha Rao"), **fields)
     session.add(row)
     session.flush()
@@ -37,14 +38,21 @@ PUNE = "411045"  # region "4110" of the demo recall: 2 technicians
 
 def asha_and_ravi(session: Session, campaign: Campaign) -> tuple[Customer, Customer]:
     """The two customers in Pune that the booking, completion and feedback tests start from."""
-    return (customer(session, campaign, "+919812300001", "AR26D004512", postcode=PUNE, address="12 MG Road"),
-            customer(session, campaign, "+919812300002", "AR26D004513", postcode=PUNE, address="3 FC Road"))
+    return (
+        customer(session, campaign, "+919812300001", "AR26D004512", postcode=PUNE, address="12 MG Road"),
+        customer(session, campaign, "+919812300002", "AR26D004513", postcode=PUNE, address="3 FC Road"),
+    )
 
 
 def slot(session: Session, campaign: Campaign, capacity: int = 2, start: dt.datetime | None = None) -> ServiceSlot:
-    start = start or dt.datetime(2026, 12, 1, 3, 30, tzinfo=dt.timezone.utc)
-    row = ServiceSlot(campaign_id=campaign.id, postcode_prefix="4110", starts_at=start,
-                      ends_at=start + dt.timedelta(hours=4), capacity=capacity)
+    start = start or dt.datetime(2026, 12, 1, 3, 30, tzinfo=dt.UTC)
+    row = ServiceSlot(
+        campaign_id=campaign.id,
+        postcode_prefix="4110",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=4),
+        capacity=capacity,
+    )
     session.add(row)
     session.flush()
     return row

@@ -31,11 +31,14 @@ def test_add_and_verify(session_factory):
         assert s.scalar(select(AuditEvent.action)) == "agent.added"
 
 
-@pytest.mark.parametrize(("email", "password", "role", "message"), [
-    ("asha@example.com", PASSWORD, "agent", "exists already"),
-    ("ravi@example.com", "short", "agent", "at least 12"),
-    ("ravi@example.com", PASSWORD, "boss", "role must be one of agent, admin"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "role", "message"),
+    [
+        ("asha@example.com", PASSWORD, "agent", "exists already"),
+        ("ravi@example.com", "short", "agent", "at least 12"),
+        ("ravi@example.com", PASSWORD, "boss", "role must be one of agent, admin"),
+    ],
+)
 def test_refused(session_factory, email, password, role, message):
     with session_factory.begin() as s:
         add_agent(s, "asha@example.com", PASSWORD, "agent")
@@ -46,17 +49,30 @@ def test_refused(session_factory, email, password, role, message):
 def test_cli_agent_add_from_stdin_and_prompt(db_url):
     runner = CliRunner()
     obj = AppContext(settings=Settings(database_url=db_url))
-    result = runner.invoke(cli, ["agent", "add", "asha@example.com", "--role", "admin", "--password-stdin"],
-                           input=PASSWORD + "\n", obj=obj)
+    result = runner.invoke(
+        cli, ["agent", "add", "asha@example.com", "--role", "admin", "--password-stdin"], input=PASSWORD + "\n", obj=obj
+    )
     assert result.exit_code == 0 and "agent asha@example.com added (admin)" in result.output
-    result = runner.invoke(cli, ["agent", "add", "ravi@example.com"], input=f"{PASSWORD}\n{PASSWORD}\n",
-                           obj=AppContext(settings=Settings(database_url=db_url)))
+    result = runner.invoke(
+        cli,
+        ["agent", "add", "ravi@example.com"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+        obj=AppContext(settings=Settings(database_url=db_url)),
+    )
     assert result.exit_code == 0 and "(agent)" in result.output
-    result = runner.invoke(cli, ["agent", "add", "asha@example.com", "--password-stdin"], input=PASSWORD + "\n",
-                           obj=AppContext(settings=Settings(database_url=db_url)))
+    result = runner.invoke(
+        cli,
+        ["agent", "add", "asha@example.com", "--password-stdin"],
+        input=PASSWORD + "\n",
+        obj=AppContext(settings=Settings(database_url=db_url)),
+    )
     assert result.exit_code == 1 and "exists already" in result.output
-    result = runner.invoke(cli, ["agent", "add", "kim@example.com", "--password-stdin"], input="short\n",
-                           obj=AppContext(settings=Settings(database_url=db_url)))
+    result = runner.invoke(
+        cli,
+        ["agent", "add", "kim@example.com", "--password-stdin"],
+        input="short\n",
+        obj=AppContext(settings=Settings(database_url=db_url)),
+    )
     assert result.exit_code == 1 and "at least 12" in result.output
 
 

@@ -31,7 +31,7 @@ from bot.services.bookings import (
 from bot.services.slots import ensure_slots, free_slots, offer_slots
 from tests import factories
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 28, 4, 30, tzinfo=UTC)  # Saturday 10:00 in Pune (Asia/Kolkata)
 PUNE = "411045"  # region "4110": 2 technicians
 ELSEWHERE = "560001"  # region "": 1 technician
@@ -50,15 +50,22 @@ def world(session_factory):
         meera = factories.customer(s, campaign, "+919812300003", "AR26D004514", postcode=ELSEWHERE)
         pune = [slot.id for slot in free_slots(s, campaign, PUNE, now=NOW, limit=6)]
         elsewhere = [slot.id for slot in free_slots(s, campaign, ELSEWHERE, now=NOW, limit=6)]
-        return {"campaign": campaign.id, "asha": asha.id, "ravi": ravi.id, "meera": meera.id,
-                "pune": pune, "elsewhere": elsewhere}
+        return {
+            "campaign": campaign.id,
+            "asha": asha.id,
+            "ravi": ravi.id,
+            "meera": meera.id,
+            "pune": pune,
+            "elsewhere": elsewhere,
+        }
 
 
 def book(session_factory, customer_id, slot_id, postcode=PUNE, **kwargs) -> BookingOutcome:
     kwargs.setdefault("kind", BookingKind.REPAIR)
     kwargs.setdefault("now", NOW)
-    return book_slot(session_factory, customer_id=customer_id, slot_id=slot_id, address="12 MG Road",
-                     postcode=postcode, **kwargs)
+    return book_slot(
+        session_factory, customer_id=customer_id, slot_id=slot_id, address="12 MG Road", postcode=postcode, **kwargs
+    )
 
 
 def slot_row(session_factory, slot_id) -> ServiceSlot:
@@ -94,8 +101,9 @@ def test_free_slots_per_region_skip_sundays_and_the_lead_time(session_factory, p
         assert {x.postcode_prefix for x in slots} == {"4110" if postcode == PUNE else ""}
         horizon = free_slots(s, campaign, postcode, now=NOW, limit=100)
         assert len(horizon) == 12 * 2  # Mon 30 Nov .. Sat 12 Dec: 12 working days
-        assert all(x.starts_at.astimezone(dt.timezone(dt.timedelta(hours=5, minutes=30))).weekday() != 6
-                   for x in horizon)
+        assert all(
+            x.starts_at.astimezone(dt.timezone(dt.timedelta(hours=5, minutes=30))).weekday() != 6 for x in horizon
+        )
 
 
 def test_ensure_slots_is_idempotent_and_per_region(session_factory):
@@ -122,7 +130,9 @@ def test_offer_slots_labels_in_the_customers_timezone(session_factory, world):
     with session_factory.begin() as s:
         customer = s.get(Customer, world["asha"])
         assert [v.label for v in offer_slots(s, customer, now=NOW, limit=2)] == [
-            "Mon 30 Nov, 09:00–13:00", "Mon 30 Nov, 14:00–18:00"]
+            "Mon 30 Nov, 09:00–13:00",
+            "Mon 30 Nov, 14:00–18:00",
+        ]
         customer.timezone = "Asia/Dubai"
         view = offer_slots(s, customer, now=NOW, limit=1)[0]
         assert view.label == "Mon 30 Nov, 07:30–11:30"
@@ -192,8 +202,9 @@ def test_a_full_slot_offers_the_next_free_ones(session_factory, world):
 def test_unbookable_slots_are_refused_with_alternatives(session_factory, world, case, reason):
     with session_factory.begin() as s:
         campaign = s.get(Campaign, world["campaign"])
-        today = s.scalar(select(ServiceSlot.id).where(ServiceSlot.postcode_prefix == "4110")
-                         .order_by(ServiceSlot.starts_at).limit(1))  # Sat 28 Nov 09:00: already started
+        today = s.scalar(
+            select(ServiceSlot.id).where(ServiceSlot.postcode_prefix == "4110").order_by(ServiceSlot.starts_at).limit(1)
+        )  # Sat 28 Nov 09:00: already started
         assert today is not None and today not in world["pune"]
         assert campaign is not None
     slot_id = {"unknown": 999_999, "too_soon": today, "other_region": world["elsewhere"][0]}[case]
@@ -219,7 +230,7 @@ class ScriptedRng:
         self._current = ""
         self._left = 0
 
-    def choice(self, seq):  # noqa: ANN001, ANN201
+    def choice(self, seq):
         if self._left == 0:
             self._current, self._left = next(self._chars), 6
         self._left -= 1
@@ -233,8 +244,9 @@ def test_reschedule_keeps_the_reference_and_moves_the_seat(session_factory, worl
     old, new = world["pune"][0], world["pune"][3]
     booked = book(session_factory, world["asha"], old).booking
     later = NOW + dt.timedelta(hours=1)
-    outcome = reschedule_booking(session_factory, customer_id=world["asha"], reference=booked.reference.lower(),
-                                 new_slot_id=new, now=later)
+    outcome = reschedule_booking(
+        session_factory, customer_id=world["asha"], reference=booked.reference.lower(), new_slot_id=new, now=later
+    )
     assert outcome.booked and outcome.booking.reference == booked.reference
     assert outcome.booking.status == BookingStatus.BOOKED and outcome.booking.slot.id == new
     assert outcome.booking.slot.label == "Tue 1 Dec, 14:00–18:00"
@@ -250,8 +262,9 @@ def test_reschedule_into_a_full_slot_changes_nothing(session_factory, world):
     old, full = world["pune"][0], world["pune"][1]
     booked = book(session_factory, world["asha"], old).booking
     fill(session_factory, full)
-    outcome = reschedule_booking(session_factory, customer_id=world["asha"], booking_id=booked.id,
-                                 new_slot_id=full, now=NOW)
+    outcome = reschedule_booking(
+        session_factory, customer_id=world["asha"], booking_id=booked.id, new_slot_id=full, now=NOW
+    )
     assert not outcome.booked and outcome.reason == "slot_full"
     assert outcome.existing.slot.id == old
     assert [v.id for v in outcome.alternatives] == world["pune"][2:5]
@@ -264,8 +277,9 @@ def test_reschedule_without_a_booking_or_to_the_same_slot(session_factory, world
     booked = book(session_factory, world["asha"], world["pune"][0]).booking
     same = reschedule_booking(session_factory, customer_id=world["asha"], new_slot_id=world["pune"][0], now=NOW)
     assert same.booked and same.reason == "unchanged" and same.booking.reference == booked.reference
-    other = reschedule_booking(session_factory, customer_id=world["ravi"], reference=booked.reference,
-                               new_slot_id=world["pune"][1], now=NOW)
+    other = reschedule_booking(
+        session_factory, customer_id=world["ravi"], reference=booked.reference, new_slot_id=world["pune"][1], now=NOW
+    )
     assert other.reason == "no_booking"  # not Ravi's booking
 
 
@@ -279,8 +293,10 @@ def test_cancel_frees_the_seat_and_clears_the_remedy(session_factory, world):
     with session_factory() as s:
         assert s.get(Customer, world["asha"]).remedy is None
         assert active_booking(s, world["asha"], world["campaign"]) is None
-        assert s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "booking.cancelled"))["note"] == \
-            "bought a new fridge"
+        assert (
+            s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "booking.cancelled"))["note"]
+            == "bought a new fridge"
+        )
     again = cancel_booking(session_factory, customer_id=world["asha"], now=NOW)
     assert not again.cancelled and again.reason == "no_booking"
     rebooked = book(session_factory, world["asha"], slot_id)
@@ -327,10 +343,7 @@ def test_thirty_customers_race_for_the_last_five_seats(race_factory):
         seats = [slot.id for slot in free_slots(s, campaign, ELSEWHERE, now=NOW, limit=5)]
         assert len(seats) == 5
 
-    calls = [
-        (lambda i=i: book(factory, customers[i], seats[i % 5], postcode=ELSEWHERE))
-        for i in range(30)
-    ]
+    calls = [(lambda i=i: book(factory, customers[i], seats[i % 5], postcode=ELSEWHERE)) for i in range(30)]
     results, errors = _race(factory, calls)
 
     assert errors == []
@@ -363,8 +376,11 @@ def test_one_customer_booking_many_slots_at_once_gets_one(race_factory):
     assert errors == []
     won = [r for r in results if r.booked]
     assert len(won) == 1
-    assert all(r.reason == "already_booked" and r.existing.reference == won[0].booking.reference
-               for r in results if not r.booked)
+    assert all(
+        r.reason == "already_booked" and r.existing.reference == won[0].booking.reference
+        for r in results
+        if not r.booked
+    )
     with factory() as s:
         assert s.scalar(select(func.sum(ServiceSlot.booked))) == 1
         assert s.scalar(select(func.count(Booking.id))) == 1

@@ -97,7 +97,8 @@ def test_messy_file_rejects_each_bad_row_with_its_line_and_reimport_changes_noth
     with factory() as session:
         runs = session.scalars(select(ImportRun).order_by(ImportRun.id)).all()
     assert [(r.rows, r.imported, r.updated, r.unchanged, r.rejected) for r in runs] == [
-        (13, 5, 0, 0, 8), (13, 0, 0, 5, 8),
+        (13, 5, 0, 0, 8),
+        (13, 0, 0, 5, 8),
     ]
     assert runs[0].source_file == str(path.resolve())
     assert runs[0].started_at.tzinfo is not None and runs[0].finished_at >= runs[0].started_at
@@ -129,15 +130,14 @@ def test_a_changed_customer_field_counts_as_updated(factory, tmp_path):
 
 def test_a_serial_registered_to_another_phone_is_rejected_not_moved(factory, tmp_path):
     import_buyers(factory, SLUG, write_csv(tmp_path / "first.csv", HEADER, ASHA))
-    path = write_csv(
-        tmp_path / "second.csv", HEADER, ASHA.replace("Asha Rao,+919812300001", "Divya K,+919812300010")
-    )
+    path = write_csv(tmp_path / "second.csv", HEADER, ASHA.replace("Asha Rao,+919812300001", "Divya K,+919812300010"))
 
     summary = import_buyers(factory, SLUG, path)
 
     assert counts(summary) == (1, 0, 0, 0, 1)
     assert read_rows(summary.rejects_path)[1][:2] == [
-        "2", "serial AR26D004512 is already registered to another phone (+91******0001)",
+        "2",
+        "serial AR26D004512 is already registered to another phone (+91******0001)",
     ]
     assert units(factory)["AR26D004512"] == ("+919812300001", True)
 
@@ -263,7 +263,9 @@ def test_records_start_on_their_physical_line(tmp_path):
     with CsvSource(path) as source:
         assert source.header == ["a", "b"]
         assert [(r.line, r.fields) for r in source.records()] == [
-            (3, ["1", "two\nlines"]), (6, ["2", "three\n\nlines"]), (9, ["3", "x"]),
+            (3, ["1", "two\nlines"]),
+            (6, ["2", "three\n\nlines"]),
+            (9, ["3", "x"]),
         ]
 
 
@@ -274,7 +276,7 @@ def test_records_start_on_their_physical_line(tmp_path):
 def recall_customers(db_url):
     app = AppContext(settings=Settings(database_url=db_url))
 
-    def run(*args: str):  # noqa: ANN202
+    def run(*args: str):
         return CliRunner().invoke(customers, list(args), obj=app)
 
     yield run

@@ -35,10 +35,12 @@ def test_load_creates_then_updates_by_slug(session_factory):
 def test_new_ranges_reclassify_imported_units(session_factory):
     with session_factory.begin() as s:
         cid = load_campaign(s, parse_definition(BASE)).campaign_id
-        s.add_all([
-            Unit(campaign_id=cid, serial="AR26D004512", affected=True),
-            Unit(campaign_id=cid, serial="AR26H000100", affected=False),
-        ])
+        s.add_all(
+            [
+                Unit(campaign_id=cid, serial="AR26D004512", affected=True),
+                Unit(campaign_id=cid, serial="AR26H000100", affected=False),
+            ]
+        )
     wider = copy.deepcopy(BASE)
     wider["affected"]["ranges"] = [{"model": "FF260", "from": "AR26E000000", "to": "AR26H999999"}]
     with session_factory.begin() as s:

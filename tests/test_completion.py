@@ -32,7 +32,7 @@ from bot.services.slots import free_slots
 from bot.services.status import campaign_status
 from tests import factories
 
-NOW = dt.datetime(2026, 11, 28, 4, 30, tzinfo=dt.timezone.utc)  # Saturday 10:00 in Pune
+NOW = dt.datetime(2026, 11, 28, 4, 30, tzinfo=dt.UTC)  # Saturday 10:00 in Pune
 LATER = NOW + dt.timedelta(days=4)  # after the visit
 PUNE = "411045"
 ACTOR = "tech@example.com"
@@ -48,16 +48,30 @@ def world(session_factory):
 
 
 def repair(session_factory, world, customer="asha", slot=0) -> str:
-    outcome = book_slot(session_factory, customer_id=world[customer], slot_id=world["slots"][slot],
-                        kind=BookingKind.REPAIR, address="12 MG Road", postcode=PUNE, now=NOW)
+    outcome = book_slot(
+        session_factory,
+        customer_id=world[customer],
+        slot_id=world["slots"][slot],
+        kind=BookingKind.REPAIR,
+        address="12 MG Road",
+        postcode=PUNE,
+        now=NOW,
+    )
     assert outcome.booked
     return outcome.booking.reference
 
 
 def pickup(session_factory, world, create=request_replacement) -> tuple[str, str]:
     request = create(session_factory, customer_id=world["asha"], now=NOW).request
-    outcome = schedule_pickup(session_factory, customer_id=world["asha"], request_id=request.id,
-                              slot_id=world["slots"][0], address="12 MG Road", postcode=PUNE, now=NOW)
+    outcome = schedule_pickup(
+        session_factory,
+        customer_id=world["asha"],
+        request_id=request.id,
+        slot_id=world["slots"][0],
+        address="12 MG Road",
+        postcode=PUNE,
+        now=NOW,
+    )
     assert outcome.booked
     return request.reference, outcome.booking.reference
 
@@ -65,8 +79,7 @@ def pickup(session_factory, world, create=request_replacement) -> tuple[str, str
 def visit(session_factory, reference, outcome="completed", **kwargs):
     kwargs.setdefault("actor", ACTOR)
     kwargs.setdefault("now", LATER)
-    return run_in_write_transaction(session_factory,
-                                    lambda s: record_visit_outcome(s, reference, outcome, **kwargs))
+    return run_in_write_transaction(session_factory, lambda s: record_visit_outcome(s, reference, outcome, **kwargs))
 
 
 def advance(session_factory, reference, to, **kwargs):
@@ -180,8 +193,10 @@ def test_a_completed_pickup_moves_its_request_to_picked_up(session_factory, worl
     assert result.request_reference == request_ref and result.request_status == RequestStatus.PICKED_UP
     assert result.message == f"Pickup {pickup_ref} completed: replacement {request_ref} is picked_up."
     with session_factory() as s:
-        assert s.scalar(select(RemedyRequest.status).where(RemedyRequest.reference == request_ref)) \
+        assert (
+            s.scalar(select(RemedyRequest.status).where(RemedyRequest.reference == request_ref))
             == RequestStatus.PICKED_UP
+        )
         assert s.get(Customer, world["asha"]).completed_at is None  # the new unit is not delivered yet
     [picked] = events(session_factory, "request.picked_up")
     assert picked.detail["reference"] == request_ref and picked.detail["booking"] == pickup_ref
@@ -211,8 +226,15 @@ def test_a_failed_pickup_puts_the_request_back_for_a_new_pickup(session_factory,
         assert request.status == RequestStatus.REQUESTED
         state = recall_state(s, world["asha"])
         assert state.booking is None and state.request.reference == request_ref
-    again = schedule_pickup(session_factory, customer_id=world["asha"], request_id=request.id,
-                            slot_id=world["slots"][1], address="12 MG Road", postcode=PUNE, now=NOW)
+    again = schedule_pickup(
+        session_factory,
+        customer_id=world["asha"],
+        request_id=request.id,
+        slot_id=world["slots"][1],
+        address="12 MG Road",
+        postcode=PUNE,
+        now=NOW,
+    )
     assert again.booked
     with session_factory() as s:
         assert s.get(RemedyRequest, request.id).status == RequestStatus.SCHEDULED
@@ -238,13 +260,18 @@ def test_a_request_step_by_step_and_then_closed(session_factory, world):
     reference = request_replacement(session_factory, customer_id=world["asha"], now=NOW).request.reference
     refused = advance(session_factory, reference, "done")  # a replacement needs the old unit back
     assert not refused.ok
-    assert refused.message == (f"Replacement {reference} is requested: it can go to scheduled, picked_up, cancelled, "
-                               "not done.")
+    assert refused.message == (
+        f"Replacement {reference} is requested: it can go to scheduled, picked_up, cancelled, not done."
+    )
     for step in ("scheduled", "picked_up", "done"):  # a pickup arranged outside the recall's slots
         result = advance(session_factory, reference, step)
         assert result.ok and result.status == RequestStatus(step)
     assert [e.action for e in events(session_factory) if e.action.startswith("request.")] == [
-        "request.replacement", "request.scheduled", "request.picked_up", "request.done"]
+        "request.replacement",
+        "request.scheduled",
+        "request.picked_up",
+        "request.done",
+    ]
     for step in ("cancelled", "scheduled", "done"):
         result = advance(session_factory, reference, step)
         assert not result.ok
@@ -279,12 +306,21 @@ def test_request_refusals(session_factory, world):
     before = len(events(session_factory))
     cases = [
         (("RF-ZZZZZZ", "done"), {}, "No replacement or refund RF-ZZZZZZ."),
-        ((reference, "scheduled"), {"customer_id": world["ravi"]}, f"No replacement or refund {reference} for this "
-                                                                   "customer."),
-        ((reference, "requested"), {}, "'requested' is not a status to move a request to: scheduled, picked_up, "
-                                       "done or cancelled."),
-        ((reference, "paid"), {}, "'paid' is not a status to move a request to: scheduled, picked_up, done or "
-                                  "cancelled."),
+        (
+            (reference, "scheduled"),
+            {"customer_id": world["ravi"]},
+            f"No replacement or refund {reference} for this customer.",
+        ),
+        (
+            (reference, "requested"),
+            {},
+            "'requested' is not a status to move a request to: scheduled, picked_up, done or cancelled.",
+        ),
+        (
+            (reference, "paid"),
+            {},
+            "'paid' is not a status to move a request to: scheduled, picked_up, done or cancelled.",
+        ),
     ]
     for args, kwargs, message in cases:
         result = advance(session_factory, *args, **kwargs)
@@ -301,8 +337,15 @@ def test_two_outcomes_at_once_one_is_recorded(race_factory):
         campaign = factories.demo_campaign(s)
         asha = factories.customer(s, campaign, postcode=PUNE, address="12 MG Road")
         slot = free_slots(s, campaign, PUNE, now=NOW, limit=1)[0].id
-    reference = book_slot(factory, customer_id=asha.id, slot_id=slot, kind=BookingKind.REPAIR, address="12 MG Road",
-                          postcode=PUNE, now=NOW).booking.reference
+    reference = book_slot(
+        factory,
+        customer_id=asha.id,
+        slot_id=slot,
+        kind=BookingKind.REPAIR,
+        address="12 MG Road",
+        postcode=PUNE,
+        now=NOW,
+    ).booking.reference
     outcomes = ["completed", "failed", "missed", "completed"]
     barrier = threading.Barrier(len(outcomes))
 

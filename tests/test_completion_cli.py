@@ -13,7 +13,7 @@ from bot.services.remedy_requests import request_refund, request_replacement
 from bot.services.slots import free_slots
 from tests import factories
 
-NOW = dt.datetime(2026, 11, 28, 4, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 4, 30, tzinfo=dt.UTC)
 PUNE = "411045"
 
 
@@ -27,8 +27,15 @@ def world(session_factory):
 
 
 def book(session_factory, world, customer="asha", slot=0) -> str:
-    return book_slot(session_factory, customer_id=world[customer], slot_id=world["slots"][slot],
-                     kind=BookingKind.REPAIR, address="12 MG Road", postcode=PUNE, now=NOW).booking.reference
+    return book_slot(
+        session_factory,
+        customer_id=world[customer],
+        slot_id=world["slots"][slot],
+        kind=BookingKind.REPAIR,
+        address="12 MG Road",
+        postcode=PUNE,
+        now=NOW,
+    ).booking.reference
 
 
 def test_booking_complete(recall, session_factory, world):

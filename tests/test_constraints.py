@@ -7,6 +7,7 @@ from sqlalchemy import text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.models import (
+    AttemptStatus,
     Author,
     Booking,
     BookingKind,
@@ -19,7 +20,6 @@ from bot.models import (
     Message,
     MessageStatus,
     OutreachAttempt,
-    AttemptStatus,
     Priority,
     RemedyRequest,
     RequestKind,
@@ -40,17 +40,22 @@ def world(session_factory):
 
 
 def booking(world, ref, status=BookingStatus.BOOKED):
-    return Booking(reference=ref, campaign_id=world["campaign"], customer_id=world["customer"], slot_id=world["slot"],
-                   kind=BookingKind.REPAIR, status=status)
+    return Booking(
+        reference=ref,
+        campaign_id=world["campaign"],
+        customer_id=world["customer"],
+        slot_id=world["slot"],
+        kind=BookingKind.REPAIR,
+        status=status,
+    )
 
 
 def expect_integrity_error(session_factory, *rows, statement=None):
-    with pytest.raises(IntegrityError):
-        with session_factory.begin() as s:
-            s.add_all(rows)
-            if statement is not None:
-                s.execute(statement)
-            s.flush()
+    with pytest.raises(IntegrityError), session_factory.begin() as s:
+        s.add_all(rows)
+        if statement is not None:
+            s.execute(statement)
+        s.flush()
 
 
 def test_one_active_booking_per_customer_and_campaign(session_factory, world):
@@ -58,7 +63,9 @@ def test_one_active_booking_per_customer_and_campaign(session_factory, world):
         s.add(booking(world, "RP-AAAAAA"))
     expect_integrity_error(session_factory, booking(world, "RP-BBBBBB"))
     with session_factory.begin() as s:  # cancelled and completed ones may pile up
-        s.add_all([booking(world, "RP-CCCCCC", BookingStatus.CANCELLED), booking(world, "RP-DDDDDD", BookingStatus.COMPLETED)])
+        s.add_all(
+            [booking(world, "RP-CCCCCC", BookingStatus.CANCELLED), booking(world, "RP-DDDDDD", BookingStatus.COMPLETED)]
+        )
 
 
 def test_slot_can_never_be_overbooked(session_factory, world):
@@ -79,8 +86,16 @@ def test_booking_references_are_unique(session_factory, world):
 
 
 def message(sid):
-    return Message(direction=Direction.INBOUND, channel=Channel.SMS, author=Author.CUSTOMER, twilio_sid=sid,
-                   from_address="+919812300001", to_address="+15005550006", body="hi", status=MessageStatus.RECEIVED)
+    return Message(
+        direction=Direction.INBOUND,
+        channel=Channel.SMS,
+        author=Author.CUSTOMER,
+        twilio_sid=sid,
+        from_address="+919812300001",
+        to_address="+15005550006",
+        body="hi",
+        status=MessageStatus.RECEIVED,
+    )
 
 
 def test_twilio_message_sids_are_unique(session_factory, world):
@@ -102,8 +117,13 @@ def test_one_phone_per_campaign_and_one_serial_per_campaign(session_factory, wor
 
 def test_outreach_step_is_sent_at_most_once(session_factory, world):
     def attempt():
-        return OutreachAttempt(campaign_id=world["campaign"], customer_id=world["customer"], step="notice",
-                               channel=Channel.SMS, status=AttemptStatus.PENDING)
+        return OutreachAttempt(
+            campaign_id=world["campaign"],
+            customer_id=world["customer"],
+            step="notice",
+            channel=Channel.SMS,
+            status=AttemptStatus.PENDING,
+        )
 
     with session_factory.begin() as s:
         s.add(attempt())
@@ -112,7 +132,9 @@ def test_outreach_step_is_sent_at_most_once(session_factory, world):
 
 def test_one_escalation_in_progress_per_customer(session_factory, world):
     def escalation(status):
-        return Escalation(customer_id=world["customer"], reason="request_human", priority=Priority.NORMAL, status=status)
+        return Escalation(
+            customer_id=world["customer"], reason="request_human", priority=Priority.NORMAL, status=status
+        )
 
     with session_factory.begin() as s:
         s.add_all([escalation(EscalationStatus.RESOLVED), escalation(EscalationStatus.OPEN)])
@@ -121,8 +143,14 @@ def test_one_escalation_in_progress_per_customer(session_factory, world):
 
 def test_one_open_replacement_or_refund_per_customer(session_factory, world):
     def request(ref, status=RequestStatus.REQUESTED):
-        return RemedyRequest(reference=ref, campaign_id=world["campaign"], customer_id=world["customer"],
-                             kind=RequestKind.REFUND, status=status, amount=32990)
+        return RemedyRequest(
+            reference=ref,
+            campaign_id=world["campaign"],
+            customer_id=world["customer"],
+            kind=RequestKind.REFUND,
+            status=status,
+            amount=32990,
+        )
 
     with session_factory.begin() as s:
         s.add_all([request("RF-AAAAAA"), request("RF-BBBBBB", RequestStatus.CANCELLED)])
@@ -139,7 +167,6 @@ def test_timestamps_come_back_timezone_aware_utc(session_factory, world):
 
 
 def test_naive_timestamps_are_refused(session_factory, world):
-    with pytest.raises(Exception, match="naive datetime"):
-        with session_factory.begin() as s:
-            s.get(Customer, world["customer"]).notified_at = dt.datetime(2026, 12, 1, 9, 0)
-            s.flush()
+    with pytest.raises(Exception, match="naive datetime"), session_factory.begin() as s:
+        s.get(Customer, world["customer"]).notified_at = dt.datetime(2026, 12, 1, 9, 0)
+        s.flush()

@@ -28,28 +28,36 @@ def test_replicas_and_workers_default_to_one():
 
 
 def test_replicas_take_the_ports_from_rasa_url_upward():
-    settings = Settings.from_environ({"RASA_URL": "http://127.0.0.1:6005/", "RASA_REPLICAS": "3",
-                                      "GATEWAY_WORKERS": "2"})
+    settings = Settings.from_environ(
+        {"RASA_URL": "http://127.0.0.1:6005/", "RASA_REPLICAS": "3", "GATEWAY_WORKERS": "2"}
+    )
     assert settings.rasa_urls == ["http://127.0.0.1:6005", "http://127.0.0.1:6006", "http://127.0.0.1:6007"]
     assert settings.gateway_workers == 2
 
 
-@pytest.mark.parametrize(("environ", "message"), [
-    ({"RASA_REPLICAS": "2"}, "RASA_REPLICAS=2 needs DATABASE_URL on PostgreSQL (Rasa's shared tracker store) "
-                             "and REDIS_URL (Rasa's shared lock store)"),
-    ({"RASA_REPLICAS": "2", "DATABASE_URL": PG}, "RASA_REPLICAS=2 needs REDIS_URL"),
-    ({"RASA_REPLICAS": "2", "REDIS_URL": REDIS}, "RASA_REPLICAS=2 needs DATABASE_URL on PostgreSQL"),
-    ({"GATEWAY_WORKERS": "3"}, "GATEWAY_WORKERS=3 needs DATABASE_URL on PostgreSQL; on SQLite run one"),
-    ({"GATEWAY_WORKERS": "0"}, "GATEWAY_WORKERS=0: at least 1"),
-])
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        (
+            {"RASA_REPLICAS": "2"},
+            "RASA_REPLICAS=2 needs DATABASE_URL on PostgreSQL (Rasa's shared tracker store) "
+            "and REDIS_URL (Rasa's shared lock store)",
+        ),
+        ({"RASA_REPLICAS": "2", "DATABASE_URL": PG}, "RASA_REPLICAS=2 needs REDIS_URL"),
+        ({"RASA_REPLICAS": "2", "REDIS_URL": REDIS}, "RASA_REPLICAS=2 needs DATABASE_URL on PostgreSQL"),
+        ({"GATEWAY_WORKERS": "3"}, "GATEWAY_WORKERS=3 needs DATABASE_URL on PostgreSQL; on SQLite run one"),
+        ({"GATEWAY_WORKERS": "0"}, "GATEWAY_WORKERS=0: at least 1"),
+    ],
+)
 def test_what_cannot_work_is_refused_with_what_to_change(environ, message):
     problems = deployment_problems(Settings.from_environ(environ))
     assert len(problems) == 1 and problems[0].startswith(message)
 
 
 def test_postgresql_and_redis_allow_replicas_and_workers():
-    settings = Settings.from_environ({"DATABASE_URL": PG, "REDIS_URL": REDIS, "RASA_REPLICAS": "2",
-                                      "GATEWAY_WORKERS": "2"})
+    settings = Settings.from_environ(
+        {"DATABASE_URL": PG, "REDIS_URL": REDIS, "RASA_REPLICAS": "2", "GATEWAY_WORKERS": "2"}
+    )
     assert deployment_problems(settings) == []
 
 
@@ -73,10 +81,23 @@ def test_on_postgresql_with_redis_rasa_shares_the_tracker_and_lock_stores(tmp_pa
     config = endpoints_config(settings)
     assert config["action_endpoint"] == {"url": "http://127.0.0.1:6055/webhook"}
     assert config["tracker_store"] == {
-        "type": "rasa_components.tracker_store.ResilientSQLTrackerStore", "dialect": "postgresql", "url": "db.internal", "port": 5433, "db": "recall_rasa",
-        "username": "recall", "password": "${RECALL_TRACKER_PASSWORD}", "query": {"sslmode": "require"}}
-    assert config["lock_store"] == {"type": "redis", "url": "cache.internal", "port": 6380, "db": 2,
-                                    "key_prefix": "recall", "password": "${RECALL_REDIS_PASSWORD}"}
+        "type": "rasa_components.tracker_store.ResilientSQLTrackerStore",
+        "dialect": "postgresql",
+        "url": "db.internal",
+        "port": 5433,
+        "db": "recall_rasa",
+        "username": "recall",
+        "password": "${RECALL_TRACKER_PASSWORD}",
+        "query": {"sslmode": "require"},
+    }
+    assert config["lock_store"] == {
+        "type": "redis",
+        "url": "cache.internal",
+        "port": 6380,
+        "db": 2,
+        "key_prefix": "recall",
+        "password": "${RECALL_REDIS_PASSWORD}",
+    }
     # the secrets go to Rasa's environment, never into the file
     assert rasa_env(settings) == {"RECALL_TRACKER_PASSWORD": "s3cret/x", "RECALL_REDIS_PASSWORD": "r3dis"}
     path = write_endpoints(settings, tmp_path / "endpoints.yml")

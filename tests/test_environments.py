@@ -34,7 +34,11 @@ def test_ci_runs_make_test_and_readme_names_two_commands():
 
 
 def test_python310_finder_names_what_to_install_when_none_is_found(tmp_path):
-    out = subprocess.run(["/bin/bash", str(PROJECT_ROOT / "scripts" / "find-python310.sh")], capture_output=True,
-                         text=True, env={"PATH": str(tmp_path), "HOME": str(tmp_path)})
+    out = subprocess.run(
+        ["/bin/bash", str(PROJECT_ROOT / "scripts" / "find-python310.sh")],
+        capture_output=True,
+        text=True,
+        env={"PATH": str(tmp_path), "HOME": str(tmp_path)},
+    )
     assert out.returncode == 1
     assert "pyenv install 3.10" in out.stderr and "uv python install 3.10" in out.stderr

@@ -40,7 +40,7 @@ from bot.services.rebooking import claim_rebook_offer, rebook, visit_to_rebook
 from bot.services.slots import free_slots
 from tests import factories
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 28, 8, 30, tzinfo=UTC)  # Saturday 14:00 in Pune: not quiet hours
 NIGHT = dt.datetime(2026, 11, 28, 18, 30, tzinfo=UTC)  # 00:00 in Pune
 PUNE = "411045"
@@ -58,8 +58,15 @@ def world(session_factory):
         ids = {"campaign": campaign.id, "asha": asha.id, "ravi": ravi.id, "meera": meera.id, "slots": later}
         addresses = {"asha": asha.address, "ravi": ravi.address, "meera": meera.address}
     for name, slot in (("asha", slots[0]), ("ravi", slots[1]), ("meera", slots[2])):
-        outcome = book_slot(session_factory, customer_id=ids[name], slot_id=slot, kind=BookingKind.REPAIR,
-                            address=addresses[name], postcode=PUNE, now=NOW - dt.timedelta(days=7))
+        outcome = book_slot(
+            session_factory,
+            customer_id=ids[name],
+            slot_id=slot,
+            kind=BookingKind.REPAIR,
+            address=addresses[name],
+            postcode=PUNE,
+            now=NOW - dt.timedelta(days=7),
+        )
         assert outcome.booked, outcome
         ids[f"{name}_booking"] = outcome.booking.id
     with session_factory.begin() as s:  # what record_visit_outcome does (bot/services/completion.py)
@@ -135,8 +142,11 @@ def test_score_comment_and_the_dashboard_figures(session_factory, world):
         assert (figures["count"], figures["average"]) == (2, 3.0)
         assert figures["scores"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 0}
         [comment] = figures["comments"]
-        assert (comment["customer_id"], comment["score"], comment["comment"]) == (world["asha"], 4,
-                                                                                  "quick and   polite")
+        assert (comment["customer_id"], comment["score"], comment["comment"]) == (
+            world["asha"],
+            4,
+            "quick and   polite",
+        )
 
 
 def test_a_failed_visit_is_offered_once_and_booked_again_at_the_same_address(session_factory, world):

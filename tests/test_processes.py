@@ -1,4 +1,5 @@
 """How child servers are started: argument shapes that argparse could misread."""
+
 import argparse
 from pathlib import Path
 

@@ -20,8 +20,14 @@ SERIAL_F1 = 0.98
 
 
 def rasa(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(RASA_BIN), *args], cwd=PROJECT_ROOT, env={**os.environ, **RASA_ENV},
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [str(RASA_BIN), *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **RASA_ENV},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +41,17 @@ def test_training_data_validates_without_warnings():
 
 
 def test_every_test_story_passes(model, tmp_path):
-    result = rasa("test", "core", "--model", str(model), "--stories", "tests/test_stories.yml",
-                  "--fail-on-prediction-errors", "--out", str(tmp_path))
+    result = rasa(
+        "test",
+        "core",
+        "--model",
+        str(model),
+        "--stories",
+        "tests/test_stories.yml",
+        "--fail-on-prediction-errors",
+        "--out",
+        str(tmp_path),
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     report = json.loads((tmp_path / "story_report.json").read_text())
     assert report["conversation_accuracy"]["accuracy"] == 1.0
@@ -48,9 +63,14 @@ def test_nlu_on_the_held_out_split(model, tmp_path):
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     intents = json.loads((tmp_path / "intent_report.json").read_text())
     assert intents["macro avg"]["f1-score"] >= INTENT_MACRO_F1, {
-        name: round(v["f1-score"], 3) for name, v in intents.items() if isinstance(v, dict) and "f1-score" in v}
-    entity_reports = [p for p in tmp_path.glob("*_report.json")
-                      if p.name not in ("intent_report.json", "response_selection_report.json")]
-    serial = [json.loads(p.read_text())["serial"]["f1-score"] for p in entity_reports
-              if "serial" in json.loads(p.read_text())]
+        name: round(v["f1-score"], 3) for name, v in intents.items() if isinstance(v, dict) and "f1-score" in v
+    }
+    entity_reports = [
+        p
+        for p in tmp_path.glob("*_report.json")
+        if p.name not in ("intent_report.json", "response_selection_report.json")
+    ]
+    serial = [
+        json.loads(p.read_text())["serial"]["f1-score"] for p in entity_reports if "serial" in json.loads(p.read_text())
+    ]
     assert serial and max(serial) >= SERIAL_F1, serial

@@ -31,7 +31,7 @@ from bot.services.remedy_requests import open_request, request_refund, request_r
 from bot.services.slots import free_slots
 from tests import factories
 
-NOW = dt.datetime(2026, 11, 28, 4, 30, tzinfo=dt.timezone.utc)  # Saturday 10:00 in Pune
+NOW = dt.datetime(2026, 11, 28, 4, 30, tzinfo=dt.UTC)  # Saturday 10:00 in Pune
 PUNE = "411045"
 
 
@@ -85,8 +85,14 @@ def world(session_factory):
         nobody = factories.customer(s, campaign, "+919812300003", None, postcode=PUNE)  # no unit on file
         slots = [slot.id for slot in free_slots(s, campaign, PUNE, now=NOW, limit=4)]
         unit = s.scalar(select(Unit.id).where(Unit.customer_id == asha.id))
-        return {"campaign": campaign.id, "asha": asha.id, "ravi": ravi.id, "nobody": nobody.id, "slots": slots,
-                "unit": unit}
+        return {
+            "campaign": campaign.id,
+            "asha": asha.id,
+            "ravi": ravi.id,
+            "nobody": nobody.id,
+            "slots": slots,
+            "unit": unit,
+        }
 
 
 def test_refund_request_for_the_purchase_price(session_factory, world):
@@ -137,8 +143,15 @@ def test_someone_elses_unit_is_refused(session_factory, world):
 
 def test_schedule_the_pickup(session_factory, world):
     request = request_refund(session_factory, customer_id=world["asha"], now=NOW).request
-    outcome = schedule_pickup(session_factory, customer_id=world["asha"], request_id=request.id,
-                              slot_id=world["slots"][0], address="12 MG Road", postcode=PUNE, now=NOW)
+    outcome = schedule_pickup(
+        session_factory,
+        customer_id=world["asha"],
+        request_id=request.id,
+        slot_id=world["slots"][0],
+        address="12 MG Road",
+        postcode=PUNE,
+        now=NOW,
+    )
     assert outcome.booked
     booking = outcome.booking
     assert booking.reference.startswith("PU-") and booking.kind == BookingKind.PICKUP
@@ -153,8 +166,15 @@ def test_schedule_the_pickup(session_factory, world):
 
 def test_cancelling_the_pickup_puts_the_request_back(session_factory, world):
     request = request_replacement(session_factory, customer_id=world["asha"], now=NOW).request
-    schedule_pickup(session_factory, customer_id=world["asha"], request_id=request.id, slot_id=world["slots"][1],
-                    address="12 MG Road", postcode=PUNE, now=NOW)
+    schedule_pickup(
+        session_factory,
+        customer_id=world["asha"],
+        request_id=request.id,
+        slot_id=world["slots"][1],
+        address="12 MG Road",
+        postcode=PUNE,
+        now=NOW,
+    )
     outcome = cancel_booking(session_factory, customer_id=world["asha"], now=NOW)
     assert outcome.cancelled and outcome.booking.kind == BookingKind.PICKUP
     with session_factory() as s:
@@ -167,8 +187,15 @@ def test_pickup_in_a_full_slot_offers_alternatives(session_factory, world):
     request = request_refund(session_factory, customer_id=world["asha"], now=NOW).request
     with session_factory.begin() as s:
         s.execute(update(ServiceSlot).where(ServiceSlot.id == world["slots"][0]).values(booked=ServiceSlot.capacity))
-    outcome = schedule_pickup(session_factory, customer_id=world["asha"], request_id=request.id,
-                              slot_id=world["slots"][0], address="12 MG Road", postcode=PUNE, now=NOW)
+    outcome = schedule_pickup(
+        session_factory,
+        customer_id=world["asha"],
+        request_id=request.id,
+        slot_id=world["slots"][0],
+        address="12 MG Road",
+        postcode=PUNE,
+        now=NOW,
+    )
     assert not outcome.booked and outcome.reason == "slot_full"
     assert [v.id for v in outcome.alternatives] == world["slots"][1:4]
     with session_factory() as s:
@@ -177,8 +204,15 @@ def test_pickup_in_a_full_slot_offers_alternatives(session_factory, world):
 
 def test_pickup_for_someone_elses_request_is_refused(session_factory, world):
     request = request_refund(session_factory, customer_id=world["asha"], now=NOW).request
-    outcome = schedule_pickup(session_factory, customer_id=world["ravi"], request_id=request.id,
-                              slot_id=world["slots"][0], address="3 FC Road", postcode=PUNE, now=NOW)
+    outcome = schedule_pickup(
+        session_factory,
+        customer_id=world["ravi"],
+        request_id=request.id,
+        slot_id=world["slots"][0],
+        address="3 FC Road",
+        postcode=PUNE,
+        now=NOW,
+    )
     assert not outcome.booked and outcome.reason == "no_such_request"
     with session_factory() as s:
         assert s.scalar(select(func.count(Booking.id))) == 0
@@ -186,11 +220,25 @@ def test_pickup_for_someone_elses_request_is_refused(session_factory, world):
 
 
 def test_a_repair_visit_blocks_a_pickup(session_factory, world):
-    repair = book_slot(session_factory, customer_id=world["asha"], slot_id=world["slots"][0], kind=BookingKind.REPAIR,
-                       address="12 MG Road", postcode=PUNE, now=NOW)
+    repair = book_slot(
+        session_factory,
+        customer_id=world["asha"],
+        slot_id=world["slots"][0],
+        kind=BookingKind.REPAIR,
+        address="12 MG Road",
+        postcode=PUNE,
+        now=NOW,
+    )
     request = request_refund(session_factory, customer_id=world["asha"], now=NOW).request
-    outcome = schedule_pickup(session_factory, customer_id=world["asha"], request_id=request.id,
-                              slot_id=world["slots"][1], address="12 MG Road", postcode=PUNE, now=NOW)
+    outcome = schedule_pickup(
+        session_factory,
+        customer_id=world["asha"],
+        request_id=request.id,
+        slot_id=world["slots"][1],
+        address="12 MG Road",
+        postcode=PUNE,
+        now=NOW,
+    )
     assert not outcome.booked and outcome.reason == "already_booked"
     assert outcome.existing.reference == repair.booking.reference
     with session_factory() as s:

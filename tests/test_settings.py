@@ -11,13 +11,15 @@ def test_defaults_need_no_configuration():
 
 
 def test_environment_overrides_and_types():
-    settings = Settings.from_environ({
-        "DATABASE_URL": "postgresql+psycopg://app@db/recall",
-        "ACTION_SERVER_PORT": "6055",
-        "PORT": "9000",
-        "TWILIO_API_URL": " http://127.0.0.1:8900 ",
-        "REDIS_URL": "",
-    })
+    settings = Settings.from_environ(
+        {
+            "DATABASE_URL": "postgresql+psycopg://app@db/recall",
+            "ACTION_SERVER_PORT": "6055",
+            "PORT": "9000",
+            "TWILIO_API_URL": " http://127.0.0.1:8900 ",
+            "REDIS_URL": "",
+        }
+    )
     assert settings.database_url.startswith("postgresql")
     assert settings.action_server_port == 6055 and settings.port == 9000
     assert settings.twilio_api_url == "http://127.0.0.1:8900"

@@ -15,8 +15,12 @@ def world(session_factory):
         asha = factories.customer(s, campaign, "+919812300001", "AR26D004512")
         other = factories.customer(s, campaign, "+919812300002", "AR26E120035", name="Ravi Iyer")
         s.add(Unit(campaign_id=campaign.id, serial="AR26H000100", affected=False, customer_id=other.id))
-        return {"campaign": campaign.id, "asha": asha.id, "other": other.id,
-                "definition": parse_definition(campaign.definition)}
+        return {
+            "campaign": campaign.id,
+            "asha": asha.id,
+            "other": other.id,
+            "definition": parse_definition(campaign.definition),
+        }
 
 
 @pytest.mark.parametrize(
@@ -37,28 +41,50 @@ def world(session_factory):
 )
 def test_check_serial(session_factory, world, text, entity, outcome, serial, suggestion, owned_by_other):
     with session_factory() as s:
-        check = check_serial(s, campaign_id=world["campaign"], customer_id=world["asha"],
-                             definition=world["definition"], text=text, entity=entity)
+        check = check_serial(
+            s,
+            campaign_id=world["campaign"],
+            customer_id=world["asha"],
+            definition=world["definition"],
+            text=text,
+            entity=entity,
+        )
     assert (check.outcome, check.serial, check.suggestion, check.owned_by_other) == (
-        outcome, serial, suggestion, owned_by_other)
+        outcome,
+        serial,
+        suggestion,
+        owned_by_other,
+    )
 
 
 def test_registry_complete_makes_unlisted_serials_unknown(session_factory, world):
     strict = world["definition"].model_copy(
-        update={"affected": world["definition"].affected.model_copy(update={"registry_complete": True})})
+        update={"affected": world["definition"].affected.model_copy(update={"registry_complete": True})}
+    )
     with session_factory() as s:
-        check = check_serial(s, campaign_id=world["campaign"], customer_id=world["asha"], definition=strict,
-                             text="AR26F777777")
+        check = check_serial(
+            s, campaign_id=world["campaign"], customer_id=world["asha"], definition=strict, text="AR26F777777"
+        )
     assert check.outcome is Outcome.UNKNOWN
 
 
 def test_recording_registers_new_units_and_flags_shared_serials(session_factory, world):
     with session_factory.begin() as s:
-        new = check_serial(s, campaign_id=world["campaign"], customer_id=world["asha"],
-                           definition=world["definition"], text="AR26F777777")
+        new = check_serial(
+            s,
+            campaign_id=world["campaign"],
+            customer_id=world["asha"],
+            definition=world["definition"],
+            text="AR26F777777",
+        )
         record_verification(s, campaign_id=world["campaign"], customer_id=world["asha"], check=new)
-        shared = check_serial(s, campaign_id=world["campaign"], customer_id=world["asha"],
-                              definition=world["definition"], text="AR26E120035")
+        shared = check_serial(
+            s,
+            campaign_id=world["campaign"],
+            customer_id=world["asha"],
+            definition=world["definition"],
+            text="AR26E120035",
+        )
         record_verification(s, campaign_id=world["campaign"], customer_id=world["asha"], check=shared)
     with session_factory() as s:
         asha = s.get(Customer, world["asha"])

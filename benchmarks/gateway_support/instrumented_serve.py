@@ -63,25 +63,27 @@ def _record(name: str, wall: float, cpu: float) -> None:
         calls[name].append((wall, cpu))
 
 
-def timed_sync(name: str, fn):  # noqa: ANN001, ANN201
+def timed_sync(name: str, fn):
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def wrapper(*args, **kwargs):
         w0, c0 = time.perf_counter(), time.thread_time()
         try:
             return fn(*args, **kwargs)
         finally:
             _record(name, time.perf_counter() - w0, time.thread_time() - c0)
+
     return wrapper
 
 
-def timed_async(name: str, fn):  # noqa: ANN001, ANN201
+def timed_async(name: str, fn):
     @functools.wraps(fn)
-    async def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    async def wrapper(*args, **kwargs):
         w0 = time.perf_counter()
         try:
             return await fn(*args, **kwargs)
         finally:
             _record(name, time.perf_counter() - w0, 0.0)
+
     return wrapper
 
 
@@ -91,7 +93,7 @@ _profiles: list[Any] = []
 _local = threading.local()
 
 
-def _thread_profile():  # noqa: ANN202
+def _thread_profile():
     profile = getattr(_local, "profile", None)
     if profile is None:
         import cProfile
@@ -102,11 +104,11 @@ def _thread_profile():  # noqa: ANN202
     return profile
 
 
-async def to_thread(func, /, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+async def to_thread(func, /, *args, **kwargs):
     submitted = time.perf_counter()
     name = getattr(func, "__qualname__", repr(func))
 
-    def run():  # noqa: ANN202
+    def run():
         with _lock:
             waits[name].append(time.perf_counter() - submitted)
         if not CPROFILE:
@@ -129,20 +131,20 @@ def install() -> None:
 
     asyncio.to_thread = to_thread  # type: ignore[assignment]
     if hasattr(webhooks, "_in_webhook_thread"):  # the webhooks' own threads: their queue wait too
-        in_webhook_thread = webhooks._in_webhook_thread  # noqa: SLF001
+        in_webhook_thread = webhooks._in_webhook_thread
 
-        async def waited(request, fn, *args):  # noqa: ANN001, ANN002, ANN202
+        async def waited(request, fn, *args):
             submitted = time.perf_counter()
             name = "webhook thread: " + getattr(fn, "__qualname__", repr(fn))
 
-            def run(*inner):  # noqa: ANN002, ANN202
+            def run(*inner):
                 with _lock:
                     waits[name].append(time.perf_counter() - submitted)
                 return fn(*inner)
 
             return await in_webhook_thread(request, run, *args)
 
-        webhooks._in_webhook_thread = waited  # noqa: SLF001
+        webhooks._in_webhook_thread = waited
     webhooks.store_inbound = timed_sync("store_inbound", webhooks.store_inbound)
     webhooks.apply_status = timed_sync("apply_status", webhooks.apply_status)
     for name in ("next_unprocessed", "unprocessed"):
@@ -166,11 +168,11 @@ def install() -> None:
 
     create_app = app_module.create_app
 
-    def instrumented_create_app(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def instrumented_create_app(*args, **kwargs):
         app = create_app(*args, **kwargs)
 
         @app.middleware("http")
-        async def timing(request, call_next):  # noqa: ANN001, ANN202
+        async def timing(request, call_next):
             t0 = time.perf_counter()
             response = await call_next(request)
             with _lock:
@@ -180,7 +182,7 @@ def install() -> None:
         original_lifespan = app.router.lifespan_context
 
         @contextlib.asynccontextmanager
-        async def lifespan(app):  # noqa: ANN001, ANN202
+        async def lifespan(app):
             async def watch() -> None:
                 while True:
                     t0 = time.perf_counter()
@@ -191,7 +193,8 @@ def install() -> None:
                 from concurrent.futures import ThreadPoolExecutor
 
                 asyncio.get_running_loop().set_default_executor(
-                    ThreadPoolExecutor(int(os.environ["BENCH_DEFAULT_THREADS"])))
+                    ThreadPoolExecutor(int(os.environ["BENCH_DEFAULT_THREADS"]))
+                )
             async with original_lifespan(app) as state:
                 task = asyncio.create_task(watch())
                 if CPROFILE:
@@ -211,26 +214,27 @@ def install() -> None:
     from sqlalchemy.pool import Pool
 
     @event.listens_for(Engine, "before_cursor_execute")
-    def count_statement(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ANN202
+    def count_statement(conn, cursor, statement, parameters, context, executemany):
         words = statement.split()
         table = next((words[i + 1] for i, w in enumerate(words[:-1]) if w.upper() in ("FROM", "INTO", "UPDATE")), "")
         with _lock:
             statements[f"{words[0] if words else '?'} {table}".strip()] += 1
 
     @event.listens_for(Pool, "checkout")
-    def count_checkout(dbapi_connection, record, proxy):  # noqa: ANN001, ANN202
+    def count_checkout(dbapi_connection, record, proxy):
         with _lock:
             statements["(pool checkout)"] += 1
 
     @event.listens_for(Engine, "commit")
-    def count_commit(conn):  # noqa: ANN001, ANN202
+    def count_commit(conn):
         with _lock:
             statements["(commit)"] += 1
 
     @event.listens_for(Engine, "rollback")
-    def count_rollback(conn):  # noqa: ANN001, ANN202
+    def count_rollback(conn):
         with _lock:
             statements["(rollback)"] += 1
+
     import bot.cli.serve as serve_module
 
     serve_module.create_app = instrumented_create_app
@@ -242,7 +246,7 @@ def _sampler() -> None:
     me = threading.get_ident()
     while True:
         time.sleep(0.005)
-        for ident, frame in sys._current_frames().items():  # noqa: SLF001
+        for ident, frame in sys._current_frames().items():
             if ident == me:
                 continue
             kind = "loop" if ident == _main_thread else "workers"
@@ -272,8 +276,15 @@ def _ms(values: list[float]) -> dict[str, float]:
     def q(p: float) -> float:
         return round(1000 * ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 2)
 
-    return {"n": len(values), "mean": round(1000 * statistics.fmean(values), 2), "p50": q(50), "p95": q(95),
-            "p99": q(99), "max": round(1000 * ordered[-1], 2), "total_s": round(sum(values), 2)}
+    return {
+        "n": len(values),
+        "mean": round(1000 * statistics.fmean(values), 2),
+        "p50": q(50),
+        "p95": q(95),
+        "p99": q(99),
+        "max": round(1000 * ordered[-1], 2),
+        "total_s": round(sum(values), 2),
+    }
 
 
 def dump() -> None:
@@ -282,18 +293,25 @@ def dump() -> None:
         return
     with _lock:
         report: dict[str, Any] = {
-            "calls": {name: {"wall_ms": _ms([w for w, _ in v]), "cpu_ms": _ms([c for _, c in v])}
-                      for name, v in calls.items()},
+            "calls": {
+                name: {"wall_ms": _ms([w for w, _ in v]), "cpu_ms": _ms([c for _, c in v])} for name, v in calls.items()
+            },
             "to_thread_wait_ms": {name: _ms(v) for name, v in waits.items()},
             "requests_ms": {path: _ms(v) for path, v in requests.items()},
             "loop_lag_ms": _ms(loop_lag),
             "statements": dict(statements.most_common()),
-            "samples": {kind: {"count": sample_counts[kind],
-                               "top_inclusive": [(k, round(n / max(1, sample_counts[kind]), 3))
-                                                 for k, n in samples[kind].most_common(60)],
-                               "top_leaves": [(k, round(n / max(1, sample_counts[kind]), 3))
-                                              for k, n in leaves[kind].most_common(25)]}
-                        for kind in samples},
+            "samples": {
+                kind: {
+                    "count": sample_counts[kind],
+                    "top_inclusive": [
+                        (k, round(n / max(1, sample_counts[kind]), 3)) for k, n in samples[kind].most_common(60)
+                    ],
+                    "top_leaves": [
+                        (k, round(n / max(1, sample_counts[kind]), 3)) for k, n in leaves[kind].most_common(25)
+                    ],
+                }
+                for kind in samples
+            },
         }
     Path(out).write_text(json.dumps(report, indent=1) + "\n")
     if CPROFILE and _profiles:
@@ -308,7 +326,7 @@ def dump() -> None:
         stats.dump_stats(CPROFILE)
 
 
-def _on_sigterm(signum, frame) -> None:  # noqa: ANN001
+def _on_sigterm(signum, frame) -> None:
     # uvicorn shuts down gracefully, puts this handler back and raises SIGTERM again.
     dump()
     os._exit(0)

@@ -11,6 +11,7 @@ a response with Content-Length."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from urllib.parse import urlencode, urlsplit
 
@@ -18,9 +19,15 @@ from urllib.parse import urlencode, urlsplit
 def form_request(url: str, form: dict[str, str], headers: dict[str, str]) -> bytes:
     parts = urlsplit(url)
     body = urlencode(form).encode()
-    lines = [f"POST {parts.path} HTTP/1.1", f"Host: {parts.netloc}",
-             "Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}",
-             *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+    lines = [
+        f"POST {parts.path} HTTP/1.1",
+        f"Host: {parts.netloc}",
+        "Content-Type: application/x-www-form-urlencoded",
+        f"Content-Length: {len(body)}",
+        *(f"{k}: {v}" for k, v in headers.items()),
+        "",
+        "",
+    ]
     return "\r\n".join(lines).encode() + body
 
 
@@ -65,8 +72,6 @@ class Connection:
     async def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
-            try:
+            with contextlib.suppress(ConnectionError):
                 await self._writer.wait_closed()
-            except ConnectionError:
-                pass
         self._reader = self._writer = None

@@ -38,7 +38,7 @@ def main() -> None:
         store = sim.state.store
         add_message = store.add_message
 
-        def reporting_add_message(message):  # noqa: ANN001, ANN202 - wraps Store.add_message
+        def reporting_add_message(message):
             stored = add_message(message)
             if stored.direction != "inbound":
                 _emit(f"R {time.monotonic():.6f} {stored.customer} {stored.direction} {len(stored.body)}")

@@ -12,7 +12,7 @@ X-Twilio-Signature. The channel keeps its name, so its URL stays
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
@@ -28,26 +28,26 @@ class RedirectingTwilioHttpClient(TwilioHttpClient):
         super().__init__()
         self.base_url = base_url.rstrip("/")
 
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any):  # noqa: ANN201
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any):
         if url.startswith(TWILIO_API_URL):
-            url = self.base_url + url[len(TWILIO_API_URL):]
+            url = self.base_url + url[len(TWILIO_API_URL) :]
         return super().request(method, url, *args, **kwargs)
 
 
 class SimTwilioOutput(TwilioOutput):
-    def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text], twilio_number: Optional[Text],
-                 api_url: Text) -> None:
+    def __init__(
+        self, account_sid: str | None, auth_token: str | None, twilio_number: str | None, api_url: str
+    ) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.http_client = RedirectingTwilioHttpClient(api_url)
 
 
 class SimTwilioInput(TwilioInput):
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        channel = cls(credentials.get("account_sid"), credentials.get("auth_token"),
-                      credentials.get("twilio_number"))
+        channel = cls(credentials.get("account_sid"), credentials.get("auth_token"), credentials.get("twilio_number"))
         channel.api_url = credentials.get("api_url") or TWILIO_API_URL
         return channel
 

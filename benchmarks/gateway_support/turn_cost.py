@@ -31,31 +31,38 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-import bench_gateway as bench  # noqa: E402
-from sqlalchemy import event, select, text  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+import bench_gateway as bench
+from sqlalchemy import event, select, text
+from sqlalchemy.engine import Engine
 
-from bot.models import Channel, Message  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.twilio.errors import Outcome  # noqa: E402
-from bot.twilio.sender import SendResult  # noqa: E402
+from bot.models import Channel, Message
+from bot.settings import Settings
+from bot.twilio.errors import Outcome
+from bot.twilio.sender import SendResult
 
 _sids = itertools.count(1)
 _statements = [0]
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _count(*_args) -> None:  # noqa: ANN002
+def _count(*_args) -> None:
     _statements[0] += 1
 
 
 class StubSender:
-    def send(self, to: str, *, channel: str, body: str | None = None, **kwargs) -> SendResult:  # noqa: ANN003
-        return SendResult(ok=True, sid=f"SM{next(_sids):032x}", status="queued", error_code=None,
-                          error_message=None, outcome=Outcome.SENT, attempts=1)
+    def send(self, to: str, *, channel: str, body: str | None = None, **kwargs) -> SendResult:
+        return SendResult(
+            ok=True,
+            sid=f"SM{next(_sids):032x}",
+            status="queued",
+            error_code=None,
+            error_message=None,
+            outcome=Outcome.SENT,
+            attempts=1,
+        )
 
 
-def measure(package: str, factory, phones: list[str], turns: int) -> tuple[float, float, float]:  # noqa: ANN001
+def measure(package: str, factory, phones: list[str], turns: int) -> tuple[float, float, float]:
     inbound = importlib.import_module(f"{package}.inbound")
     handling = importlib.import_module(f"{package}.handling")
     processor = importlib.import_module(f"{package}.processor")
@@ -75,8 +82,12 @@ def measure(package: str, factory, phones: list[str], turns: int) -> tuple[float
         else:
             customer_id = stored.customer_id
         work = handling.claim(factory, pending(customer_id)[0])
-        replies.deliver(customer_id=work.customer_id, channel=Channel.SMS,
-                        texts=["The fault is not a fire or electrical risk."], reply_to_id=work.message_id)
+        replies.deliver(
+            customer_id=work.customer_id,
+            channel=Channel.SMS,
+            texts=["The fault is not a fire or electrical risk."],
+            reply_to_id=work.message_id,
+        )
         handling.mark_processed(factory, work.message_id)
         if not hasattr(processor, "unprocessed"):
             processor.next_unprocessed(factory, customer_id)  # ... and asked again after each
@@ -91,8 +102,11 @@ def measure(package: str, factory, phones: list[str], turns: int) -> tuple[float
     wall, cpu = time.perf_counter(), time.process_time()
     for i in range(turns):
         turn(i)
-    return ((time.perf_counter() - wall) / turns * 1000, (time.process_time() - cpu) / turns * 1000,
-            (_statements[0] - statements) / turns - 1)
+    return (
+        (time.perf_counter() - wall) / turns * 1000,
+        (time.process_time() - cpu) / turns * 1000,
+        (_statements[0] - statements) / turns - 1,
+    )
 
 
 def main() -> int:
@@ -108,8 +122,11 @@ def main() -> int:
         target = holder / "gateway_under_test"
         shutil.copytree(args.compare, target)
         for path in target.glob("*.py"):
-            path.write_text(path.read_text().replace("from bot.gateway.", "from gateway_under_test.")
-                            .replace("from bot.gateway import", "from gateway_under_test import"))
+            path.write_text(
+                path.read_text()
+                .replace("from bot.gateway.", "from gateway_under_test.")
+                .replace("from bot.gateway import", "from gateway_under_test import")
+            )
         sys.path.insert(0, str(holder))
         packages = {str(args.compare): "gateway_under_test", **packages}
     url = bench.create_database(args.postgres)

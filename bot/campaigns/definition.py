@@ -171,8 +171,9 @@ class QuietHoursDef(_Strict):
 class SupportHoursDef(_Strict):
     """When the support team answers handed-over conversations (campaign timezone)."""
 
-    days: list[Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=lambda: [0, 1, 2, 3, 4, 5],
-                                                          min_length=1)  # 0 = Monday, as working_days
+    days: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4, 5], min_length=1
+    )  # 0 = Monday, as working_days
     opens: str = "09:00"
     closes: str = "18:00"
 
@@ -230,8 +231,19 @@ def _key(loc: tuple[int | str, ...]) -> str:
 
 def _known_keys() -> set[str]:
     keys: set[str] = set()
-    for model in (CampaignDefinition, AffectedDef, AffectedRangeDef, RemediesDef, RemedyDef,
-                  ServiceDef, SlotDef, RegionDef, OutreachDef, QuietHoursDef, SupportHoursDef):
+    for model in (
+        CampaignDefinition,
+        AffectedDef,
+        AffectedRangeDef,
+        RemediesDef,
+        RemedyDef,
+        ServiceDef,
+        SlotDef,
+        RegionDef,
+        OutreachDef,
+        QuietHoursDef,
+        SupportHoursDef,
+    ):
         for name, field in model.model_fields.items():
             keys.add(field.alias or name)
     return keys

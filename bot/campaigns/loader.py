@@ -45,8 +45,7 @@ def load_campaign(session: Session, definition: CampaignDefinition) -> LoadResul
         for r in definition.affected.ranges
     ]
     campaign.regions = [
-        ServiceRegion(postcode_prefix=r.postcode_prefix, technicians=r.technicians)
-        for r in definition.service.regions
+        ServiceRegion(postcode_prefix=r.postcode_prefix, technicians=r.technicians) for r in definition.service.regions
     ]
     session.flush()
     return LoadResult(campaign.id, created, 0 if created else _reclassify_units(session, campaign.id, definition))

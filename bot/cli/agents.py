@@ -18,8 +18,13 @@ def agent() -> None:
 
 @agent.command("add")
 @click.argument("email")
-@click.option("--role", type=click.Choice([r.value for r in AgentRole]), default=AgentRole.AGENT.value,
-              show_default=True, help="admin: also the admin pages.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in AgentRole]),
+    default=AgentRole.AGENT.value,
+    show_default=True,
+    help="admin: also the admin pages.",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
 @pass_app
 def add(app: AppContext, email: str, role: str, password_stdin: bool) -> None:

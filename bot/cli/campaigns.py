@@ -29,7 +29,9 @@ def load(app: AppContext, file: Path) -> None:
         raise click.ClickException(str(exc)) from None
     with app.session_factory.begin() as session:
         result = load_campaign(session, definition)
-        session.add(AuditEvent(actor="cli", action="campaign.load", detail={"slug": definition.slug, "file": str(file)}))
+        session.add(
+            AuditEvent(actor="cli", action="campaign.load", detail={"slug": definition.slug, "file": str(file)})
+        )
     verb = "created" if result.created else "updated"
     extra = f"; {result.units_reclassified} units re-checked against new ranges" if result.units_reclassified else ""
     click.echo(f"campaign {definition.slug} {verb}{extra}")

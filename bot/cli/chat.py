@@ -16,8 +16,9 @@ from bot.services.conversations import open_conversation_safely
 
 def send(stack: DialogueStack, sender_id: str, text: str) -> list[str]:
     """One customer message through Rasa's REST channel; the bot's replies."""
-    response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": sender_id, "message": text},
-                          timeout=60)
+    response = httpx.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": sender_id, "message": text}, timeout=60
+    )
     response.raise_for_status()
     return [m["text"] for m in response.json() if m.get("text")]
 

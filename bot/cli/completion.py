@@ -51,8 +51,13 @@ def request() -> None:
 
 @request.command("advance")
 @click.argument("reference")
-@click.option("--to", "to_status", required=True, type=click.Choice(MOVES),
-              help="scheduled: pickup arranged; picked_up: old unit collected; done: delivered or paid.")
+@click.option(
+    "--to",
+    "to_status",
+    required=True,
+    type=click.Choice(MOVES),
+    help="scheduled: pickup arranged; picked_up: old unit collected; done: delivered or paid.",
+)
 @click.option("--note", help="Why (required for a refund paid without collecting the unit).")
 @pass_app
 def advance(app: AppContext, reference: str, to_status: str, note: str | None) -> None:

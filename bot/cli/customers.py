@@ -30,11 +30,14 @@ def _country(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--campaign", "campaign_slug", required=True, metavar="SLUG", help="The campaign the buyers belong to.")
 @click.option(
-    "--country", metavar="CC", callback=_country,
+    "--country",
+    metavar="CC",
+    callback=_country,
     help="Country of phone numbers written without +code (default: the campaign's country).",
 )
 @click.option(
-    "--progress/--no-progress", default=None,
+    "--progress/--no-progress",
+    default=None,
     help="Show a progress bar on stderr (default: when stderr is a terminal).",
 )
 @pass_app
@@ -47,13 +50,17 @@ def import_(app: AppContext, file: Path, campaign_slug: str, country: str | None
     """
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(
-        total=file.stat().st_size, unit="B", unit_scale=True, unit_divisor=1024,
-        desc=file.name, file=sys.stderr, disable=not show, leave=False,
+        total=file.stat().st_size,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc=file.name,
+        file=sys.stderr,
+        disable=not show,
+        leave=False,
     ) as bar:
         try:
-            summary = import_buyers(
-                app.session_factory, campaign_slug, file, country=country, on_progress=bar.update
-            )
+            summary = import_buyers(app.session_factory, campaign_slug, file, country=country, on_progress=bar.update)
         except (ImportFileError, LookupError) as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from bot import migrate
-from bot.db import make_engine
 from bot.cli.context import AppContext, pass_app
+from bot.db import make_engine
 
 
 @click.group("db")

@@ -17,8 +17,8 @@ from bot.campaigns.loader import get_campaign, load_campaign
 from bot.cli.chat import show_replies, show_turn
 from bot.cli.context import AppContext, pass_app
 from bot.cli.demo_stack import DemoSystem, running_demo_system
-from bot.importing.buyers import import_buyers
 from bot.followup.job import follow_ups
+from bot.importing.buyers import import_buyers
 from bot.models import Agent, AgentRole, Author, Booking, BookingStatus, Customer, Message, Unit, utcnow
 from bot.outreach.dispatcher import Dispatcher
 from bot.services.agents import add_agent, set_password
@@ -48,8 +48,13 @@ def fresh_buyers(session: Session, campaign_id: int, count: int) -> list[tuple[s
     rows = session.execute(
         select(Customer.name, Customer.phone, Unit.serial)
         .join(Unit, Unit.customer_id == Customer.id)
-        .where(Customer.campaign_id == campaign_id, Unit.affected.is_(True), Customer.verified_at.is_(None),
-               Customer.wrong_person_at.is_(None), ~exists().where(Booking.customer_id == Customer.id))
+        .where(
+            Customer.campaign_id == campaign_id,
+            Unit.affected.is_(True),
+            Customer.verified_at.is_(None),
+            Customer.wrong_person_at.is_(None),
+            ~exists().where(Booking.customer_id == Customer.id),
+        )
         .order_by(Customer.id)
         .limit(count)
     )
@@ -94,8 +99,10 @@ def demo(app: AppContext, no_chat: bool) -> None:
         if buyers:
             name, phone, serial = buyers[0]
             system.sim.register_phone(phone, name)
-            click.echo(f"{name} ({phone}), who owns the affected unit {serial}, texts the assistant by SMS "
-                       "(through the simulator, Twilio's API and signed webhooks):")
+            click.echo(
+                f"{name} ({phone}), who owns the affected unit {serial}, texts the assistant by SMS "
+                "(through the simulator, Twilio's API and signed webhooks):"
+            )
             for text in scripted_turns(serial):
                 show_turn(text, system.say(phone, text))
             _complete_and_ask_feedback(app, system, phone)
@@ -112,8 +119,10 @@ def demo(app: AppContext, no_chat: bool) -> None:
         with app.session_factory.begin() as session:
             email, password = demo_agent_login(session)
         click.echo(f"\nThe customers' phones (the Twilio simulator): {system.sim.base_url}/")
-        click.echo(f"The agents' console: {system.app_url}/console  (log in as {email}, password {password};"
-                   " a new password every `make demo`)")
+        click.echo(
+            f"The agents' console: {system.app_url}/console  (log in as {email}, password {password};"
+            " a new password every `make demo`)"
+        )
         click.echo(f"The recall's dashboard: {system.app_url}/console/campaigns/{definition.slug}")
         click.echo(f"The web application's health: {system.app_url}/health")
         if not sys.stdin.isatty():
@@ -129,12 +138,21 @@ def _complete_and_ask_feedback(app: AppContext, system: DemoSystem, phone: str) 
     """The technician's visit is done (`recall booking complete REF`); the bot asks how
     it went (`recall feedback tick`, which the gateway worker runs every minute)."""
     with app.session_factory.begin() as session:
-        booking = session.scalar(select(Booking).join(Customer, Customer.id == Booking.customer_id)
-                                 .where(Customer.phone == phone, Booking.status == BookingStatus.BOOKED))
+        booking = session.scalar(
+            select(Booking)
+            .join(Customer, Customer.id == Booking.customer_id)
+            .where(Customer.phone == phone, Booking.status == BookingStatus.BOOKED)
+        )
         if booking is None:
             return
-        result = record_visit_outcome(session, booking.reference, BookingStatus.COMPLETED, actor="demo technician",
-                                      note="Valve replaced, unit tested", now=utcnow())
+        result = record_visit_outcome(
+            session,
+            booking.reference,
+            BookingStatus.COMPLETED,
+            actor="demo technician",
+            note="Valve replaced, unit tested",
+            now=utcnow(),
+        )
     click.echo(f"\nThe technician's visit {result.reference} is done (`recall booking complete {result.reference}`).")
     before = system.received(phone)
     job = follow_ups(app.session_factory, system.settings, quiet_hours=False)
@@ -153,8 +171,14 @@ def _send_notices(app: AppContext, system: DemoSystem, slug: str) -> None:
     """The outreach to every demo buyer not yet notified, through the simulator (any hour:
     these are not real people)."""
     settings = system.settings
-    dispatcher = Dispatcher(app.session_factory, settings, rate=20, concurrency=8, quiet_hours=False,
-                            sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
+    dispatcher = Dispatcher(
+        app.session_factory,
+        settings,
+        rate=20,
+        concurrency=8,
+        quiet_hours=False,
+        sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings),
+    )
     click.echo("\nThe recall notice to every eligible demo buyer (`recall outreach start`), at 20 messages/s:")
     progress = dispatcher.run(slug)
     click.echo(f"  {progress.summary()}")

@@ -62,19 +62,29 @@ class DemoSystem:
 
 
 @contextlib.contextmanager
-def running_demo_system(settings: Settings, factory: sessionmaker[Session], *, app_port: int = 8000,
-                        sim_port: int = 8900) -> Iterator[DemoSystem]:
+def running_demo_system(
+    settings: Settings, factory: sessionmaker[Session], *, app_port: int = 8000, sim_port: int = 8900
+) -> Iterator[DemoSystem]:
     started = time.monotonic()
     app_port, sim_port = port_or_free(app_port), port_or_free(sim_port)
     public = f"http://127.0.0.1:{app_port}"
-    config = SimConfig(account_sid=settings.twilio_account_sid, auth_token=settings.twilio_auth_token,
-                       sms_number=settings.twilio_sms_from, whatsapp_number=settings.twilio_whatsapp_from,
-                       inbound_url=f"{public}/twilio/inbound", step_delay=0.4)
-    with running_dialogue_stack(settings.database_url) as dialogue, \
-            running_simulator(config, port=sim_port) as sim:
+    config = SimConfig(
+        account_sid=settings.twilio_account_sid,
+        auth_token=settings.twilio_auth_token,
+        sms_number=settings.twilio_sms_from,
+        whatsapp_number=settings.twilio_whatsapp_from,
+        inbound_url=f"{public}/twilio/inbound",
+        step_delay=0.4,
+    )
+    with running_dialogue_stack(settings.database_url) as dialogue, running_simulator(config, port=sim_port) as sim:
         wired = dataclasses.replace(
-            settings, rasa_url=dialogue.rasa_url, rasa_token=dialogue.rasa_token,
-            action_server_port=int(dialogue.action_url.rsplit(":", 1)[1]), twilio_api_url=sim.base_url,
-            public_base_url=public, port=app_port)
+            settings,
+            rasa_url=dialogue.rasa_url,
+            rasa_token=dialogue.rasa_token,
+            action_server_port=int(dialogue.action_url.rsplit(":", 1)[1]),
+            twilio_api_url=sim.base_url,
+            public_base_url=public,
+            port=app_port,
+        )
         with serving(create_app(wired, factory=factory), port=app_port) as app_url:
             yield DemoSystem(wired, app_url, sim, time.monotonic() - started)

@@ -25,8 +25,24 @@ def cli() -> None:
     """Recall Assistant: reach every buyer of a recalled product and book the remedy."""
 
 
-for command in (db, campaign, agent, customers, status, customer, booking, request, chat, demo, outreach, feedback,
-                serve, worker, sim, up):
+for command in (
+    db,
+    campaign,
+    agent,
+    customers,
+    status,
+    customer,
+    booking,
+    request,
+    chat,
+    demo,
+    outreach,
+    feedback,
+    serve,
+    worker,
+    sim,
+    up,
+):
     cli.add_command(command)
 
 

@@ -18,35 +18,76 @@ def outreach() -> None:
     """Send the recall notice and reminders to every eligible buyer."""
 
 
-def _options(fn):  # noqa: ANN001, ANN202
-    for option in reversed([
-        click.option("--campaign", "slug", required=True, help="The campaign's slug."),
-        click.option("--channel", type=click.Choice(["auto", "sms", "whatsapp"]), default="auto", show_default=True,
-                     help="auto: WhatsApp (approved template) where the customer opted in, else SMS."),
-        click.option("--rate", type=click.IntRange(1), default=10, show_default=True,
-                     help="Messages per second per sender, across every worker (Redis when REDIS_URL is set)."),
-        click.option("--concurrency", type=click.IntRange(1, 256), default=16, show_default=True,
-                     help="Twilio calls in flight at once."),
-        click.option("--limit", type=click.IntRange(1), help="Send at most this many messages in this run."),
-        click.option("--dry-run", is_flag=True, help="Render and count; send nothing."),
-        click.option("--lease", type=click.FloatRange(0), default=60.0, show_default=True,
-                     help="Seconds after which a pending attempt of a stopped run is settled from Twilio."),
-        click.option("--ignore-quiet-hours", is_flag=True,
-                     help="Send at any local hour (an urgent safety recall); default: not 21:00-08:00."),
-    ]):
+def _options(fn):
+    for option in reversed(
+        [
+            click.option("--campaign", "slug", required=True, help="The campaign's slug."),
+            click.option(
+                "--channel",
+                type=click.Choice(["auto", "sms", "whatsapp"]),
+                default="auto",
+                show_default=True,
+                help="auto: WhatsApp (approved template) where the customer opted in, else SMS.",
+            ),
+            click.option(
+                "--rate",
+                type=click.IntRange(1),
+                default=10,
+                show_default=True,
+                help="Messages per second per sender, across every worker (Redis when REDIS_URL is set).",
+            ),
+            click.option(
+                "--concurrency",
+                type=click.IntRange(1, 256),
+                default=16,
+                show_default=True,
+                help="Twilio calls in flight at once.",
+            ),
+            click.option("--limit", type=click.IntRange(1), help="Send at most this many messages in this run."),
+            click.option("--dry-run", is_flag=True, help="Render and count; send nothing."),
+            click.option(
+                "--lease",
+                type=click.FloatRange(0),
+                default=60.0,
+                show_default=True,
+                help="Seconds after which a pending attempt of a stopped run is settled from Twilio.",
+            ),
+            click.option(
+                "--ignore-quiet-hours",
+                is_flag=True,
+                help="Send at any local hour (an urgent safety recall); default: not 21:00-08:00.",
+            ),
+        ]
+    ):
         fn = option(fn)
     return fn
 
 
-def _run(app: AppContext, steps: Steps, slug: str, channel: str, rate: int, concurrency: int, limit: int | None,
-         dry_run: bool, lease: float, ignore_quiet_hours: bool) -> None:
+def _run(
+    app: AppContext,
+    steps: Steps,
+    slug: str,
+    channel: str,
+    rate: int,
+    concurrency: int,
+    limit: int | None,
+    dry_run: bool,
+    lease: float,
+    ignore_quiet_hours: bool,
+) -> None:
     from tqdm import tqdm
 
     settings = app.settings
     try:
-        dispatcher = Dispatcher(app.session_factory, settings, rate=rate, concurrency=concurrency,
-                                lease_seconds=lease, quiet_hours=not ignore_quiet_hours,
-                                sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
+        dispatcher = Dispatcher(
+            app.session_factory,
+            settings,
+            rate=rate,
+            concurrency=concurrency,
+            lease_seconds=lease,
+            quiet_hours=not ignore_quiet_hours,
+            sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings),
+        )
     except PacingUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     bar = tqdm(unit="msg", desc="dry run" if dry_run else steps, dynamic_ncols=True, mininterval=0.5)
@@ -84,7 +125,7 @@ def _run(app: AppContext, steps: Steps, slug: str, channel: str, rate: int, conc
 @outreach.command("start")
 @_options
 @pass_app
-def start(app: AppContext, **options) -> None:  # noqa: ANN003
+def start(app: AppContext, **options) -> None:
     """Send the recall notice to every eligible customer not yet notified. Ctrl-C stops
     it; running it again resumes where it stopped."""
     _run(app, "notice", **options)
@@ -93,7 +134,7 @@ def start(app: AppContext, **options) -> None:  # noqa: ANN003
 @outreach.command("tick")
 @_options
 @pass_app
-def tick(app: AppContext, **options) -> None:  # noqa: ANN003
+def tick(app: AppContext, **options) -> None:
     """One scheduling pass: the reminders now due (no reply `reminder_after_days` after
     the last message, at most `max_reminders`)."""
     _run(app, "reminders", **options)

@@ -13,7 +13,7 @@ from bot.services.customer_view import customer_view, find_customers
 from bot.services.status import campaign_status, format_funnel
 
 
-def _campaign_or_fail(session, slug: str):  # noqa: ANN001, ANN202
+def _campaign_or_fail(session, slug: str):
     try:
         return get_campaign(session, slug)
     except LookupError as exc:

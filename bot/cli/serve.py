@@ -11,15 +11,16 @@ import click
 import uvicorn
 
 from bot.cli.context import AppContext, pass_app
+from bot.deployment import DeploymentError, check_deployment
 from bot.gateway.app import create_app
 from bot.logs import configure_logging, uvicorn_log_config
-from bot.deployment import DeploymentError, check_deployment
 from bot.processes import ChildServer, ChildWatch, gateway_worker
 from bot.settings import Settings
 
 
-def run_web_and_worker(app: AppContext, settings: Settings, host: str, port: int, *,
-                       watched: Sequence[ChildServer] = ()) -> None:
+def run_web_and_worker(
+    app: AppContext, settings: Settings, host: str, port: int, *, watched: Sequence[ChildServer] = ()
+) -> None:
     """GATEWAY_WORKERS worker processes (stopped with us), the web application in this
     one, until Ctrl-C or SIGTERM. When a worker, or one of `watched` (Rasa, the action
     server), exits on its own, everything stops and the command fails, for its
@@ -27,9 +28,16 @@ def run_web_and_worker(app: AppContext, settings: Settings, host: str, port: int
     checked(settings)
     env = {**os.environ, "RASA_URL": settings.rasa_url, "RASA_TOKEN": settings.rasa_token}
     workers = [gateway_worker(env, nice=settings.background_nice, index=i + 1) for i in range(settings.gateway_workers)]
-    server = uvicorn.Server(uvicorn.Config(
-        create_app(settings, factory=app.session_factory, inline_processing=False), host=host, port=port,
-        log_level="warning", proxy_headers=True, log_config=uvicorn_log_config()))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, factory=app.session_factory, inline_processing=False),
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=True,
+            log_config=uvicorn_log_config(),
+        )
+    )
     # A child gone: uvicorn shuts down as on SIGTERM, but returns (rather than dying by
     # the signal), so that everything is stopped here and the command fails.
     watch = ChildWatch([*watched, *workers], lambda child: setattr(server, "should_exit", True))
@@ -46,8 +54,9 @@ def run_web_and_worker(app: AppContext, settings: Settings, host: str, port: int
             worker.stop()
     if watch.exited is not None:
         code = watch.exited.process.returncode if watch.exited.process else None
-        raise click.ClickException(f"{watch.exited.name} exited (code {code}; its log: {watch.exited.log_path}); "
-                                   "stopped everything")
+        raise click.ClickException(
+            f"{watch.exited.name} exited (code {code}; its log: {watch.exited.log_path}); stopped everything"
+        )
 
 
 def checked(settings: Settings) -> Settings:

@@ -47,12 +47,16 @@ def up(app: AppContext, host: str) -> None:
     local = [settings.action_server_port, *(urlsplit(url).port or 5005 for url in settings.rasa_urls)]
     taken = ports_in_use([*(("127.0.0.1", port) for port in local), (host, settings.port)])
     if taken:
-        raise click.ClickException(f"port(s) {', '.join(map(str, taken))} already in use (another `recall up`?): "
-                                   "stop it or change ACTION_SERVER_PORT, RASA_URL or PORT")
+        raise click.ClickException(
+            f"port(s) {', '.join(map(str, taken))} already in use (another `recall up`?): "
+            "stop it or change ACTION_SERVER_PORT, RASA_URL or PORT"
+        )
     tracker = ensure_tracker_database(settings)
     endpoints = write_endpoints(settings)
-    click.echo(f"Rasa: conversations in {f'PostgreSQL database {tracker}' if tracker else 'memory'}, "
-               f"locks in {'Redis' if settings.redis_url else 'memory'} ({endpoints})")
+    click.echo(
+        f"Rasa: conversations in {f'PostgreSQL database {tracker}' if tracker else 'memory'}, "
+        f"locks in {'Redis' if settings.redis_url else 'memory'} ({endpoints})"
+    )
     model = latest_model() or train_model()
     actions = action_server(settings.action_server_port, settings.database_url, nice=settings.background_nice)
     replicas = replica_servers(settings, model, endpoints)
@@ -65,9 +69,11 @@ def up(app: AppContext, host: str) -> None:
         actions.wait_ready(120)
         for rasa in replicas:
             rasa.wait_ready(180)
-        click.echo(f"web application on http://{host}:{settings.port} with {settings.gateway_workers} gateway "
-                   f"worker(s) (webhooks: {settings.public_base_url}/twilio/inbound and /twilio/status; "
-                   "health: /health)")
+        click.echo(
+            f"web application on http://{host}:{settings.port} with {settings.gateway_workers} gateway "
+            f"worker(s) (webhooks: {settings.public_base_url}/twilio/inbound and /twilio/status; "
+            "health: /health)"
+        )
         run_web_and_worker(app, settings, host, settings.port, watched=[actions, *replicas])
     finally:
         click.echo("stopping Rasa and the action server ...")

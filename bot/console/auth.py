@@ -39,8 +39,9 @@ def current_agent(request: Request) -> CurrentAgent | None:
     if not isinstance(agent_id, int):
         return None
     with request.app.state.factory() as session:
-        row = session.execute(select(Agent.id, Agent.email, Agent.role)
-                              .where(Agent.id == agent_id, Agent.active.is_(True))).first()
+        row = session.execute(
+            select(Agent.id, Agent.email, Agent.role).where(Agent.id == agent_id, Agent.active.is_(True))
+        ).first()
     return CurrentAgent(*row) if row else None
 
 

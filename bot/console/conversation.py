@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from bot.console.auth import CurrentAgent, require_agent
 from bot.console.csrf import check_csrf, csrf_token
 from bot.console.media import fetch_photo
-from bot.console.remedies import remedy_panel
 from bot.console.pages import TEMPLATES, page, set_flash
+from bot.console.remedies import remedy_panel
 from bot.domain.reply_route import ReplyRoute, reply_route
 from bot.models import AuditEvent, Author, Campaign, Channel, Conversation, Customer, Escalation, Message, utcnow
 from bot.services.customer_view import customer_view
@@ -41,15 +41,20 @@ def _customer(session: Session, customer_id: int) -> Customer:
 
 
 def active_escalation(session: Session, customer_id: int) -> Escalation | None:
-    return session.scalar(select(Escalation).where(Escalation.customer_id == customer_id,
-                                                   Escalation.status.in_(IN_PROGRESS)))
+    return session.scalar(
+        select(Escalation).where(Escalation.customer_id == customer_id, Escalation.status.in_(IN_PROGRESS))
+    )
 
 
 def route_for(session: Session, customer: Customer) -> ReplyRoute:
     conversation = session.scalar(select(Conversation).where(Conversation.customer_id == customer.id))
-    return reply_route(conversation.last_channel.value if conversation and conversation.last_channel else None,
-                       conversation.whatsapp_last_inbound_at if conversation else None, utcnow(),
-                       whatsapp_unreachable=customer.whatsapp_unreachable, sms_unreachable=customer.sms_unreachable)
+    return reply_route(
+        conversation.last_channel.value if conversation and conversation.last_channel else None,
+        conversation.whatsapp_last_inbound_at if conversation else None,
+        utcnow(),
+        whatsapp_unreachable=customer.whatsapp_unreachable,
+        sms_unreachable=customer.sms_unreachable,
+    )
 
 
 def live_context(session: Session, customer_id: int, agent: CurrentAgent) -> dict[str, Any]:
@@ -70,8 +75,9 @@ def live_context(session: Session, customer_id: int, agent: CurrentAgent) -> dic
 
 
 @router.get("", response_class=HTMLResponse)
-def conversation_page(request: Request, customer_id: int,
-                      agent: Annotated[CurrentAgent, Depends(require_agent)]) -> Response:
+def conversation_page(
+    request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)]
+) -> Response:
     with request.app.state.factory() as session:
         context = live_context(session, customer_id, agent)
     with request.app.state.factory() as session:  # may add the region's slots in a transaction of its own
@@ -85,26 +91,49 @@ def fragment(request: Request, name: str, agent: CurrentAgent, context: dict[str
 
 
 @router.post("/reply")
-def reply(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
-          body: Annotated[str, Form()] = "", csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def reply(
+    request: Request,
+    customer_id: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    body: Annotated[str, Form()] = "",
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     """Send the agent's text through Twilio on the customer's channel (stored first)."""
     check_csrf(request, csrf_token_)
     text = body.strip()[:MAX_REPLY_CHARS]
     with request.app.state.factory() as session:
         customer = _customer(session, customer_id)
         escalation = active_escalation(session, customer_id)
-        problem = ("This customer is not waiting for a person: the bot is answering them."
-                   if escalation is None else holder_problem(escalation, agent.id, agent.is_admin))
+        problem = (
+            "This customer is not waiting for a person: the bot is answering them."
+            if escalation is None
+            else holder_problem(escalation, agent.id, agent.is_admin)
+        )
         route = route_for(session, customer)
     if problem:
         raise HTTPException(status_code=409, detail=problem)
     if text:
-        delivery = request.app.state.replies.deliver(customer_id=customer_id, channel=Channel(route.channel),
-                                                      texts=[text], author=Author.AGENT, agent_id=agent.id)
+        delivery = request.app.state.replies.deliver(
+            customer_id=customer_id,
+            channel=Channel(route.channel),
+            texts=[text],
+            author=Author.AGENT,
+            agent_id=agent.id,
+        )
         with request.app.state.factory.begin() as session:
-            session.add(AuditEvent(actor=agent.email, action="agent.reply", customer_id=customer_id,
-                                   detail={"channel": route.channel, "sent": delivery.sent, "failed": delivery.failed,
-                                           "opted_out": delivery.skipped_opted_out}))
+            session.add(
+                AuditEvent(
+                    actor=agent.email,
+                    action="agent.reply",
+                    customer_id=customer_id,
+                    detail={
+                        "channel": route.channel,
+                        "sent": delivery.sent,
+                        "failed": delivery.failed,
+                        "opted_out": delivery.skipped_opted_out,
+                    },
+                )
+            )
         if delivery.skipped_opted_out:
             set_flash(request, "Not sent: this customer opted out (STOP). They must send START first.")
         elif delivery.failed:
@@ -115,8 +144,13 @@ def reply(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Dep
 
 
 @router.post("/notes")
-def note(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
-         body: Annotated[str, Form()] = "", csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def note(
+    request: Request,
+    customer_id: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    body: Annotated[str, Form()] = "",
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     check_csrf(request, csrf_token_)
     with request.app.state.factory.begin() as session:
         _customer(session, customer_id)
@@ -125,8 +159,13 @@ def note(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depe
 
 
 @router.get("/messages/{message_id}/photos/{index}")
-def photo(request: Request, customer_id: int, message_id: int, index: int,
-          agent: Annotated[CurrentAgent, Depends(require_agent)]) -> Response:
+def photo(
+    request: Request,
+    customer_id: int,
+    message_id: int,
+    index: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+) -> Response:
     """A photo the customer sent, fetched from Twilio with the account's credentials."""
     with request.app.state.factory() as session:
         message = session.get(Message, message_id)

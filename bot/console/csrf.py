@@ -25,4 +25,6 @@ def rotate_csrf(request: Request) -> None:
 def check_csrf(request: Request, sent: str | None) -> None:
     expected = request.session.get(SESSION_KEY)
     if not expected or not sent or not hmac.compare_digest(expected, sent):
-        raise HTTPException(status_code=403, detail="The form expired or did not come from the console: reload the page.")
+        raise HTTPException(
+            status_code=403, detail="The form expired or did not come from the console: reload the page."
+        )

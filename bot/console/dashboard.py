@@ -76,5 +76,8 @@ def customers_csv(request: Request, slug: str, agent: Annotated[CurrentAgent, De
         campaign = _campaign(session, slug)
         session.add(AuditEvent(actor=agent.email, action="campaign.exported", detail={"campaign": slug}))
     filename = f"{campaign.slug}-customers-{utcnow():%Y%m%d-%H%M}.csv"
-    return StreamingResponse(_csv_lines(factory, slug), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return StreamingResponse(
+        _csv_lines(factory, slug),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

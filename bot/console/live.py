@@ -50,32 +50,49 @@ class Watch:
 
 
 def queue_version(session: Session) -> tuple[Any, ...]:
-    rows = session.execute(select(Escalation.id, Escalation.status, Escalation.priority, Escalation.claimed_by_id)
-                           .where(Escalation.status.in_(IN_PROGRESS)).order_by(Escalation.id)).all()
+    rows = session.execute(
+        select(Escalation.id, Escalation.status, Escalation.priority, Escalation.claimed_by_id)
+        .where(Escalation.status.in_(IN_PROGRESS))
+        .order_by(Escalation.id)
+    ).all()
     return tuple(tuple(row) for row in rows), utcnow().replace(second=0, microsecond=0)
 
 
 def activity_version(session: Session) -> tuple[Any, ...]:
     """Moves whenever anything a dashboard counts may have changed: a few maxima (a
     customer's row is stamped on every change), read at most every DASHBOARD_SECONDS."""
-    return tuple(session.execute(select(
-        select(func.max(Message.id)).scalar_subquery(), select(func.max(AuditEvent.id)).scalar_subquery(),
-        select(func.max(Customer.updated_at)).scalar_subquery(), select(func.max(Booking.updated_at)).scalar_subquery(),
-        select(func.max(Feedback.id)).scalar_subquery(), select(func.max(Feedback.answered_at)).scalar_subquery(),
-    )).one()) + (utcnow().date(),)
+    return tuple(
+        session.execute(
+            select(
+                select(func.max(Message.id)).scalar_subquery(),
+                select(func.max(AuditEvent.id)).scalar_subquery(),
+                select(func.max(Customer.updated_at)).scalar_subquery(),
+                select(func.max(Booking.updated_at)).scalar_subquery(),
+                select(func.max(Feedback.id)).scalar_subquery(),
+                select(func.max(Feedback.answered_at)).scalar_subquery(),
+            )
+        ).one()
+    ) + (utcnow().date(),)
 
 
 def newest_open(session: Session) -> tuple[int | None, Escalation | None]:
-    newest = session.scalar(select(Escalation).where(Escalation.status == EscalationStatus.OPEN)
-                            .order_by(Escalation.id.desc()).limit(1))
+    newest = session.scalar(
+        select(Escalation).where(Escalation.status == EscalationStatus.OPEN).order_by(Escalation.id.desc()).limit(1)
+    )
     return (newest.id if newest else None), newest
 
 
-def _changes(factory: sessionmaker[Session], request: Request, agent: CurrentAgent, watch: Watch) -> list[ServerSentEvent]:
+def _changes(
+    factory: sessionmaker[Session], request: Request, agent: CurrentAgent, watch: Watch
+) -> list[ServerSentEvent]:
     events: list[ServerSentEvent] = []
     with factory() as session:
-        count = session.scalar(select(func.count()).select_from(Escalation)
-                               .where(Escalation.status == EscalationStatus.OPEN)) or 0
+        count = (
+            session.scalar(
+                select(func.count()).select_from(Escalation).where(Escalation.status == EscalationStatus.OPEN)
+            )
+            or 0
+        )
         if watch.sent.get("badge") != count:
             watch.sent["badge"] = count
             events.append(ServerSentEvent(str(count), event="badge"))
@@ -85,21 +102,26 @@ def _changes(factory: sessionmaker[Session], request: Request, agent: CurrentAge
             watch.newest_escalation = newest_id or 0
         elif newest is not None and newest_id > (watch.newest_escalation or 0):
             watch.newest_escalation = newest_id
-            events.append(ServerSentEvent(
-                fragment(request, "_alert.html", agent, {"escalation": newest}), event="alert"))
+            events.append(
+                ServerSentEvent(fragment(request, "_alert.html", agent, {"escalation": newest}), event="alert")
+            )
         if watch.on_queue:
             version = queue_version(session)
             if watch.sent.get("queue") != version:
                 watch.sent["queue"] = version
-                events.append(ServerSentEvent(
-                    fragment(request, "_queue_table.html", agent, {"items": queue(session)}), event="queue"))
+                events.append(
+                    ServerSentEvent(
+                        fragment(request, "_queue_table.html", agent, {"items": queue(session)}), event="queue"
+                    )
+                )
         if watch.customer_id is not None:
             version = conversation_version(session, watch.customer_id)
             if watch.sent.get("conversation") != version:
                 watch.sent["conversation"] = version
                 context = live_context(session, watch.customer_id, agent)
-                events.append(ServerSentEvent(fragment(request, "_transcript.html", agent, context),
-                                              event="transcript"))
+                events.append(
+                    ServerSentEvent(fragment(request, "_transcript.html", agent, context), event="transcript")
+                )
                 events.append(ServerSentEvent(fragment(request, "_panel.html", agent, context), event="panel"))
         if watch.campaign is not None and time.monotonic() >= watch.dashboard_due:
             watch.dashboard_due = time.monotonic() + DASHBOARD_SECONDS
@@ -119,7 +141,12 @@ async def _stream(request: Request, agent: CurrentAgent, watch: Watch) -> AsyncI
 
 
 @router.get("/events")
-async def events(request: Request, agent: Annotated[CurrentAgent, Depends(require_agent)],
-                 customer: int | None = None, view: str = "", campaign: str | None = None) -> EventSourceResponse:
+async def events(
+    request: Request,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    customer: int | None = None,
+    view: str = "",
+    campaign: str | None = None,
+) -> EventSourceResponse:
     watch = Watch(customer_id=customer, on_queue=view == "queue", campaign=campaign)
     return EventSourceResponse(_stream(request, agent, watch), ping=PING_SECONDS)

@@ -34,6 +34,8 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 TEMPLATES.env.filters["waited"] = lambda since: waited(_aware(since), utcnow())
+
+
 def clock(moment: dt.datetime, zone: str | None = None) -> str:
     """'01 Dec 10:26 IST': a moment in the customer's time zone (UTC when none is known)."""
     local = _aware(moment).astimezone(zoneinfo.ZoneInfo(zone)) if zone else _aware(moment)
@@ -46,17 +48,25 @@ TEMPLATES.env.filters["clock"] = clock
 def open_count(request: Request) -> int:
     """Escalations nobody has claimed yet: the badge beside "Queue"."""
     with request.app.state.factory() as session:
-        return session.scalar(select(func.count()).select_from(Escalation)
-                              .where(Escalation.status == EscalationStatus.OPEN)) or 0
+        return (
+            session.scalar(
+                select(func.count()).select_from(Escalation).where(Escalation.status == EscalationStatus.OPEN)
+            )
+            or 0
+        )
 
 
-def page(request: Request, name: str, agent: CurrentAgent | None, status_code: int = 200,
-         **context: object) -> Response:
+def page(
+    request: Request, name: str, agent: CurrentAgent | None, status_code: int = 200, **context: object
+) -> Response:
     """A whole page; it shows (and so clears) the one-time notice of the last action."""
     badge = open_count(request) if agent else 0
-    return TEMPLATES.TemplateResponse(request, name, {"agent": agent, "csrf": csrf_token(request),
-                                                      "open_count": badge, "flash": pop_flash(request), **context},
-                                      status_code=status_code)
+    return TEMPLATES.TemplateResponse(
+        request,
+        name,
+        {"agent": agent, "csrf": csrf_token(request), "open_count": badge, "flash": pop_flash(request), **context},
+        status_code=status_code,
+    )
 
 
 def set_flash(request: Request, text: str) -> None:

@@ -123,8 +123,10 @@ def request_moves(state: RecallState) -> list[dict[str, str]]:
     request, booking = state.request, state.booking
     if request is None or (booking is not None and booking.request_id == request.id):
         return []
-    return [{"status": target.value, "label": state_label(request.kind, target)}
-            for target in next_states(request.kind, request.status)]
+    return [
+        {"status": target.value, "label": state_label(request.kind, target)}
+        for target in next_states(request.kind, request.status)
+    ]
 
 
 def remedy_panel(session: Session, customer_id: int, now: dt.datetime) -> dict:
@@ -139,8 +141,11 @@ def remedy_panel(session: Session, customer_id: int, now: dt.datetime) -> dict:
     slots = []
     if problem is None:
         slots = available_slots(
-            sessionmaker(bind=session.get_bind(), expire_on_commit=False), customer_id=customer_id, now=now,
-            postcode=booking.postcode if booking else None, limit=PANEL_SLOTS,
+            sessionmaker(bind=session.get_bind(), expire_on_commit=False),
+            customer_id=customer_id,
+            now=now,
+            postcode=booking.postcode if booking else None,
+            limit=PANEL_SLOTS,
             exclude_ids=(booking.slot.id,) if booking else (),
         )
         problem = None if slots else NO_FREE_SLOTS
@@ -149,13 +154,22 @@ def remedy_panel(session: Session, customer_id: int, now: dt.datetime) -> dict:
         "verification": customer.verification.value if customer.verification else None,
         "remedy": customer.remedy.value if customer.remedy else None,
         "timezone": tz.key,
-        "booking": None if booking is None else {
-            "reference": booking.reference, "kind": booking.kind.value, "when": _when(booking, tz),
+        "booking": None
+        if booking is None
+        else {
+            "reference": booking.reference,
+            "kind": booking.kind.value,
+            "when": _when(booking, tz),
             "slot_id": booking.slot.id,
         },
-        "request": None if request is None else {
-            "reference": request.reference, "kind": request.kind.value, "status": request.status.value,
-            "amount": request.amount_label, "moves": request_moves(state),
+        "request": None
+        if request is None
+        else {
+            "reference": request.reference,
+            "kind": request.kind.value,
+            "status": request.status.value,
+            "amount": request.amount_label,
+            "moves": request_moves(state),
         },
         "completed": None if state.completed_at is None else _day(state.completed_at.astimezone(tz)),
         "slots": [{"id": slot.id, "label": slot.label} for slot in slots],
@@ -197,9 +211,13 @@ def _slot_number(text: str) -> int | None:
 
 
 @router.post("/customers/{customer_id}/booking")
-def book_or_move(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
-                 slot_id: Annotated[str, Form()] = "",
-                 csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def book_or_move(
+    request: Request,
+    customer_id: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    slot_id: Annotated[str, Form()] = "",
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     """Move the booked visit to `slot_id`, or book one: the pickup of an open
     replacement/refund, else a repair visit."""
     check_csrf(request, csrf_token_)
@@ -209,38 +227,65 @@ def book_or_move(request: Request, customer_id: int, agent: Annotated[CurrentAge
         return _back(request, customer_id, "Choose a slot first.")
     factory, now = request.app.state.factory, utcnow()
     if state.booking is not None:
-        outcome = reschedule_booking(factory, customer_id=customer_id, new_slot_id=slot, booking_id=state.booking.id,
-                                     now=now, actor=agent.email)
+        outcome = reschedule_booking(
+            factory, customer_id=customer_id, new_slot_id=slot, booking_id=state.booking.id, now=now, actor=agent.email
+        )
         return _back(request, customer_id, _booking_message(outcome, moved=True))
     refusal = booking_refusal(state)
     if refusal is not None:
         return _back(request, customer_id, refusal)
     if state.request is not None:
-        outcome = schedule_pickup(factory, customer_id=customer_id, request_id=state.request.id, slot_id=slot,
-                                  address=state.address, postcode=state.postcode, now=now, actor=agent.email)
+        outcome = schedule_pickup(
+            factory,
+            customer_id=customer_id,
+            request_id=state.request.id,
+            slot_id=slot,
+            address=state.address,
+            postcode=state.postcode,
+            now=now,
+            actor=agent.email,
+        )
     else:
-        outcome = book_slot(factory, customer_id=customer_id, slot_id=slot, kind=BookingKind.REPAIR,
-                            address=state.address, postcode=state.postcode, now=now, actor=agent.email)
+        outcome = book_slot(
+            factory,
+            customer_id=customer_id,
+            slot_id=slot,
+            kind=BookingKind.REPAIR,
+            address=state.address,
+            postcode=state.postcode,
+            now=now,
+            actor=agent.email,
+        )
     return _back(request, customer_id, _booking_message(outcome, moved=False))
 
 
 @router.post("/customers/{customer_id}/booking/cancel")
-def cancel_visit(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
-                 csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def cancel_visit(
+    request: Request,
+    customer_id: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     """Cancel the booked visit and free its seat (a pickup's request stays open)."""
     check_csrf(request, csrf_token_)
     state = _state(request, customer_id)
     if state.booking is None:
         return _back(request, customer_id, REFUSALS["no_booking"])
-    outcome = cancel_booking(request.app.state.factory, customer_id=customer_id, reference=state.booking.reference,
-                             now=utcnow(), actor=agent.email)
+    outcome = cancel_booking(
+        request.app.state.factory,
+        customer_id=customer_id,
+        reference=state.booking.reference,
+        now=utcnow(),
+        actor=agent.email,
+    )
     if not outcome.cancelled or outcome.booking is None:
         return _back(request, customer_id, REFUSALS["no_booking"])
     return _back(request, customer_id, f"{VISIT_NAMES[outcome.booking.kind]} {outcome.booking.reference} cancelled.")
 
 
-def _start_request(request: Request, customer_id: int, agent: CurrentAgent, csrf_sent: str,
-                   create: Callable[..., RequestOutcome]) -> Response:
+def _start_request(
+    request: Request, customer_id: int, agent: CurrentAgent, csrf_sent: str, create: Callable[..., RequestOutcome]
+) -> Response:
     check_csrf(request, csrf_sent)
     refusal = request_refusal(_state(request, customer_id))
     if refusal is not None:
@@ -256,22 +301,38 @@ def _start_request(request: Request, customer_id: int, agent: CurrentAgent, csrf
 
 
 @router.post("/customers/{customer_id}/replacement")
-def start_replacement(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
-                      csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def start_replacement(
+    request: Request,
+    customer_id: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     return _start_request(request, customer_id, agent, csrf_token_, request_replacement)
 
 
 @router.post("/customers/{customer_id}/refund")
-def start_refund(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
-                 csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def start_refund(
+    request: Request,
+    customer_id: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     return _start_request(request, customer_id, agent, csrf_token_, request_refund)
 
 
 # --- completing remedies ---------------------------------------------------------------
 
 
-def _apply(request: Request, customer_id: int, reference: str, note: str, *, current: str | None, missing: str,
-           change: Callable[[Session, str, str | None], Any]) -> Response:
+def _apply(
+    request: Request,
+    customer_id: int,
+    reference: str,
+    note: str,
+    *,
+    current: str | None,
+    missing: str,
+    change: Callable[[Session, str, str | None], Any],
+) -> Response:
     """Check the form (the reference shown, else the current one; the note's length),
     make the change in one write transaction and come back with its message."""
     reference = reference.strip() or (current or "")
@@ -285,27 +346,52 @@ def _apply(request: Request, customer_id: int, reference: str, note: str, *, cur
 
 
 @router.post("/customers/{customer_id}/booking/outcome")
-def visit_outcome(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
-                  reference: Annotated[str, Form()] = "", outcome: Annotated[str, Form()] = "",
-                  note: Annotated[str, Form()] = "",
-                  csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def visit_outcome(
+    request: Request,
+    customer_id: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    reference: Annotated[str, Form()] = "",
+    outcome: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     """The technician's outcome of the booked visit `reference`: completed, failed or missed."""
     check_csrf(request, csrf_token_)
     state = _state(request, customer_id)
-    return _apply(request, customer_id, reference, note, current=state.booking.reference if state.booking else None,
-                  missing=REFUSALS["no_booking"], change=lambda session, ref, text: record_visit_outcome(
-                      session, ref, outcome, note=text, actor=agent.email, now=utcnow(), customer_id=customer_id))
+    return _apply(
+        request,
+        customer_id,
+        reference,
+        note,
+        current=state.booking.reference if state.booking else None,
+        missing=REFUSALS["no_booking"],
+        change=lambda session, ref, text: record_visit_outcome(
+            session, ref, outcome, note=text, actor=agent.email, now=utcnow(), customer_id=customer_id
+        ),
+    )
 
 
 @router.post("/customers/{customer_id}/request/advance")
-def move_request(request: Request, customer_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
-                 reference: Annotated[str, Form()] = "", to: Annotated[str, Form()] = "",
-                 note: Annotated[str, Form()] = "",
-                 csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def move_request(
+    request: Request,
+    customer_id: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    reference: Annotated[str, Form()] = "",
+    to: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     """Move the open replacement/refund `reference` to the state `to`."""
     check_csrf(request, csrf_token_)
     state = _state(request, customer_id)
-    return _apply(request, customer_id, reference, note, current=state.request.reference if state.request else None,
-                  missing="The customer has no open replacement or refund.",
-                  change=lambda session, ref, text: advance_request(
-                      session, ref, to, actor=agent.email, now=utcnow(), note=text, customer_id=customer_id))
+    return _apply(
+        request,
+        customer_id,
+        reference,
+        note,
+        current=state.request.reference if state.request else None,
+        missing="The customer has no open replacement or refund.",
+        change=lambda session, ref, text: advance_request(
+            session, ref, to, actor=agent.email, now=utcnow(), note=text, customer_id=customer_id
+        ),
+    )

@@ -30,8 +30,12 @@ def login_page(request: Request) -> Response:
 
 
 @router.post("/login")
-def login(request: Request, email: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
-          csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def login(
+    request: Request,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     check_csrf(request, csrf_token_)
     address = request.client.host if request.client else "?"
     if not request.app.state.login_limiter.allow(address, email):
@@ -39,9 +43,13 @@ def login(request: Request, email: Annotated[str, Form()] = "", password: Annota
     factory = request.app.state.factory
     with factory.begin() as session:
         agent = verify_login(session, email, password)
-        session.add(AuditEvent(actor=agent.email if agent else "anonymous",
-                               action="agent.login" if agent else "agent.login_failed",
-                               detail={"email": email.strip().lower()[:254], "address": address}))
+        session.add(
+            AuditEvent(
+                actor=agent.email if agent else "anonymous",
+                action="agent.login" if agent else "agent.login_failed",
+                detail={"email": email.strip().lower()[:254], "address": address},
+            )
+        )
         agent_id = agent.id if agent else None
     if agent_id is None:
         return page(request, "login.html", None, status_code=401, error="Wrong email or password.", email=email)
@@ -52,8 +60,11 @@ def login(request: Request, email: Annotated[str, Form()] = "", password: Annota
 
 
 @router.post("/logout")
-def logout(request: Request, agent: Annotated[CurrentAgent, Depends(require_agent)],
-           csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def logout(
+    request: Request,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     check_csrf(request, csrf_token_)
     with request.app.state.factory.begin() as session:
         session.add(AuditEvent(actor=agent.email, action="agent.logout", detail={}))
@@ -89,14 +100,21 @@ def _may_close(agent: CurrentAgent, escalation: Escalation) -> None:
 
 
 @router.post("/escalations/{escalation_id}/claim")
-def claim_escalation(request: Request, escalation_id: int, agent: Annotated[CurrentAgent, Depends(require_agent)],
-                     csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def claim_escalation(
+    request: Request,
+    escalation_id: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     check_csrf(request, csrf_token_)
     with request.app.state.factory.begin() as session:
         customer_id = _escalation(session, escalation_id).customer_id
         if not claim(session, escalation_id, agent.id, actor=agent.email):
-            holder = session.scalar(select(Agent.email).join(Escalation, Escalation.claimed_by_id == Agent.id)
-                                    .where(Escalation.id == escalation_id))
+            holder = session.scalar(
+                select(Agent.email)
+                .join(Escalation, Escalation.claimed_by_id == Agent.id)
+                .where(Escalation.id == escalation_id)
+            )
             raise HTTPException(status_code=409, detail=f"Already taken{' by ' + holder if holder else ''}.")
     return RedirectResponse(f"/console/customers/{customer_id}", status_code=303)
 
@@ -106,9 +124,13 @@ ENDINGS = {"resolve": resolve, "hand-back": hand_back_escalation}
 
 
 @router.post("/escalations/{escalation_id}/{ending}")
-def end_escalation(request: Request, escalation_id: int, ending: Literal["resolve", "hand-back"],
-                   agent: Annotated[CurrentAgent, Depends(require_agent)],
-                   csrf_token_: Annotated[str, Form(alias="csrf_token")] = "") -> Response:
+def end_escalation(
+    request: Request,
+    escalation_id: int,
+    ending: Literal["resolve", "hand-back"],
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
     """Resolve (the matter is closed) or hand back to the bot; either way the bot answers
     the customer's next message."""
     check_csrf(request, csrf_token_)

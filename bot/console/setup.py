@@ -23,9 +23,14 @@ SESSION_HOURS = 12
 def install_console(app: FastAPI, settings: Settings) -> None:
     secret = settings.console_secret_key or secrets.token_urlsafe(48)
     app.add_middleware(ConsoleHeaders)
-    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="recall_console",
-                       max_age=SESSION_HOURS * 3600, same_site="strict",
-                       https_only=settings.public_base_url.startswith("https://"))
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie="recall_console",
+        max_age=SESSION_HOURS * 3600,
+        same_site="strict",
+        https_only=settings.public_base_url.startswith("https://"),
+    )
     app.state.login_limiter = LoginLimiter()
     app.include_router(routes.router)
     app.include_router(conversation.router)

@@ -182,12 +182,17 @@ def warranty_offer(d: CampaignDefinition) -> str | None:
 
 def booking_status(reference: str, kind: str, when: str) -> str:
     what = "a technician visits" if kind == "repair" else "we collect the old unit"
-    return f"Your booking {reference} is confirmed: {what} {when}. To change it, reply 'change time'; to cancel, reply 'cancel booking'."
+    return (
+        f"Your booking {reference} is confirmed: {what} {when}. "
+        "To change it, reply 'change time'; to cancel, reply 'cancel booking'."
+    )
 
 
 def remedy_complete(d: CampaignDefinition) -> str:
-    return (f"The fix for your {d.product} is complete: there is nothing more to arrange. If anything is "
-            f"still wrong, tell me here and a person from {d.brand} will help.")
+    return (
+        f"The fix for your {d.product} is complete: there is nothing more to arrange. If anything is "
+        f"still wrong, tell me here and a person from {d.brand} will help."
+    )
 
 
 def unit_collected(remedy: str, reference: str) -> str:
@@ -204,9 +209,7 @@ def confirm_cancel(reference: str, when: str) -> str:
 
 
 def cancelled(reference: str) -> str:
-    return (
-        f"Booking {reference} is cancelled. The repair stays free: message us any time to book again."
-    )
+    return f"Booking {reference} is cancelled. The repair stays free: message us any time to book again."
 
 
 def kept_booking(reference: str) -> str:
@@ -227,14 +230,16 @@ def answer(d: CampaignDefinition, question: str) -> str:
         return "The technician will tell you when they book the visit; most repairs are done in one visit."
     if question == "bot_challenge":
         return (
-            f"I'm the automated assistant of {d.sender_name}. Reply PERSON any time to talk to a person "
-            "from our team."
+            f"I'm the automated assistant of {d.sender_name}. Reply PERSON any time to talk to a person from our team."
         )
     raise ValueError(f"no answer for {question}")
 
 
 def wrong_person(d: CampaignDefinition) -> str:
-    return f"Thank you for letting us know, and sorry for the trouble. We won't contact this number again about this {d.brand} recall."
+    return (
+        "Thank you for letting us know, and sorry for the trouble. "
+        f"We won't contact this number again about this {d.brand} recall."
+    )
 
 
 def escalated(d: CampaignDefinition, reason: str, when: str) -> str:
@@ -249,10 +254,14 @@ def escalated(d: CampaignDefinition, reason: str, when: str) -> str:
     if reason == "system_error":
         return f"Sorry, something went wrong on our side. A person from {d.brand} will reply to you here {when}{hours}."
     if reason == "complain":
-        return f"I'm sorry we let you down. I've passed this to a person from our team, who will reply here {when}{hours}."
+        return (
+            f"I'm sorry we let you down. I've passed this to a person from our team, who will reply here {when}{hours}."
+        )
     if reason == "low_feedback":
-        return (f"I'm sorry it didn't go well. I've passed this to a person from our team, who will reply here "
-                f"{when}{hours}.")
+        return (
+            f"I'm sorry it didn't go well. I've passed this to a person from our team, who will reply here "
+            f"{when}{hours}."
+        )
     return f"OK. A person from our team will reply here {when}{hours}."
 
 
@@ -315,9 +324,7 @@ def visit_not_done(d: CampaignDefinition, kind: str, reference: str, status: str
     """A failed or missed visit: the apology before new times are offered."""
     visit = "repair visit" if kind == "repair" else "pickup"
     happened = "did not take place" if status == "missed" else "could not be completed"
-    return (
-        f"We're sorry: your {visit} {reference} {happened}. Let's book a new time for you, free of charge."
-    )
+    return f"We're sorry: your {visit} {reference} {happened}. Let's book a new time for you, free of charge."
 
 
 # ---------------------------------------------------------------------- keywords and media
@@ -340,7 +347,9 @@ def opted_out(d: CampaignDefinition) -> str:
 
 
 def opted_in(d: CampaignDefinition) -> str:
-    return f"You are subscribed again to {d.sender_name} messages about the recall. Reply HELP for help, STOP to opt out."
+    return (
+        f"You are subscribed again to {d.sender_name} messages about the recall. Reply HELP for help, STOP to opt out."
+    )
 
 
 def photo_while_waiting_for_serial(d: CampaignDefinition) -> str:

@@ -4,16 +4,50 @@ from __future__ import annotations
 
 import re
 
-YES_WORDS = frozenset({"yes", "y", "yeah", "yea", "yep", "yup", "ya", "haan", "han", "ha", "ji", "correct",
-                       "right", "ok", "okay", "k", "sure", "confirm", "confirmed", "yess", "yes.", "absolutely"})
+YES_WORDS = frozenset(
+    {
+        "yes",
+        "y",
+        "yeah",
+        "yea",
+        "yep",
+        "yup",
+        "ya",
+        "haan",
+        "han",
+        "ha",
+        "ji",
+        "correct",
+        "right",
+        "ok",
+        "okay",
+        "k",
+        "sure",
+        "confirm",
+        "confirmed",
+        "yess",
+        "yes.",
+        "absolutely",
+    }
+)
 NO_WORDS = frozenset({"no", "n", "nope", "nah", "nahi", "nai", "wrong", "incorrect", "not", "dont", "don't", "na"})
 
 # Intents that answer something else than the question the bot asked; the rules in
 # data/rules.yml handle them (answer, then return to the question; or hand off).
-INTERRUPTIONS = frozenset({
-    "ask_defect", "ask_safety", "ask_cost", "ask_duration", "bot_challenge",
-    "request_human", "complain", "report_hazard", "wrong_person", "out_of_scope",
-})
+INTERRUPTIONS = frozenset(
+    {
+        "ask_defect",
+        "ask_safety",
+        "ask_cost",
+        "ask_duration",
+        "bot_challenge",
+        "request_human",
+        "complain",
+        "report_hazard",
+        "wrong_person",
+        "out_of_scope",
+    }
+)
 
 
 def yes_or_no(intent: str | None, text: str) -> bool | None:

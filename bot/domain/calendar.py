@@ -13,12 +13,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MIN_LEAD = dt.timedelta(hours=12)
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # Extra ways people shorten weekday names, beyond the first three letters.
 _WEEKDAY_EXTRA = {1: ("tues",), 2: ("weds",), 3: ("thur", "thurs")}
 

@@ -31,13 +31,81 @@ _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight",
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _LAST_WORDS = ("last", "final", "latest")
 _FILLERS = frozenset(
-    "a an the option opt choice number num no nr pls plz please ok okay k yes yeah yep sure i id im "
-    "ill want would like take choose pick go for with that this those is it its works fine good great "
-    "thanks thank thx ty u you me my let lets do book slot time will be one oclock".split()
+    [
+        "a",
+        "an",
+        "the",
+        "option",
+        "opt",
+        "choice",
+        "number",
+        "num",
+        "no",
+        "nr",
+        "pls",
+        "plz",
+        "please",
+        "ok",
+        "okay",
+        "k",
+        "yes",
+        "yeah",
+        "yep",
+        "sure",
+        "i",
+        "id",
+        "im",
+        "ill",
+        "want",
+        "would",
+        "like",
+        "take",
+        "choose",
+        "pick",
+        "go",
+        "for",
+        "with",
+        "that",
+        "this",
+        "those",
+        "is",
+        "it",
+        "its",
+        "works",
+        "fine",
+        "good",
+        "great",
+        "thanks",
+        "thank",
+        "thx",
+        "ty",
+        "u",
+        "you",
+        "me",
+        "my",
+        "let",
+        "lets",
+        "do",
+        "book",
+        "slot",
+        "time",
+        "will",
+        "be",
+        "one",
+        "oclock",
+    ]
 )
 _CALENDAR_WORDS = frozenset(
-    [*weekday_words(), *(m for m in month_words() if m != "may"), "morning", "afternoon", "evening",
-     "tonight", "today", "tomorrow"]
+    [
+        *weekday_words(),
+        *(m for m in month_words() if m != "may"),
+        "morning",
+        "afternoon",
+        "evening",
+        "tonight",
+        "today",
+        "tomorrow",
+    ]
 )
 _TIME = re.compile(r"^\d{1,2}(:\d{2})?(am|pm)$|^\d{1,2}:\d{2}$")
 _TOKEN = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}:\d{2}(?:am|pm)?|\d+(?:st|nd|rd|th|am|pm)?|[a-z]+")
@@ -62,7 +130,7 @@ def tokens(text: str) -> list[str]:
 
 def _canonical_number(token: str) -> str:
     match = re.match(r"^0+(\d)", token)
-    return token[match.start(1):] if match else token
+    return token[match.start(1) :] if match else token
 
 
 def _position(word: str) -> int | None:

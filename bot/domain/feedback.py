@@ -14,11 +14,21 @@ LOWEST, HIGHEST = 1, 5
 LOW_SCORES = (1, 2)  # a person follows up
 
 NUMBER_WORDS = {
-    "one": 1, "won": 1,
-    "two": 2, "tow": 2,
-    "three": 3, "thre": 3, "tree": 3, "thee": 3,
-    "four": 4, "fuor": 4, "foor": 4,
-    "five": 5, "fiv": 5, "fvie": 5, "fivee": 5,
+    "one": 1,
+    "won": 1,
+    "two": 2,
+    "tow": 2,
+    "three": 3,
+    "thre": 3,
+    "tree": 3,
+    "thee": 3,
+    "four": 4,
+    "fuor": 4,
+    "foor": 4,
+    "five": 5,
+    "fiv": 5,
+    "fvie": 5,
+    "fivee": 5,
 }
 STARS = "★⭐🌟✩☆"  # counted only when nothing else gives the score
 

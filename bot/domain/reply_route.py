@@ -28,8 +28,14 @@ def _ago(delta: dt.timedelta) -> str:
     return f"{hours // 24} d {hours % 24} h" if hours >= 48 else f"{hours} h"
 
 
-def reply_route(last_channel: str | None, last_whatsapp_inbound: dt.datetime | None, now: dt.datetime, *,
-                whatsapp_unreachable: bool = False, sms_unreachable: bool = False) -> ReplyRoute:
+def reply_route(
+    last_channel: str | None,
+    last_whatsapp_inbound: dt.datetime | None,
+    now: dt.datetime,
+    *,
+    whatsapp_unreachable: bool = False,
+    sms_unreachable: bool = False,
+) -> ReplyRoute:
     """The customer's own channel when a free-form message may go there; else SMS, with why."""
     if last_channel != "whatsapp":
         if sms_unreachable:
@@ -41,6 +47,9 @@ def reply_route(last_channel: str | None, last_whatsapp_inbound: dt.datetime | N
         return ReplyRoute("whatsapp")
     if last_whatsapp_inbound is None:
         return ReplyRoute("sms", "The customer has not written on WhatsApp: this reply goes by SMS.")
-    return ReplyRoute("sms", f"Outside WhatsApp's 24-hour window (the customer last wrote there "
-                             f"{_ago(now - last_whatsapp_inbound)} ago): WhatsApp only accepts an approved "
-                             f"template now, so this reply goes by SMS.")
+    return ReplyRoute(
+        "sms",
+        f"Outside WhatsApp's 24-hour window (the customer last wrote there "
+        f"{_ago(now - last_whatsapp_inbound)} ago): WhatsApp only accepts an approved "
+        f"template now, so this reply goes by SMS.",
+    )

@@ -73,9 +73,11 @@ class RasaTrigger:
         open in the conversation is closed first: the bot's new question replaces it."""
         tracker = self._call("GET", f"/conversations/{sender_id}/tracker")
         if (tracker.get("active_loop") or {}).get("name"):
-            self._call("POST", f"/conversations/{sender_id}/tracker/events",
-                       [{"event": "active_loop", "name": None},
-                        {"event": "slot", "name": "requested_slot", "value": None}])
+            self._call(
+                "POST",
+                f"/conversations/{sender_id}/tracker/events",
+                [{"event": "active_loop", "name": None}, {"event": "slot", "name": "requested_slot", "value": None}],
+            )
         body = self._call("POST", f"/conversations/{sender_id}/trigger_intent", {"name": intent})
         return [m["text"] for m in body.get("messages", []) if m.get("text")]
 
@@ -88,8 +90,10 @@ class TickResult:
     failed: int = 0
 
     def summary(self) -> str:
-        return (f"feedback asked {self.feedback_asked}; new times offered after a failed or missed visit "
-                f"{self.rebooking_offered}; in quiet hours {self.quiet_hours}; failed {self.failed}")
+        return (
+            f"feedback asked {self.feedback_asked}; new times offered after a failed or missed visit "
+            f"{self.rebooking_offered}; in quiet hours {self.quiet_hours}; failed {self.failed}"
+        )
 
 
 @dataclass(frozen=True)
@@ -111,9 +115,13 @@ def _claim(session: Session, due: Due, now: dt.datetime) -> Claimed | None:
     conversation = conversation_of(session, due.customer_id)
     customer = session.get(Customer, due.customer_id)
     assert customer is not None
-    route = reply_route(conversation.last_channel.value if conversation.last_channel else None,
-                        conversation.whatsapp_last_inbound_at, now,
-                        whatsapp_unreachable=customer.whatsapp_unreachable, sms_unreachable=customer.sms_unreachable)
+    route = reply_route(
+        conversation.last_channel.value if conversation.last_channel else None,
+        conversation.whatsapp_last_inbound_at,
+        now,
+        whatsapp_unreachable=customer.whatsapp_unreachable,
+        sms_unreachable=customer.sms_unreachable,
+    )
     return Claimed(due, conversation.sender_id, Channel(route.channel), feedback_id)
 
 
@@ -125,8 +133,15 @@ def _release(session: Session, claimed: Claimed) -> None:
 
 
 class FollowUps:
-    def __init__(self, factory: sessionmaker[Session], rasa: RasaTrigger, replies: ReplySender, *,
-                 quiet_hours: bool = True, clock: Callable[[], dt.datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        rasa: RasaTrigger,
+        replies: ReplySender,
+        *,
+        quiet_hours: bool = True,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
         self.factory, self.rasa, self.replies = factory, rasa, replies
         self.quiet_hours = quiet_hours  # False: write at any local hour (tests, the demo)
         self.clock = clock
@@ -164,10 +179,20 @@ class FollowUps:
             return None
         delivery = self.replies.deliver(customer_id=due.customer_id, channel=claimed.channel, texts=texts)
         with self.factory.begin() as session:
-            session.add(AuditEvent(actor="bot", action=f"followup.{due.kind}", customer_id=due.customer_id,
-                                   detail={"channel": claimed.channel.value, "parts_sent": delivery.sent,
-                                           "parts_failed": delivery.failed, "booking_id": due.booking_id,
-                                           "feedback_id": claimed.feedback_id}))
+            session.add(
+                AuditEvent(
+                    actor="bot",
+                    action=f"followup.{due.kind}",
+                    customer_id=due.customer_id,
+                    detail={
+                        "channel": claimed.channel.value,
+                        "parts_sent": delivery.sent,
+                        "parts_failed": delivery.failed,
+                        "booking_id": due.booking_id,
+                        "feedback_id": claimed.feedback_id,
+                    },
+                )
+            )
         if not texts:
             log.error("customer %s: the bot said nothing on %s", due.customer_id, INTENTS[due.kind])
         return delivery.sent > 0
@@ -176,8 +201,11 @@ class FollowUps:
         hours = {}
         for campaign in session.scalars(select(Campaign)):
             d = parse_definition(campaign.definition, campaign.slug)
-            hours[campaign.id] = (parse_hhmm(d.outreach.quiet_hours.start), parse_hhmm(d.outreach.quiet_hours.end),
-                                  d.service.timezone)
+            hours[campaign.id] = (
+                parse_hhmm(d.outreach.quiet_hours.start),
+                parse_hhmm(d.outreach.quiet_hours.end),
+                d.service.timezone,
+            )
 
         def quiet(item: Due) -> bool:
             start, end, campaign_zone = hours[item.campaign_id]
@@ -189,8 +217,12 @@ class FollowUps:
 def follow_ups(factory: sessionmaker[Session], settings: Settings, *, quiet_hours: bool = True) -> FollowUps:
     """The job wired to the configured Rasa server and Twilio."""
     sender = TwilioSender(make_twilio_client(settings), settings)
-    return FollowUps(factory, RasaTrigger(settings.rasa_url, settings.rasa_token),
-                     ReplySender(factory, sender, settings), quiet_hours=quiet_hours)
+    return FollowUps(
+        factory,
+        RasaTrigger(settings.rasa_url, settings.rasa_token),
+        ReplySender(factory, sender, settings),
+        quiet_hours=quiet_hours,
+    )
 
 
 class PeriodicFollowUps(BackgroundLoop):
@@ -206,7 +238,7 @@ class PeriodicFollowUps(BackgroundLoop):
             while not self._stop.wait(self.interval):
                 try:
                     result = job.tick()
-                except Exception:  # noqa: BLE001 - logged; the next pass tries again
+                except Exception:
                     log.exception("follow-up pass failed")
                     continue
                 if result.feedback_asked or result.rebooking_offered or result.failed:

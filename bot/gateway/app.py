@@ -23,9 +23,14 @@ from bot.twilio.sender import TwilioSender
 WEBHOOK_THREADS = 4  # the webhooks' database work; inline processing uses the default pool
 
 
-def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = None,
-               sender: TwilioSender | None = None, rasa: RasaClient | None = None,
-               inline_processing: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    factory: sessionmaker[Session] | None = None,
+    sender: TwilioSender | None = None,
+    rasa: RasaClient | None = None,
+    inline_processing: bool = True,
+) -> FastAPI:
     """The ASGI app. `sender` and `rasa` default to the real Twilio client (at
     TWILIO_API_URL) and the Rasa server at RASA_URL.
 

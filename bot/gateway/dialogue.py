@@ -22,8 +22,14 @@ class RasaClient:
     order of one customer's turns is the processor's: it sends the next only when the
     previous one has been answered."""
 
-    def __init__(self, base_url: str | Sequence[str], token: str, *, timeout: float = 60.0,
-                 client: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str | Sequence[str],
+        token: str,
+        *,
+        timeout: float = 60.0,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
         urls = [base_url] if isinstance(base_url, str) else list(base_url)
         if not urls:
             raise ValueError("at least one Rasa URL")
@@ -67,8 +73,9 @@ class RasaClient:
 
     async def turn(self, sender_id: str, text: str, metadata: dict[str, Any]) -> list[str]:
         """Send one customer message; the texts the bot answered with."""
-        response = await self._request("POST", "/webhooks/rest/webhook",
-                                       json={"sender": sender_id, "message": text, "metadata": metadata})
+        response = await self._request(
+            "POST", "/webhooks/rest/webhook", json={"sender": sender_id, "message": text, "metadata": metadata}
+        )
         return [m["text"] for m in response.json() if m.get("text")]
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
@@ -82,7 +89,7 @@ class RasaClient:
         for index, event in enumerate(events):
             if event.get("event") == "user" and (event.get("metadata") or {}).get("gateway_message_id") == message_id:
                 replies = []
-                for later in events[index + 1:]:
+                for later in events[index + 1 :]:
                     if later.get("event") == "user":
                         break
                     if later.get("event") == "bot" and later.get("text"):
@@ -92,8 +99,9 @@ class RasaClient:
 
     async def is_waiting_for(self, sender_id: str, slot: str) -> bool:
         tracker = await self.tracker(sender_id)
-        return (tracker.get("active_loop") or {}).get("name") is not None and \
-            (tracker.get("slots") or {}).get("requested_slot") == slot
+        return (tracker.get("active_loop") or {}).get("name") is not None and (tracker.get("slots") or {}).get(
+            "requested_slot"
+        ) == slot
 
     async def ready(self) -> bool:
         """Every replica answers."""

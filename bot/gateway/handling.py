@@ -75,21 +75,29 @@ def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
         if customer is not None:
             definition = parse_definition(campaign.definition, campaign.slug) if campaign else None
         return InboundWork(
-            message_id=message.id, customer_id=message.customer_id,
+            message_id=message.id,
+            customer_id=message.customer_id,
             sender_id=sender_id if customer else None,
-            channel=message.channel, body=message.body or "", num_media=message.num_media,
+            channel=message.channel,
+            body=message.body or "",
+            num_media=message.num_media,
             phone=customer.phone if customer else None,
             opted_out=is_opted_out(session, customer.phone) if customer else False,
             with_person=bool(paused) if customer else False,
-            recovering=recovering, definition=definition, done=message.processed_at is not None,
+            recovering=recovering,
+            definition=definition,
+            done=message.processed_at is not None,
             received_at=message.created_at,
         )
 
 
 def mark_processed(factory: sessionmaker[Session], message_id: int) -> None:
     with factory.begin() as session:
-        session.execute(update(Message).where(Message.id == message_id, Message.processed_at.is_(None))
-                        .values(processed_at=utcnow()))
+        session.execute(
+            update(Message)
+            .where(Message.id == message_id, Message.processed_at.is_(None))
+            .values(processed_at=utcnow())
+        )
 
 
 def apply_keyword(factory: sessionmaker[Session], phone: str, kind: TurnKind, body: str) -> None:
@@ -110,8 +118,14 @@ def _too_old(received_at: dt.datetime | None) -> bool:
 
 
 class InboundHandler:
-    def __init__(self, factory: sessionmaker[Session], rasa: RasaClient, replies: ReplySender, *,
-                 action_server_up: HealthProbe | None = None) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        rasa: RasaClient,
+        replies: ReplySender,
+        *,
+        action_server_up: HealthProbe | None = None,
+    ) -> None:
         self.factory = factory
         self.rasa = rasa
         self.replies = replies
@@ -131,17 +145,29 @@ class InboundHandler:
         if needs_action_server_check(kind, answer) and await self._action_server_down():
             log.error("message %s: no reply and the action server is down; escalating", message_id)
             answer = await asyncio.to_thread(
-                escalate_system_failure, self.factory, customer_id=work.customer_id, message_id=work.message_id,
-                body=work.body, definition=work.definition, now=utcnow())
+                escalate_system_failure,
+                self.factory,
+                customer_id=work.customer_id,
+                message_id=work.message_id,
+                body=work.body,
+                definition=work.definition,
+                now=utcnow(),
+            )
         if answer:
             delivery = await asyncio.to_thread(
-                self.replies.deliver, customer_id=work.customer_id, channel=work.channel, texts=answer,
-                reply_to_id=work.message_id, confirm_opt_out=kind is TurnKind.OPT_OUT)
+                self.replies.deliver,
+                customer_id=work.customer_id,
+                channel=work.channel,
+                texts=answer,
+                reply_to_id=work.message_id,
+                confirm_opt_out=kind is TurnKind.OPT_OUT,
+            )
             if delivery.retry_later:
                 if not _too_old(work.received_at):
                     raise ReplyNotSent(f"{delivery.retry_later} part(s) of the reply refused by Twilio")
-                log.error("message %s: reply not sent for %s; given up (failed in the outbox)", message_id,
-                          REPLY_RETRY_WINDOW)
+                log.error(
+                    "message %s: reply not sent for %s; given up (failed in the outbox)", message_id, REPLY_RETRY_WINDOW
+                )
         await asyncio.to_thread(mark_processed, self.factory, message_id)
 
     async def _action_server_down(self) -> bool:
@@ -169,6 +195,5 @@ class InboundHandler:
             given = await self.rasa.replies_already_given(work.sender_id, work.message_id)
             if given is not None:
                 return given
-        metadata = {"gateway_message_id": work.message_id, "channel": work.channel.value,
-                    "num_media": work.num_media}
+        metadata = {"gateway_message_id": work.message_id, "channel": work.channel.value, "num_media": work.num_media}
         return await self.rasa.turn(work.sender_id, work.body[:MAX_TEXT_TO_RASA], metadata)

@@ -14,7 +14,7 @@ from bot.gateway.system_failures import http_ok
 router = APIRouter()
 
 
-def _database_ok(factory) -> bool:  # noqa: ANN001
+def _database_ok(factory) -> bool:
     try:
         with factory() as session:
             session.execute(text("SELECT 1"))
@@ -34,7 +34,10 @@ async def health(request: Request) -> JSONResponse:
             *(http_ok(f"{url}/status?token={settings.rasa_token}", client=client) for url in settings.rasa_urls),
         )
     rasa = all(replicas)  # every replica (RASA_REPLICAS)
-    checks = {"database": "ok" if database else "down", "rasa": "ok" if rasa else "down",
-              "action_server": "ok" if actions else "down"}
+    checks = {
+        "database": "ok" if database else "down",
+        "rasa": "ok" if rasa else "down",
+        "action_server": "ok" if actions else "down",
+    }
     ok = database and rasa and actions
     return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)

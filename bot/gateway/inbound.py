@@ -61,15 +61,35 @@ def _message_values(form: Mapping[str, str]) -> dict[str, object]:
     channel_name, _ = split_address(form.get("From", ""))
     media = media_of(form)
     return {
-        "customer_id": None, "direction": Direction.INBOUND, "channel": Channel(channel_name),
-        "author": Author.CUSTOMER, "twilio_sid": form["MessageSid"], "from_address": form.get("From", "")[:64],
-        "to_address": form.get("To", "")[:64], "body": form.get("Body", "") or "", "status": MessageStatus.RECEIVED,
-        "num_media": len(media), "media": media, "created_at": utcnow(),
+        "customer_id": None,
+        "direction": Direction.INBOUND,
+        "channel": Channel(channel_name),
+        "author": Author.CUSTOMER,
+        "twilio_sid": form["MessageSid"],
+        "from_address": form.get("From", "")[:64],
+        "to_address": form.get("To", "")[:64],
+        "body": form.get("Body", "") or "",
+        "status": MessageStatus.RECEIVED,
+        "num_media": len(media),
+        "media": media,
+        "created_at": utcnow(),
     }
 
 
-_PG_COLUMNS = ("customer_id", "direction", "channel", "author", "twilio_sid", "from_address", "to_address", "body",
-               "status", "num_media", "media", "created_at")
+_PG_COLUMNS = (
+    "customer_id",
+    "direction",
+    "channel",
+    "author",
+    "twilio_sid",
+    "from_address",
+    "to_address",
+    "body",
+    "status",
+    "num_media",
+    "media",
+    "created_at",
+)
 _PG_STORE = (
     f"WITH new AS (INSERT INTO messages ({', '.join(_PG_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_PG_COLUMNS))}) "
     f"ON CONFLICT (twilio_sid) DO NOTHING RETURNING id) SELECT new.id, pg_notify('{CHANNEL}', '') FROM new"
@@ -115,13 +135,18 @@ def store_inbound(factory: sessionmaker[Session], form: Mapping[str, str]) -> St
 def unattached(factory: sessionmaker[Session], limit: int = 100) -> list[int]:
     """Stored inbound messages not yet linked to a customer, oldest first."""
     with factory() as session:
-        return list(session.scalars(
-            select(Message.id)
-            .where(Message.direction == Direction.INBOUND, Message.processed_at.is_(None),
-                   Message.customer_id.is_(None))
-            .order_by(Message.id)
-            .limit(limit)
-        ))
+        return list(
+            session.scalars(
+                select(Message.id)
+                .where(
+                    Message.direction == Direction.INBOUND,
+                    Message.processed_at.is_(None),
+                    Message.customer_id.is_(None),
+                )
+                .order_by(Message.id)
+                .limit(limit)
+            )
+        )
 
 
 def _attach(session: Session, message_id: int) -> int | None:
@@ -149,8 +174,10 @@ def _attach(session: Session, message_id: int) -> int | None:
         conversation.whatsapp_last_inbound_at = max(received, conversation.whatsapp_last_inbound_at or received)
     mark_replied(session, conversation.customer_id, received)
     if session.get_bind().dialect.name == "postgresql":  # every worker hears it at commit (several workers)
-        session.execute(text("SELECT pg_notify(:channel, :customer)"),
-                        {"channel": ATTACHED_CHANNEL, "customer": str(conversation.customer_id)})
+        session.execute(
+            text("SELECT pg_notify(:channel, :customer)"),
+            {"channel": ATTACHED_CHANNEL, "customer": str(conversation.customer_id)},
+        )
     return conversation.customer_id
 
 

@@ -47,8 +47,17 @@ class ReplySender:
         self.sender = sender
         self.settings = settings
 
-    def deliver(self, *, customer_id: int, channel: Channel, texts: list[str], reply_to_id: int | None = None,
-                author: Author = Author.BOT, agent_id: int | None = None, confirm_opt_out: bool = False) -> Delivery:
+    def deliver(
+        self,
+        *,
+        customer_id: int,
+        channel: Channel,
+        texts: list[str],
+        reply_to_id: int | None = None,
+        author: Author = Author.BOT,
+        agent_id: int | None = None,
+        confirm_opt_out: bool = False,
+    ) -> Delivery:
         """Send `texts` as one reply. Parts already sent for `reply_to_id` (a retry after a
         crash) are not sent again. Nothing goes to an opted-out number, except the one
         confirmation of its opt-out (`confirm_opt_out`)."""
@@ -64,9 +73,11 @@ class ReplySender:
             done: set[str] = set()
             unsent: dict[str, int] = {}  # a part an earlier attempt failed to send: its row
             if reply_to_id is not None:
-                for row in session.scalars(select(Message).where(Message.reply_to_id == reply_to_id,
-                                                                 Message.direction == Direction.OUTBOUND)
-                                           .order_by(Message.id)):
+                for row in session.scalars(
+                    select(Message)
+                    .where(Message.reply_to_id == reply_to_id, Message.direction == Direction.OUTBOUND)
+                    .order_by(Message.id)
+                ):
                     if row.twilio_sid is not None:
                         done.add(row.body)
                     elif row.status is MessageStatus.FAILED:
@@ -75,8 +86,7 @@ class ReplySender:
         for part in split_body(body):
             if part in done:
                 continue
-            result = self._send_part(customer_id, phone, channel, part, reply_to_id, author, agent_id,
-                                     unsent.get(part))
+            result = self._send_part(customer_id, phone, channel, part, reply_to_id, author, agent_id, unsent.get(part))
             if result.ok:
                 sent += 1
             else:
@@ -87,17 +97,36 @@ class ReplySender:
                     break
         return Delivery(sent, failed, retry_later=retry_later)
 
-    def _send_part(self, customer_id: int, phone: str, channel: Channel, part: str, reply_to_id: int | None,
-                   author: Author, agent_id: int | None, row_id: int | None = None) -> SendResult:
+    def _send_part(
+        self,
+        customer_id: int,
+        phone: str,
+        channel: Channel,
+        part: str,
+        reply_to_id: int | None,
+        author: Author,
+        agent_id: int | None,
+        row_id: int | None = None,
+    ) -> SendResult:
         info = segment_count(part)
         sender_address, to_address = _addresses(self.settings, channel, phone)
         with self.factory.begin() as session:
             row = session.get(Message, row_id) if row_id is not None else None
             if row is None:
-                row = Message(customer_id=customer_id, direction=Direction.OUTBOUND, channel=channel, author=author,
-                              agent_id=agent_id, from_address=sender_address, to_address=to_address, body=part,
-                              status=MessageStatus.QUEUED, segments=info.segments, encoding=info.encoding,
-                              reply_to_id=reply_to_id)
+                row = Message(
+                    customer_id=customer_id,
+                    direction=Direction.OUTBOUND,
+                    channel=channel,
+                    author=author,
+                    agent_id=agent_id,
+                    from_address=sender_address,
+                    to_address=to_address,
+                    body=part,
+                    status=MessageStatus.QUEUED,
+                    segments=info.segments,
+                    encoding=info.encoding,
+                    reply_to_id=reply_to_id,
+                )
                 session.add(row)
             else:  # sent again after a failure Twilio may not repeat (its outage)
                 row.channel, row.from_address, row.to_address = channel, sender_address, to_address
@@ -106,16 +135,26 @@ class ReplySender:
             row_id = row.id
         result = self.sender.send(phone, channel=channel.value, body=part)
         fallback = None
-        if not result.ok and channel is Channel.WHATSAPP and result.outcome in (
-                SendOutcome.OUTSIDE_WHATSAPP_WINDOW, SendOutcome.WHATSAPP_FAILED):
+        if (
+            not result.ok
+            and channel is Channel.WHATSAPP
+            and result.outcome in (SendOutcome.OUTSIDE_WHATSAPP_WINDOW, SendOutcome.WHATSAPP_FAILED)
+        ):
             fallback = self.sender.send(phone, channel="sms", body=part)
         # Twilio has the message now and only this process knows its sid: a database that
         # is restarting must not make the gateway send the reply a second time.
         retry_until_reachable(lambda: self._record(row_id, customer_id, phone, channel, result, fallback))
         return fallback if fallback is not None else result
 
-    def _record(self, row_id: int, customer_id: int, phone: str, channel: Channel, result: SendResult,
-                fallback: SendResult | None) -> None:
+    def _record(
+        self,
+        row_id: int,
+        customer_id: int,
+        phone: str,
+        channel: Channel,
+        result: SendResult,
+        fallback: SendResult | None,
+    ) -> None:
         with self.factory.begin() as session:
             row = session.get(Message, row_id)
             assert row is not None

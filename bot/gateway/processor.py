@@ -44,29 +44,45 @@ Attacher = Callable[[int], int | None]  # links one message to its customer (blo
 def unprocessed(factory: sessionmaker[Session], customer_id: int, limit: int = 100) -> list[int]:
     """The customer's stored but unprocessed inbound messages, oldest first."""
     with factory() as session:
-        return list(session.scalars(
-            select(Message.id)
-            .where(Message.customer_id == customer_id, Message.direction == Direction.INBOUND,
-                   Message.processed_at.is_(None))
-            .order_by(Message.id)
-            .limit(limit)
-        ))
+        return list(
+            session.scalars(
+                select(Message.id)
+                .where(
+                    Message.customer_id == customer_id,
+                    Message.direction == Direction.INBOUND,
+                    Message.processed_at.is_(None),
+                )
+                .order_by(Message.id)
+                .limit(limit)
+            )
+        )
 
 
 def customers_with_backlog(factory: sessionmaker[Session]) -> list[int]:
     with factory() as session:
-        return list(session.scalars(
-            select(distinct(Message.customer_id))
-            .where(Message.direction == Direction.INBOUND, Message.processed_at.is_(None),
-                   Message.customer_id.is_not(None))
-        ))
+        return list(
+            session.scalars(
+                select(distinct(Message.customer_id)).where(
+                    Message.direction == Direction.INBOUND,
+                    Message.processed_at.is_(None),
+                    Message.customer_id.is_not(None),
+                )
+            )
+        )
 
 
 class Processor:
-    def __init__(self, factory: sessionmaker[Session], handler: Handler, *, concurrency: int = 32,
-                 retry_delays: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30),
-                 attach: Attacher | None = None, locks: WorkLocks | None = None,
-                 notify_attached: bool = True) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        handler: Handler,
+        *,
+        concurrency: int = 32,
+        retry_delays: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30),
+        attach: Attacher | None = None,
+        locks: WorkLocks | None = None,
+        notify_attached: bool = True,
+    ) -> None:
         self.factory = factory
         self.locks = locks or LocalLocks()
         self.notify_attached = notify_attached
@@ -128,8 +144,12 @@ class Processor:
 
     async def _run_intake(self, batch: int = 100) -> None:
         try:
-            await self._exclusively(INTAKE, "intake", lambda: self._intake_batches(batch),
-                                    lambda: asyncio.to_thread(unattached, self.factory, 1))
+            await self._exclusively(
+                INTAKE,
+                "intake",
+                lambda: self._intake_batches(batch),
+                lambda: asyncio.to_thread(unattached, self.factory, 1),
+            )
         finally:
             # A message stored while the lock was being released (after the last batch
             # looked) only set the flag: run again rather than leave it waiting.
@@ -143,7 +163,8 @@ class Processor:
             message_ids = await asyncio.to_thread(unattached, self.factory, batch)
             for message_id in message_ids:
                 customer_id = await self._with_retries(
-                    message_id, "attached", lambda m=message_id: asyncio.to_thread(self._attach, m))
+                    message_id, "attached", lambda m=message_id: asyncio.to_thread(self._attach, m)
+                )
                 if customer_id is not None and self.notify_attached:
                     self.notify(customer_id)
             if not self._intake_again and len(message_ids) < batch:
@@ -151,9 +172,12 @@ class Processor:
 
     async def _drain(self, customer_id: int, batch: int = 100) -> None:
         try:
-            await self._exclusively(customer_key(customer_id), f"customer {customer_id}",
-                                    lambda: self._drain_batches(customer_id, batch),
-                                    lambda: asyncio.to_thread(unprocessed, self.factory, customer_id, 1))
+            await self._exclusively(
+                customer_key(customer_id),
+                f"customer {customer_id}",
+                lambda: self._drain_batches(customer_id, batch),
+                lambda: asyncio.to_thread(unprocessed, self.factory, customer_id, 1),
+            )
         finally:
             # Likewise a message attached while the lock was being released.
             again = customer_id in self._again
@@ -173,8 +197,13 @@ class Processor:
             if customer_id not in self._again and len(message_ids) < batch:
                 return
 
-    async def _exclusively(self, key: tuple[int, int], what: str, work: Callable[[], Awaitable[None]],
-                           left_over: Callable[[], Awaitable[list[int]]]) -> None:
+    async def _exclusively(
+        self,
+        key: tuple[int, int],
+        what: str,
+        work: Callable[[], Awaitable[None]],
+        left_over: Callable[[], Awaitable[list[int]]],
+    ) -> None:
         """`work` under the lock `key`, unless another worker process holds it. Having
         released it, look again (`left_over`): work stored while we held the lock may
         have been left to us by a worker that found it taken."""
@@ -202,6 +231,12 @@ class Processor:
             except Exception as exc:  # noqa: BLE001 - kept and retried, never lost
                 delay = self._retry_delays[min(attempt, len(self._retry_delays) - 1)]
                 attempt += 1
-                log.warning("%s not %s (%s); retry %d in %.1f s",
-                            f"message {what}" if isinstance(what, int) else what, step, exc, attempt, delay)
+                log.warning(
+                    "%s not %s (%s); retry %d in %.1f s",
+                    f"message {what}" if isinstance(what, int) else what,
+                    step,
+                    exc,
+                    attempt,
+                    delay,
+                )
                 await asyncio.sleep(delay)

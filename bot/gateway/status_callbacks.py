@@ -17,9 +17,16 @@ from bot.services.opt_outs import record_opt_out
 
 # Statuses only move forward; a late 'sent' never overwrites 'delivered'.
 RANK = {
-    MessageStatus.ACCEPTED: 0, MessageStatus.SCHEDULED: 0, MessageStatus.QUEUED: 1, MessageStatus.SENDING: 2,
-    MessageStatus.SENT: 3, MessageStatus.DELIVERED: 4, MessageStatus.READ: 5,
-    MessageStatus.UNDELIVERED: 6, MessageStatus.FAILED: 6, MessageStatus.CANCELED: 6,
+    MessageStatus.ACCEPTED: 0,
+    MessageStatus.SCHEDULED: 0,
+    MessageStatus.QUEUED: 1,
+    MessageStatus.SENDING: 2,
+    MessageStatus.SENT: 3,
+    MessageStatus.DELIVERED: 4,
+    MessageStatus.READ: 5,
+    MessageStatus.UNDELIVERED: 6,
+    MessageStatus.FAILED: 6,
+    MessageStatus.CANCELED: 6,
 }
 # Each answers one row: how many messages moved (0: not ours, or a stale status).
 _PG_ADVANCE = (
@@ -104,8 +111,10 @@ def _apply(factory: sessionmaker[Session], callback: StatusCallback) -> bool:
     with factory.begin() as session:
         # One statement: moves the status forward only, and says whose message it was.
         row = session.execute(
-            update(Message).where(Message.twilio_sid == sid, Message.status.in_(earlier))
-            .values(**changes).returning(Message.customer_id, Message.to_address)
+            update(Message)
+            .where(Message.twilio_sid == sid, Message.status.in_(earlier))
+            .values(**changes)
+            .returning(Message.customer_id, Message.to_address)
         ).first()
         if row is None:
             return False  # not ours, or a late callback (a 'sent' after 'delivered')

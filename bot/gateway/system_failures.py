@@ -39,10 +39,18 @@ async def http_ok(url: str, timeout: float = 3, *, client: httpx.AsyncClient | N
         return False
 
 
-def escalate_system_failure(factory: sessionmaker[Session], *, customer_id: int, message_id: int, body: str,
-                            definition: CampaignDefinition, now: dt.datetime) -> list[str]:
+def escalate_system_failure(
+    factory: sessionmaker[Session],
+    *,
+    customer_id: int,
+    message_id: int,
+    body: str,
+    definition: CampaignDefinition,
+    now: dt.datetime,
+) -> list[str]:
     """Record the escalation (pausing the bot); the apology to send."""
     with factory.begin() as session:
-        record_system_error(session, customer_id=customer_id, text=body, message_id=message_id,
-                            failure=ACTION_SERVER_DOWN)
+        record_system_error(
+            session, customer_id=customer_id, text=body, message_id=message_id, failure=ACTION_SERVER_DOWN
+        )
     return [apology(definition, now)]

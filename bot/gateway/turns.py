@@ -12,7 +12,7 @@ import enum
 from bot.domain.keywords import Keyword, classify_keyword
 
 
-class TurnKind(str, enum.Enum):
+class TurnKind(enum.StrEnum):
     OPT_OUT = "opt_out"  # record the opt-out, one confirmation
     OPT_IN = "opt_in"  # record the opt-in, one confirmation
     HELP = "help"  # help text

@@ -3,8 +3,9 @@
 The web process and the worker are separate processes (so that acknowledging a webhook
 never shares an interpreter lock or an event loop with the dialogue work). On
 PostgreSQL the statement that stores a message also calls `pg_notify('recall_inbound')`
-(`inbound._store_postgres`), delivered when it commits, and the worker LISTENs; a slow poll covers notifications lost while the
-worker's connection was down. SQLite has no notifications: the worker polls often.
+(`inbound._store_postgres`), delivered when it commits, and the worker LISTENs; a slow
+poll covers notifications lost while the worker's connection was down. SQLite has no
+notifications: the worker polls often.
 
 With several workers, each also LISTENs to `recall_attached` (the intake's
 `pg_notify` with the customer's id when it attached a message) and is told which
@@ -36,8 +37,14 @@ def _libpq_url(database_url: str) -> str:
 class InboundWakeups(BackgroundLoop):
     """Calls `wake()` (from its own thread) on every notification and every poll interval."""
 
-    def __init__(self, database_url: str, wake: Callable[[], None], *,
-                 attached: Callable[[int], None] | None = None, resync: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        wake: Callable[[], None],
+        *,
+        attached: Callable[[int], None] | None = None,
+        resync: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__("inbound-wakeups")
         self.database_url = database_url
         self.wake = wake

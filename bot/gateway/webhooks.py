@@ -61,8 +61,12 @@ async def inbound(request: Request) -> Response:
         stored = await _in_webhook_thread(request, store_inbound, request.app.state.factory, form)
     except (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError) as exc:
         log.error("message %s not stored (%s): answered 503", form.get("MessageSid"), exc.__class__.__name__)
-        return Response("the message could not be stored; try again", status_code=503, media_type="text/plain",
-                        headers={"Retry-After": "5"})
+        return Response(
+            "the message could not be stored; try again",
+            status_code=503,
+            media_type="text/plain",
+            headers={"Retry-After": "5"},
+        )
     if stored.created and request.app.state.processor is not None:  # else the worker is woken by the database
         request.app.state.processor.received()
     return Response(EMPTY_TWIML, media_type="text/xml")
@@ -73,5 +77,7 @@ async def status(request: Request) -> Response:
     form = await _signed_form(request)
     if form is None:
         return Response("invalid Twilio signature", status_code=403, media_type="text/plain")
-    await asyncio.to_thread(apply_status, request.app.state.factory, form)  # may wait for a row lock: not on the inbound threads
+    await asyncio.to_thread(
+        apply_status, request.app.state.factory, form
+    )  # may wait for a row lock: not on the inbound threads
     return Response(status_code=204)

@@ -33,15 +33,24 @@ PROCESSING_THREADS = 14
 
 
 @contextlib.asynccontextmanager
-async def processing(settings: Settings, factory: sessionmaker[Session], *, sender: TwilioSender | None = None,
-                     rasa: RasaClient | None = None) -> AsyncIterator[Processor]:
+async def processing(
+    settings: Settings,
+    factory: sessionmaker[Session],
+    *,
+    sender: TwilioSender | None = None,
+    rasa: RasaClient | None = None,
+) -> AsyncIterator[Processor]:
     """A running processor (stored work recovered first); stopped on exit."""
     dialogue = rasa or RasaClient(settings.rasa_urls, settings.rasa_token)
     replies = ReplySender(factory, sender or TwilioSender(make_twilio_client(settings), settings), settings)
     action_server_up = functools.partial(http_ok, f"{settings.action_server_url}/health")
     locks = work_locks(database_url_of(factory))
-    processor = Processor(factory, InboundHandler(factory, dialogue, replies, action_server_up=action_server_up),
-                          locks=locks, notify_attached=not shares_customers(settings, locks))
+    processor = Processor(
+        factory,
+        InboundHandler(factory, dialogue, replies, action_server_up=action_server_up),
+        locks=locks,
+        notify_attached=not shares_customers(settings, locks),
+    )
     recovered = await processor.recover()
     if recovered:
         log.info("picked up unprocessed messages of %d customers", recovered)
@@ -68,9 +77,11 @@ def worker_wakeups(database_url: str, processor: Processor, loop: asyncio.Abstra
     customers, customers another worker's intake attached."""
     shared = not processor.notify_attached
     return InboundWakeups(
-        database_url, lambda: loop.call_soon_threadsafe(processor.received),
+        database_url,
+        lambda: loop.call_soon_threadsafe(processor.received),
         attached=(lambda customer_id: loop.call_soon_threadsafe(processor.notify, customer_id)) if shared else None,
-        resync=(lambda: asyncio.run_coroutine_threadsafe(processor.recover(), loop)) if shared else None)
+        resync=(lambda: asyncio.run_coroutine_threadsafe(processor.recover(), loop)) if shared else None,
+    )
 
 
 async def run_worker(settings: Settings, factory: sessionmaker[Session]) -> None:

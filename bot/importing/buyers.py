@@ -132,7 +132,7 @@ def _import_batch(
             rejected.append((record.line, f"expected {len(columns)} fields, got {len(record.fields)}"))
             continue
         try:
-            valid.append((record.line, validate_row(dict(zip(columns, record.fields)), rules)))
+            valid.append((record.line, validate_row(dict(zip(columns, record.fields, strict=True)), rules)))
         except RowRejected as exc:
             rejected.append((record.line, str(exc)))
     result = store.write(valid)

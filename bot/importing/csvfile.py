@@ -44,7 +44,7 @@ class CsvSource:
 
     def __enter__(self) -> CsvSource:
         try:
-            self._raw = open(self.path, "rb")  # noqa: SIM115 - closed in __exit__
+            self._raw = open(self.path, "rb")
         except OSError as exc:
             raise ImportFileError(f"cannot read {self.path}: {exc.strerror}") from None
         self._text = io.TextIOWrapper(self._raw, encoding="utf-8-sig", newline="")

@@ -34,7 +34,7 @@ class RejectsFile:
 
     def add(self, line: int, reason: str, fields: Sequence[str]) -> None:
         if self._writerow is None:
-            self._file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            self._file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - opened at the first reject, closed in __exit__
             self._writerow = csv.writer(self._file).writerow
             self._writerow(["line", "reason", *self._header])
         self._writerow([line, reason, *fields])

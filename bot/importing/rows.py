@@ -17,7 +17,13 @@ from bot.domain.serials import SerialRange, is_affected, normalise_serial
 
 REQUIRED_COLUMNS = ("name", "phone", "serial")
 OPTIONAL_COLUMNS = (
-    "model", "purchase_date", "price", "retailer", "address", "postcode", "whatsapp_opt_in",
+    "model",
+    "purchase_date",
+    "price",
+    "retailer",
+    "address",
+    "postcode",
+    "whatsapp_opt_in",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 # The two leading columns of a FILE.rejects.csv: accepted and ignored, so that a fixed
@@ -26,7 +32,11 @@ REJECTS_REPORT_COLUMNS = ("line", "reason")
 
 # Longest text each column may hold (the database column sizes); None = unlimited.
 MAX_LENGTH: dict[str, int | None] = {
-    "name": 200, "model": 80, "retailer": 120, "address": None, "postcode": 20,
+    "name": 200,
+    "model": 80,
+    "retailer": 120,
+    "address": None,
+    "postcode": 20,
 }
 MAX_SERIAL = 80
 MAX_PRICE = Decimal("9999999999.99")  # Numeric(12, 2)
@@ -85,8 +95,11 @@ def parse_header(cells: Sequence[str]) -> tuple[str, ...]:
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
         problems.append(f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
-    unknown = [cell.strip() for cell, name in zip(cells, names)
-               if name and name not in COLUMNS and name not in REJECTS_REPORT_COLUMNS]
+    unknown = [
+        cell.strip()
+        for cell, name in zip(cells, names, strict=True)
+        if name and name not in COLUMNS and name not in REJECTS_REPORT_COLUMNS
+    ]
     if unknown:
         hint = ""
         if len(cells) == 1 and any(sep in cells[0] for sep in ";\t|"):

@@ -125,8 +125,14 @@ class BuyerStore:
         values = {f: getattr(row, f) for f in self._customer_fields}
         if current is None:
             pending.new_customers.append(
-                {"campaign_id": self._campaign_id, "phone": row.phone, "source": "import",
-                 "created_at": self._now, "updated_at": self._now, **values}
+                {
+                    "campaign_id": self._campaign_id,
+                    "phone": row.phone,
+                    "source": "import",
+                    "created_at": self._now,
+                    "updated_at": self._now,
+                    **values,
+                }
             )
             return False
         if all(getattr(current, f) == v for f, v in values.items()):
@@ -140,8 +146,16 @@ class BuyerStore:
         values = {f: getattr(row, f) for f in self._unit_fields}
         if current is None:
             pending.new_units.append(
-                (row.phone, {"campaign_id": self._campaign_id, "serial": row.serial,
-                             "created_at": self._now, "updated_at": self._now, **values})
+                (
+                    row.phone,
+                    {
+                        "campaign_id": self._campaign_id,
+                        "serial": row.serial,
+                        "created_at": self._now,
+                        "updated_at": self._now,
+                        **values,
+                    },
+                )
             )
             result.imported += 1
             return

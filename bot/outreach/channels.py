@@ -9,8 +9,14 @@ from bot.models import Channel
 Requested = Literal["auto", "sms", "whatsapp"]
 
 
-def choose_channel(requested: Requested, *, whatsapp_opt_in: bool, has_template: bool,
-                   sms_unreachable: bool, whatsapp_unreachable: bool) -> Channel | None:
+def choose_channel(
+    requested: Requested,
+    *,
+    whatsapp_opt_in: bool,
+    has_template: bool,
+    sms_unreachable: bool,
+    whatsapp_unreachable: bool,
+) -> Channel | None:
     """`auto`: WhatsApp where the customer opted in and an approved template exists, else
     SMS. None: no channel reaches this customer."""
     whatsapp_ok = whatsapp_opt_in and has_template and not whatsapp_unreachable

@@ -68,9 +68,11 @@ class Progress:
     def summary(self, dry_run: bool = False) -> str:
         channels = ", ".join(f"{k} {v}" for k, v in sorted(self.by_channel.items())) or "none"
         verb, count = ("would send", self.planned) if dry_run else ("sent", self.sent)
-        return (f"{verb} {count} ({channels}); failed {self.failed}; outcome unknown {self.unknown}; "
-                f"settled from Twilio {self.settled}; in quiet hours {self.quiet_hours}; "
-                f"no usable channel {self.unreachable}")
+        return (
+            f"{verb} {count} ({channels}); failed {self.failed}; outcome unknown {self.unknown}; "
+            f"settled from Twilio {self.settled}; in quiet hours {self.quiet_hours}; "
+            f"no usable channel {self.unreachable}"
+        )
 
 
 def _wait_all(futures: list[Future[None]], pool: ThreadPoolExecutor) -> None:
@@ -85,16 +87,27 @@ def _wait_all(futures: list[Future[None]], pool: ThreadPoolExecutor) -> None:
 
 
 class Dispatcher:
-    def __init__(self, factory: sessionmaker[Session], settings: Settings, *,
-                 sender_factory: Callable[[], TwilioSender], rate: int = 10, concurrency: int = 16,
-                 lease_seconds: float = 60, batch: int = 200, quiet_hours: bool = True,
-                 now: Callable[[], dt.datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        settings: Settings,
+        *,
+        sender_factory: Callable[[], TwilioSender],
+        rate: int = 10,
+        concurrency: int = 16,
+        lease_seconds: float = 60,
+        batch: int = 200,
+        quiet_hours: bool = True,
+        now: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
         self.factory = factory
         self.settings = settings
         self._sender_factory = sender_factory
         self._local = threading.local()
-        self._rates = {channel: SendRate(rate, redis_url=settings.redis_url, key=self._sender_address(channel))
-                       for channel in Channel}
+        self._rates = {
+            channel: SendRate(rate, redis_url=settings.redis_url, key=self._sender_address(channel))
+            for channel in Channel
+        }
         self.concurrency = concurrency
         self.lease = dt.timedelta(seconds=lease_seconds)
         self.batch = batch
@@ -115,8 +128,16 @@ class Dispatcher:
 
     # --- the run -------------------------------------------------------------------
 
-    def run(self, slug: str, *, steps: Steps = "notice", channel: Requested = "auto", limit: int | None = None,
-            dry_run: bool = False, on_progress: Callable[[Progress], None] | None = None) -> Progress:
+    def run(
+        self,
+        slug: str,
+        *,
+        steps: Steps = "notice",
+        channel: Requested = "auto",
+        limit: int | None = None,
+        dry_run: bool = False,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> Progress:
         progress = Progress()
         with self.factory() as session:
             campaign = session.scalar(select(Campaign).where(Campaign.slug == slug))
@@ -140,13 +161,15 @@ class Dispatcher:
                 after_id = candidates[-1].customer_id
                 plans = self._plan(candidates, definition, channel, progress)
                 if limit is not None:
-                    plans = plans[:limit - taken]
+                    plans = plans[: limit - taken]
                 taken += len(plans)
                 if dry_run:
                     progress.planned += len(plans)
                     report(progress)
                     continue
-                claimed = run_in_write_transaction(self.factory, lambda s, p=plans: claim(s, campaign_id, p, self.now()))
+                claimed = run_in_write_transaction(
+                    self.factory, lambda s, p=plans: claim(s, campaign_id, p, self.now())
+                )
                 # Queue this batch behind the previous one, then wait for the previous one:
                 # the threads keep sending while the next batch is selected and claimed,
                 # and at most two batches are in memory.
@@ -161,12 +184,19 @@ class Dispatcher:
         with self.factory() as session:
             if steps == "notice":
                 return notice_candidates(session, campaign_id, after_id=after_id, limit=self.batch)
-            return reminder_candidates(session, campaign_id, self.now(), after_id=after_id, limit=self.batch,
-                                       reminder_after_days=d.outreach.reminder_after_days,
-                                       max_reminders=d.outreach.max_reminders)
+            return reminder_candidates(
+                session,
+                campaign_id,
+                self.now(),
+                after_id=after_id,
+                limit=self.batch,
+                reminder_after_days=d.outreach.reminder_after_days,
+                max_reminders=d.outreach.max_reminders,
+            )
 
-    def _plan(self, candidates: list[Candidate], d: CampaignDefinition, requested: Requested,
-              progress: Progress) -> list[Planned]:
+    def _plan(
+        self, candidates: list[Candidate], d: CampaignDefinition, requested: Requested, progress: Progress
+    ) -> list[Planned]:
         start, end = parse_hhmm(d.outreach.quiet_hours.start), parse_hhmm(d.outreach.quiet_hours.end)
         now = self.now()
         plans = []
@@ -177,8 +207,13 @@ class Dispatcher:
                 progress.quiet_hours += 1
                 continue
             template = whatsapp_template(c.step, d)
-            chosen = choose_channel(requested, whatsapp_opt_in=c.whatsapp_opt_in, has_template=template is not None,
-                                    sms_unreachable=c.sms_unreachable, whatsapp_unreachable=c.whatsapp_unreachable)
+            chosen = choose_channel(
+                requested,
+                whatsapp_opt_in=c.whatsapp_opt_in,
+                has_template=template is not None,
+                sms_unreachable=c.sms_unreachable,
+                whatsapp_unreachable=c.whatsapp_unreachable,
+            )
             if chosen is None:
                 progress.unreachable += 1
                 continue
@@ -187,11 +222,19 @@ class Dispatcher:
                 progress.warnings[warning] = progress.warnings.get(warning, 0) + 1
             progress.by_channel[chosen.value] = progress.by_channel.get(chosen.value, 0) + 1
             whatsapp = chosen is Channel.WHATSAPP
-            plans.append(Planned(
-                customer_id=c.customer_id, phone=c.phone, channel=chosen, step=c.step, body=body,
-                content_sid=template if whatsapp else None,
-                content_variables=template_variables(d, c.first_name) if whatsapp else None,
-                from_address=self._sender_address(chosen), to_address=f"whatsapp:{c.phone}" if whatsapp else c.phone))
+            plans.append(
+                Planned(
+                    customer_id=c.customer_id,
+                    phone=c.phone,
+                    channel=chosen,
+                    step=c.step,
+                    body=body,
+                    content_sid=template if whatsapp else None,
+                    content_variables=template_variables(d, c.first_name) if whatsapp else None,
+                    from_address=self._sender_address(chosen),
+                    to_address=f"whatsapp:{c.phone}" if whatsapp else c.phone,
+                )
+            )
         return plans
 
     # --- sending one -----------------------------------------------------------------
@@ -215,8 +258,12 @@ class Dispatcher:
         sender = self._sender()
         if claimed.channel is Channel.WHATSAPP:
             self._rates[Channel.WHATSAPP].acquire()
-            result = sender.send(claimed.phone, channel="whatsapp", content_sid=claimed.content_sid,
-                                 content_variables=claimed.content_variables)
+            result = sender.send(
+                claimed.phone,
+                channel="whatsapp",
+                content_sid=claimed.content_sid,
+                content_variables=claimed.content_variables,
+            )
             if result.ok or result.outcome not in WHATSAPP_FALLBACK:
                 return result, Channel.WHATSAPP, None
             self._rates[Channel.SMS].acquire()
@@ -226,8 +273,9 @@ class Dispatcher:
 
     # --- settling an earlier run's unknown outcomes ---------------------------------------
 
-    def _settle_stale(self, campaign_id: int, d: CampaignDefinition, progress: Progress, pool: ThreadPoolExecutor,
-                      recorder: Recorder) -> None:
+    def _settle_stale(
+        self, campaign_id: int, d: CampaignDefinition, progress: Progress, pool: ThreadPoolExecutor, recorder: Recorder
+    ) -> None:
         while True:
             resend = run_in_write_transaction(self.factory, lambda s: self._settle_batch(s, campaign_id, d, progress))
             if resend is None:
@@ -235,8 +283,9 @@ class Dispatcher:
             for _ in pool.map(lambda c: self._send_and_record(c, progress, recorder), resend):
                 pass
 
-    def _settle_batch(self, session: Session, campaign_id: int, d: CampaignDefinition,
-                      progress: Progress) -> list[Claimed] | None:
+    def _settle_batch(
+        self, session: Session, campaign_id: int, d: CampaignDefinition, progress: Progress
+    ) -> list[Claimed] | None:
         now = self.now()
         ids = stale_pending(session, campaign_id, now - self.lease)
         if not ids:
@@ -250,14 +299,24 @@ class Dispatcher:
             first_name = first_name_of(customer.name)
             whatsapp = attempt.channel is Channel.WHATSAPP
             claimed = Claimed(
-                customer_id=customer.id, phone=customer.phone, channel=attempt.channel, step=attempt.step,
-                body=message.body, content_sid=whatsapp_template(attempt.step, d) if whatsapp else None,
+                customer_id=customer.id,
+                phone=customer.phone,
+                channel=attempt.channel,
+                step=attempt.step,
+                body=message.body,
+                content_sid=whatsapp_template(attempt.step, d) if whatsapp else None,
                 content_variables=template_variables(d, first_name) if whatsapp else None,
-                attempt_id=attempt.id, message_id=message.id)
+                attempt_id=attempt.id,
+                message_id=message.id,
+            )
             found = self._sender().find_sent(
-                customer.phone, channel=attempt.channel.value, since=attempt.attempted_at,
-                body=None if whatsapp else message.body, content_sid=claimed.content_sid,
-                content_variables=claimed.content_variables)
+                customer.phone,
+                channel=attempt.channel.value,
+                since=attempt.attempted_at,
+                body=None if whatsapp else message.body,
+                content_sid=claimed.content_sid,
+                content_variables=claimed.content_variables,
+            )
             if found is not None:
                 record(session, claimed, found, sent_channel=attempt.channel, now=now)
                 progress.settled += 1

@@ -68,26 +68,45 @@ def _still_eligible(campaign_id: int) -> ColumnElement[bool]:
 
 
 def _candidate(row, step: str) -> Candidate:
-    return Candidate(row.id, row.phone, first_name_of(row.name),
-                     row.timezone, row.whatsapp_opt_in, row.sms_unreachable, row.whatsapp_unreachable, step)
+    return Candidate(
+        row.id,
+        row.phone,
+        first_name_of(row.name),
+        row.timezone,
+        row.whatsapp_opt_in,
+        row.sms_unreachable,
+        row.whatsapp_unreachable,
+        step,
+    )
 
 
-_COLUMNS = (Customer.id, Customer.phone, Customer.name, Customer.timezone, Customer.whatsapp_opt_in,
-            Customer.sms_unreachable, Customer.whatsapp_unreachable)
+_COLUMNS = (
+    Customer.id,
+    Customer.phone,
+    Customer.name,
+    Customer.timezone,
+    Customer.whatsapp_opt_in,
+    Customer.sms_unreachable,
+    Customer.whatsapp_unreachable,
+)
 
 
 def _awaiting_notice(campaign_id: int) -> ColumnElement[bool]:
-    attempted = select(OutreachAttempt.id).where(OutreachAttempt.campaign_id == campaign_id,
-                                                 OutreachAttempt.customer_id == Customer.id,
-                                                 OutreachAttempt.step == NOTICE)
+    attempted = select(OutreachAttempt.id).where(
+        OutreachAttempt.campaign_id == campaign_id,
+        OutreachAttempt.customer_id == Customer.id,
+        OutreachAttempt.step == NOTICE,
+    )
     return and_(_still_eligible(campaign_id), _absent(attempted))
 
 
 def notice_candidates(session: Session, campaign_id: int, *, after_id: int = 0, limit: int = 500) -> list[Candidate]:
     """Eligible customers with no notice attempt yet, by id after `after_id`."""
     rows = session.execute(
-        select(*_COLUMNS).where(_awaiting_notice(campaign_id), Customer.id > after_id)
-        .order_by(Customer.id).limit(limit)
+        select(*_COLUMNS)
+        .where(_awaiting_notice(campaign_id), Customer.id > after_id)
+        .order_by(Customer.id)
+        .limit(limit)
     )
     return [_candidate(row, NOTICE) for row in rows]
 
@@ -97,8 +116,16 @@ def count_notice_candidates(session: Session, campaign_id: int) -> int:
     return int(session.scalar(select(func.count()).select_from(Customer).where(_awaiting_notice(campaign_id))) or 0)
 
 
-def reminder_candidates(session: Session, campaign_id: int, now: dt.datetime, *, reminder_after_days: int,
-                        max_reminders: int, after_id: int = 0, limit: int = 500) -> list[Candidate]:
+def reminder_candidates(
+    session: Session,
+    campaign_id: int,
+    now: dt.datetime,
+    *,
+    reminder_after_days: int,
+    max_reminders: int,
+    after_id: int = 0,
+    limit: int = 500,
+) -> list[Candidate]:
     """Eligible customers whose last message (notice or reminder) went out at least
     `reminder_after_days` ago with no reply since, and who have had fewer than
     `max_reminders` reminders."""
@@ -110,9 +137,15 @@ def reminder_candidates(session: Session, campaign_id: int, now: dt.datetime, *,
     unsettled = select(OutreachAttempt.id).where(mine, OutreachAttempt.status != AttemptStatus.SENT)
     rows = session.execute(
         select(*_COLUMNS, count.label("count"))
-        .where(_still_eligible(campaign_id), Customer.notified_at.is_not(None), _absent(unsettled),
-               count <= max_reminders, last <= now - dt.timedelta(days=reminder_after_days),
-               Customer.id > after_id)
-        .order_by(Customer.id).limit(limit)
+        .where(
+            _still_eligible(campaign_id),
+            Customer.notified_at.is_not(None),
+            _absent(unsettled),
+            count <= max_reminders,
+            last <= now - dt.timedelta(days=reminder_after_days),
+            Customer.id > after_id,
+        )
+        .order_by(Customer.id)
+        .limit(limit)
     )
     return [_candidate(row, reminder_step(row.count)) for row in rows]

@@ -53,8 +53,12 @@ def whatsapp_template(step: str, d: CampaignDefinition) -> str | None:
 
 def template_variables(d: CampaignDefinition, first_name: str = "") -> dict[str, str]:
     """ContentVariables: {{1}} name, {{2}} product, {{3}} what is wrong, {{4}} brand."""
-    return {"1": first_name or "there", "2": d.product, "3": (d.outreach.hazard_summary or d.hazard).rstrip("."),
-            "4": d.brand}
+    return {
+        "1": first_name or "there",
+        "2": d.product,
+        "3": (d.outreach.hazard_summary or d.hazard).rstrip("."),
+        "4": d.brand,
+    }
 
 
 def lint_sms(body: str) -> list[str]:
@@ -63,8 +67,9 @@ def lint_sms(body: str) -> list[str]:
     warnings = []
     info = segment_count(body)
     if info.segments > MAX_SEGMENTS:
-        warnings.append(f"needs {info.segments} segments ({info.encoding}, {len(body)} characters); "
-                        f"keep it to {MAX_SEGMENTS}")
+        warnings.append(
+            f"needs {info.segments} segments ({info.encoding}, {len(body)} characters); keep it to {MAX_SEGMENTS}"
+        )
     odd = non_gsm_characters(body)
     if odd:
         shown = " ".join(sorted(set(odd)))

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bot.domain.sms import segment_count
 from bot.models import (
     AttemptStatus,
     Author,
@@ -28,7 +29,6 @@ from bot.models import (
     MessageStatus,
     OutreachAttempt,
 )
-from bot.domain.sms import segment_count
 from bot.services.opt_outs import record_opt_out
 from bot.twilio.errors import Outcome
 from bot.twilio.sender import SendResult
@@ -70,8 +70,19 @@ def claim(session: Session, campaign_id: int, plans: list[Planned], now: dt.date
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     rows = session.execute(
         insert(OutreachAttempt)
-        .values([{"campaign_id": campaign_id, "customer_id": p.customer_id, "step": p.step, "channel": p.channel,
-                  "status": AttemptStatus.PENDING, "attempted_at": now} for p in plans])
+        .values(
+            [
+                {
+                    "campaign_id": campaign_id,
+                    "customer_id": p.customer_id,
+                    "step": p.step,
+                    "channel": p.channel,
+                    "status": AttemptStatus.PENDING,
+                    "attempted_at": now,
+                }
+                for p in plans
+            ]
+        )
         .on_conflict_do_nothing(index_elements=["campaign_id", "customer_id", "step"])
         .returning(OutreachAttempt.id, OutreachAttempt.customer_id)
     ).all()
@@ -83,35 +94,67 @@ def claim(session: Session, campaign_id: int, plans: list[Planned], now: dt.date
         sqlalchemy_insert(Message).returning(Message.id, sort_by_parameter_order=True),
         [_message_row(plan, now) for _, plan in won],
     ).all()
-    session.execute(update(OutreachAttempt), [{"id": attempt_id, "message_id": message_id}
-                                              for (attempt_id, _), message_id in zip(won, message_ids, strict=True)])
-    return [Claimed(**{f.name: getattr(plan, f.name) for f in fields(Outgoing)}, attempt_id=attempt_id,
-                    message_id=message_id)
-            for (attempt_id, plan), message_id in zip(won, message_ids, strict=True)]
+    session.execute(
+        update(OutreachAttempt),
+        [
+            {"id": attempt_id, "message_id": message_id}
+            for (attempt_id, _), message_id in zip(won, message_ids, strict=True)
+        ],
+    )
+    return [
+        Claimed(
+            **{f.name: getattr(plan, f.name) for f in fields(Outgoing)}, attempt_id=attempt_id, message_id=message_id
+        )
+        for (attempt_id, plan), message_id in zip(won, message_ids, strict=True)
+    ]
 
 
 def _message_row(plan: Planned, now: dt.datetime) -> dict[str, object]:
     info = segment_count(plan.body) if plan.channel is Channel.SMS else None
-    return {"customer_id": plan.customer_id, "direction": Direction.OUTBOUND, "channel": plan.channel,
-            "author": Author.OUTREACH, "from_address": plan.from_address, "to_address": plan.to_address,
-            "body": plan.body, "status": MessageStatus.QUEUED, "created_at": now, "num_media": 0, "media": [],
-            "segments": info.segments if info else 1, "encoding": info.encoding if info else None}
+    return {
+        "customer_id": plan.customer_id,
+        "direction": Direction.OUTBOUND,
+        "channel": plan.channel,
+        "author": Author.OUTREACH,
+        "from_address": plan.from_address,
+        "to_address": plan.to_address,
+        "body": plan.body,
+        "status": MessageStatus.QUEUED,
+        "created_at": now,
+        "num_media": 0,
+        "media": [],
+        "segments": info.segments if info else 1,
+        "encoding": info.encoding if info else None,
+    }
 
 
 def stale_pending(session: Session, campaign_id: int, older_than: dt.datetime, limit: int = 100) -> list[int]:
     """Pending attempts whose worker is presumed gone, locked for this transaction (on
     PostgreSQL: SKIP LOCKED, so two workers never settle the same one)."""
-    stmt = (select(OutreachAttempt.id)
-            .where(OutreachAttempt.campaign_id == campaign_id, OutreachAttempt.status == AttemptStatus.PENDING,
-                   OutreachAttempt.attempted_at < older_than)
-            .order_by(OutreachAttempt.id).limit(limit))
+    stmt = (
+        select(OutreachAttempt.id)
+        .where(
+            OutreachAttempt.campaign_id == campaign_id,
+            OutreachAttempt.status == AttemptStatus.PENDING,
+            OutreachAttempt.attempted_at < older_than,
+        )
+        .order_by(OutreachAttempt.id)
+        .limit(limit)
+    )
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     return list(session.scalars(stmt))
 
 
-def record(session: Session, claimed: Claimed, result: SendResult, *, sent_channel: Channel, now: dt.datetime,
-           whatsapp_failed: SendResult | None = None) -> None:
+def record(
+    session: Session,
+    claimed: Claimed,
+    result: SendResult,
+    *,
+    sent_channel: Channel,
+    now: dt.datetime,
+    whatsapp_failed: SendResult | None = None,
+) -> None:
     """Twilio's answer on the attempt, its message and the customer: three UPDATEs by
     primary key, nothing read first (this runs once per message sent)."""
     attempt: dict[str, object] = {"settled_at": now, "channel": sent_channel}

@@ -41,12 +41,20 @@ def _unavailable(uri: str, exc: BaseException | None = None) -> PacingUnavailabl
     return PacingUnavailable(
         f"Redis at REDIS_URL={uri} is not reachable{why}: the send rate shared by every worker cannot be "
         "enforced, so nothing is sent. Start Redis (or fix REDIS_URL) and run the command again; unset "
-        "REDIS_URL only if this is the one process sending.")
+        "REDIS_URL only if this is the one process sending."
+    )
 
 
 class SendRate:
-    def __init__(self, rate: int, *, redis_url: str = "", key: str = "default",
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        rate: int,
+        *,
+        redis_url: str = "",
+        key: str = "default",
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         if rate < 1:
             raise ValueError("the rate must be at least 1 message per second")
         aimed = max(1, int(rate * HEADROOM))
@@ -56,7 +64,7 @@ class SendRate:
         try:
             backend = storage.storage_from_string(self.storage_uri)
             reachable = backend.check()
-        except Exception as exc:  # noqa: BLE001 - a bad URL or a refused connection: said clearly
+        except Exception as exc:
             raise _unavailable(self.storage_uri, exc) from exc
         if not reachable:
             raise _unavailable(self.storage_uri)

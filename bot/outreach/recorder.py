@@ -39,8 +39,14 @@ class Recorder:
     """`put` answers; `close` writes what is left and stops. A failed write stops the
     recorder: the next `put` or `close` raises it."""
 
-    def __init__(self, factory: sessionmaker[Session], *, now: Callable[[], dt.datetime],
-                 on_recorded: Callable[[list[Answer]], None] = lambda answers: None, batch: int = BATCH) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        *,
+        now: Callable[[], dt.datetime],
+        on_recorded: Callable[[list[Answer]], None] = lambda answers: None,
+        batch: int = BATCH,
+    ) -> None:
         self._factory = factory
         self._now = now
         self._on_recorded = on_recorded
@@ -95,4 +101,6 @@ class Recorder:
     def _write(self, session: Session, answers: list[Answer]) -> None:
         now = self._now()
         for a in answers:
-            record(session, a.claimed, a.result, sent_channel=a.sent_channel, now=now, whatsapp_failed=a.whatsapp_failed)
+            record(
+                session, a.claimed, a.result, sent_channel=a.sent_channel, now=now, whatsapp_failed=a.whatsapp_failed
+            )

@@ -24,8 +24,13 @@ def tick_all(factory: sessionmaker[Session], settings: Settings) -> int:
     """One pass over every campaign; the number of reminders sent."""
     with factory() as session:
         slugs = list(session.scalars(select(Campaign.slug).order_by(Campaign.id)))
-    dispatcher = Dispatcher(factory, settings, rate=TICK_RATE, concurrency=4,
-                            sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings))
+    dispatcher = Dispatcher(
+        factory,
+        settings,
+        rate=TICK_RATE,
+        concurrency=4,
+        sender_factory=lambda: TwilioSender(make_twilio_client(settings), settings),
+    )
     return sum(dispatcher.run(slug, steps="reminders").sent for slug in slugs)
 
 
@@ -40,7 +45,7 @@ class PeriodicTick(BackgroundLoop):
         while not self._stop.wait(self.interval):
             try:
                 sent = tick_all(self.factory, self.settings)
-            except Exception:  # noqa: BLE001 - logged; the next pass tries again
+            except Exception:
                 log.exception("outreach tick failed")
                 continue
             if sent:

@@ -39,7 +39,6 @@ from bot.models import (
 )
 from bot.services.slots import SlotView, customer_zone, free_slots_in_region, offer_slots, region_for, slot_view
 
-
 REFERENCE_ATTEMPTS = 8
 ALTERNATIVES = 3
 OPEN_REQUEST_STATUSES = (RequestStatus.REQUESTED, RequestStatus.SCHEDULED, RequestStatus.PICKED_UP)
@@ -138,14 +137,16 @@ def _slot_problem(slot: ServiceSlot | None, campaign: Campaign, postcode: str | 
 
 
 def _alternatives(
-    session: Session, campaign: Campaign, region_prefix: str | None, tz: dt.tzinfo, now: dt.datetime,
+    session: Session,
+    campaign: Campaign,
+    region_prefix: str | None,
+    tz: dt.tzinfo,
+    now: dt.datetime,
     exclude_ids: tuple[int, ...],
 ) -> list[SlotView]:
     if region_prefix is None:
         return []
-    slots = free_slots_in_region(
-        session, campaign, region_prefix, now=now, limit=ALTERNATIVES, exclude_ids=exclude_ids
-    )
+    slots = free_slots_in_region(session, campaign, region_prefix, now=now, limit=ALTERNATIVES, exclude_ids=exclude_ids)
     today = now.astimezone(tz).date()
     return [slot_view(s, tz, today=today) for s in slots]
 
@@ -205,9 +206,7 @@ def insert_with_reference(
     raise RuntimeError(f"no free {prefix} reference after {REFERENCE_ATTEMPTS} draws")
 
 
-def _audit(
-    session: Session, *, actor: str, action: str, customer_id: int, now: dt.datetime, **detail: object
-) -> None:
+def _audit(session: Session, *, actor: str, action: str, customer_id: int, now: dt.datetime, **detail: object) -> None:
     session.add(AuditEvent(at=now, actor=actor, action=action, customer_id=customer_id, detail=detail))
 
 
@@ -283,9 +282,18 @@ def _book(session: Session, req: _BookingRequest) -> BookingOutcome:
 
     def make(reference: str) -> Booking:
         return Booking(
-            reference=reference, campaign_id=campaign.id, customer_id=customer.id, unit_id=req.unit_id,
-            slot_id=slot.id, request_id=req.request_id, kind=req.kind, status=BookingStatus.BOOKED,
-            address=req.address, postcode=postcode, created_at=req.now, updated_at=req.now,
+            reference=reference,
+            campaign_id=campaign.id,
+            customer_id=customer.id,
+            unit_id=req.unit_id,
+            slot_id=slot.id,
+            request_id=req.request_id,
+            kind=req.kind,
+            status=BookingStatus.BOOKED,
+            address=req.address,
+            postcode=postcode,
+            created_at=req.now,
+            updated_at=req.now,
         )
 
     prefix = REPAIR_VISIT if req.kind == BookingKind.REPAIR else PICKUP
@@ -300,9 +308,18 @@ def _book(session: Session, req: _BookingRequest) -> BookingOutcome:
         if request.status == RequestStatus.REQUESTED:
             request.status = RequestStatus.SCHEDULED
             request.updated_at = req.now
-    _audit(session, actor=req.actor, action="booking.created", customer_id=customer.id, now=req.now,
-           reference=booking.reference, kind=req.kind.value, slot_id=slot.id, starts_at=slot.starts_at.isoformat(),
-           request_id=req.request_id)
+    _audit(
+        session,
+        actor=req.actor,
+        action="booking.created",
+        customer_id=customer.id,
+        now=req.now,
+        reference=booking.reference,
+        kind=req.kind.value,
+        slot_id=slot.id,
+        starts_at=slot.starts_at.isoformat(),
+        request_id=req.request_id,
+    )
     return BookingOutcome(booked=True, booking=booking_view(booking, tz))
 
 
@@ -315,8 +332,9 @@ def _already_booked_after_race(
         existing = active_booking(session, customer.id, campaign.id)
         if existing is None:
             raise exc
-        return BookingOutcome(booked=False, reason="already_booked",
-                              existing=booking_view(existing, customer_zone(customer, campaign)))
+        return BookingOutcome(
+            booked=False, reason="already_booked", existing=booking_view(existing, customer_zone(customer, campaign))
+        )
 
 
 def book_slot(
@@ -348,9 +366,7 @@ def book_slot(
 # --- reschedule ------------------------------------------------------------------------
 
 
-def _find_active(
-    session: Session, customer: Customer, reference: str | None, booking_id: int | None
-) -> Booking | None:
+def _find_active(session: Session, customer: Customer, reference: str | None, booking_id: int | None) -> Booking | None:
     stmt = select(Booking).where(
         Booking.customer_id == customer.id,
         Booking.campaign_id == customer.campaign_id,
@@ -364,8 +380,14 @@ def _find_active(
 
 
 def _reschedule(
-    session: Session, *, customer_id: int, new_slot_id: int, reference: str | None, booking_id: int | None,
-    now: dt.datetime, actor: str,
+    session: Session,
+    *,
+    customer_id: int,
+    new_slot_id: int,
+    reference: str | None,
+    booking_id: int | None,
+    now: dt.datetime,
+    actor: str,
 ) -> BookingOutcome:
     customer, campaign = _customer_and_campaign(session, customer_id)
     tz = customer_zone(customer, campaign)
@@ -385,15 +407,25 @@ def _reschedule(
     if problem is not None:
         region_prefix = _region_prefix(campaign, postcode, old)
         alternatives = _alternatives(session, campaign, region_prefix, tz, now, (new_slot_id, old.id))
-        return BookingOutcome(booked=False, reason=problem, alternatives=alternatives,
-                              existing=booking_view(booking, tz))
+        return BookingOutcome(
+            booked=False, reason=problem, alternatives=alternatives, existing=booking_view(booking, tz)
+        )
     assert new is not None
     _release_seat(session, old.id)
     booking.slot = new
     booking.updated_at = now
-    _audit(session, actor=actor, action="booking.rescheduled", customer_id=customer.id, now=now,
-           reference=booking.reference, old_slot_id=old.id, old_starts_at=old.starts_at.isoformat(),
-           new_slot_id=new.id, new_starts_at=new.starts_at.isoformat())
+    _audit(
+        session,
+        actor=actor,
+        action="booking.rescheduled",
+        customer_id=customer.id,
+        now=now,
+        reference=booking.reference,
+        old_slot_id=old.id,
+        old_starts_at=old.starts_at.isoformat(),
+        new_slot_id=new.id,
+        new_starts_at=new.starts_at.isoformat(),
+    )
     session.flush()
     return BookingOutcome(booked=True, booking=booking_view(booking, tz))
 
@@ -413,16 +445,24 @@ def reschedule_booking(
     and the `booked` status stay; the old slot is recorded in the audit event."""
     return run_in_write_transaction(
         session_factory,
-        lambda session: _reschedule(session, customer_id=customer_id, new_slot_id=new_slot_id, reference=reference,
-                                    booking_id=booking_id, now=now, actor=actor),
+        lambda session: _reschedule(
+            session,
+            customer_id=customer_id,
+            new_slot_id=new_slot_id,
+            reference=reference,
+            booking_id=booking_id,
+            now=now,
+            actor=actor,
+        ),
     )
 
 
 # --- cancel ----------------------------------------------------------------------------
 
 
-def _cancel(session: Session, *, customer_id: int, reference: str | None, now: dt.datetime, actor: str,
-            note: str | None) -> CancelOutcome:
+def _cancel(
+    session: Session, *, customer_id: int, reference: str | None, now: dt.datetime, actor: str, note: str | None
+) -> CancelOutcome:
     customer, campaign = _customer_and_campaign(session, customer_id)
     booking = _find_active(session, customer, reference, None)
     if booking is None:
@@ -434,16 +474,28 @@ def _cancel(session: Session, *, customer_id: int, reference: str | None, now: d
         booking.note = note
     _release_seat(session, booking.slot_id)
     session.flush()
-    if booking.kind == BookingKind.REPAIR and customer.remedy == Remedy.REPAIR:
-        if active_booking(session, customer.id, campaign.id) is None:
-            customer.remedy = None
+    if (
+        booking.kind == BookingKind.REPAIR
+        and customer.remedy == Remedy.REPAIR
+        and active_booking(session, customer.id, campaign.id) is None
+    ):
+        customer.remedy = None
     if booking.request_id is not None:
         request = session.get(RemedyRequest, booking.request_id)
         if request is not None and request.status == RequestStatus.SCHEDULED:
             request.status = RequestStatus.REQUESTED
             request.updated_at = now
-    _audit(session, actor=actor, action="booking.cancelled", customer_id=customer.id, now=now,
-           reference=booking.reference, kind=booking.kind.value, slot_id=booking.slot_id, note=note)
+    _audit(
+        session,
+        actor=actor,
+        action="booking.cancelled",
+        customer_id=customer.id,
+        now=now,
+        reference=booking.reference,
+        kind=booking.kind.value,
+        slot_id=booking.slot_id,
+        note=note,
+    )
     session.flush()
     return CancelOutcome(cancelled=True, booking=booking_view(booking, customer_zone(customer, campaign)))
 
@@ -462,7 +514,5 @@ def cancel_booking(
     back to `requested`."""
     return run_in_write_transaction(
         session_factory,
-        lambda session: _cancel(
-            session, customer_id=customer_id, reference=reference, now=now, actor=actor, note=note
-        ),
+        lambda session: _cancel(session, customer_id=customer_id, reference=reference, now=now, actor=actor, note=note),
     )

@@ -77,7 +77,7 @@ def _reference(text: str) -> str:
     return normalise_reference(text) or (text or "").strip().upper()
 
 
-def _enum(kind: type[BookingStatus] | type[RequestStatus], value: object):  # noqa: ANN202
+def _enum(kind: type[BookingStatus] | type[RequestStatus], value: object):
     try:
         return kind(value)
     except ValueError:
@@ -98,8 +98,9 @@ def _complete_customer(session: Session, customer_id: int, now: dt.datetime) -> 
 # --- a visit's outcome -----------------------------------------------------------------
 
 
-def _pickup_outcome(session: Session, booking: Booking, outcome: BookingStatus, *, actor: str,
-                    now: dt.datetime) -> RemedyRequest | None:
+def _pickup_outcome(
+    session: Session, booking: Booking, outcome: BookingStatus, *, actor: str, now: dt.datetime
+) -> RemedyRequest | None:
     """The pickup's request: picked up when the visit is completed; back to `requested`
     (for a new pickup) when it failed or was missed."""
     request = session.get(RemedyRequest, booking.request_id) if booking.request_id is not None else None
@@ -109,9 +110,19 @@ def _pickup_outcome(session: Session, booking: Booking, outcome: BookingStatus, 
         previous = request.status
         request.status = RequestStatus.PICKED_UP
         request.updated_at = now
-        _audit(session, actor=actor, action="request.picked_up", customer_id=request.customer_id, now=now,
-               reference=request.reference, kind=request.kind.value, previous=previous.value,
-               booking=booking.reference, note=None, remedy_completed=False)
+        _audit(
+            session,
+            actor=actor,
+            action="request.picked_up",
+            customer_id=request.customer_id,
+            now=now,
+            reference=request.reference,
+            kind=request.kind.value,
+            previous=previous.value,
+            booking=booking.reference,
+            note=None,
+            remedy_completed=False,
+        )
     elif outcome != BookingStatus.COMPLETED and request.status == RequestStatus.SCHEDULED:
         request.status = RequestStatus.REQUESTED
         request.updated_at = now
@@ -153,9 +164,14 @@ def record_visit_outcome(
         return VisitResult(ok=False, message=f"No visit {ref}" + (" for this customer." if booking else "."))
     name = f"{VISIT_NAMES[booking.kind]} {booking.reference}"
     if booking.status != BookingStatus.BOOKED:
-        return VisitResult(ok=False, message=f"{name} is {booking.status.value}: only a booked visit gets an outcome.",
-                           reference=booking.reference, kind=booking.kind, status=booking.status,
-                           customer_id=booking.customer_id)
+        return VisitResult(
+            ok=False,
+            message=f"{name} is {booking.status.value}: only a booked visit gets an outcome.",
+            reference=booking.reference,
+            kind=booking.kind,
+            status=booking.status,
+            customer_id=booking.customer_id,
+        )
     note = (note or "").strip() or None
     booking.status = status
     booking.updated_at = now
@@ -166,17 +182,33 @@ def record_visit_outcome(
     remedy_completed = status == BookingStatus.COMPLETED and booking.kind == BookingKind.REPAIR
     if remedy_completed:
         _complete_customer(session, booking.customer_id, now)
-    request = _pickup_outcome(session, booking, status, actor=actor, now=now) \
-        if booking.kind == BookingKind.PICKUP else None
-    _audit(session, actor=actor, action=f"booking.{status.value}", customer_id=booking.customer_id, now=now,
-           reference=booking.reference, kind=booking.kind.value, slot_id=booking.slot_id,
-           starts_at=booking.slot.starts_at.isoformat(), note=note, remedy_completed=remedy_completed,
-           request=request.reference if request else None)
+    request = (
+        _pickup_outcome(session, booking, status, actor=actor, now=now) if booking.kind == BookingKind.PICKUP else None
+    )
+    _audit(
+        session,
+        actor=actor,
+        action=f"booking.{status.value}",
+        customer_id=booking.customer_id,
+        now=now,
+        reference=booking.reference,
+        kind=booking.kind.value,
+        slot_id=booking.slot_id,
+        starts_at=booking.slot.starts_at.isoformat(),
+        note=note,
+        remedy_completed=remedy_completed,
+        request=request.reference if request else None,
+    )
     session.flush()
     return VisitResult(
-        ok=True, message=_outcome_message(booking, request, remedy_completed), reference=booking.reference,
-        kind=booking.kind, status=booking.status, customer_id=booking.customer_id,
-        remedy_completed=remedy_completed, request_reference=request.reference if request else None,
+        ok=True,
+        message=_outcome_message(booking, request, remedy_completed),
+        reference=booking.reference,
+        kind=booking.kind,
+        status=booking.status,
+        customer_id=booking.customer_id,
+        remedy_completed=remedy_completed,
+        request_reference=request.reference if request else None,
         request_status=request.status if request else None,
     )
 
@@ -185,8 +217,9 @@ def record_visit_outcome(
 
 
 def _booked_pickup(session: Session, request: RemedyRequest) -> Booking | None:
-    return session.scalar(select(Booking).where(Booking.request_id == request.id,
-                                                Booking.status == BookingStatus.BOOKED))
+    return session.scalar(
+        select(Booking).where(Booking.request_id == request.id, Booking.status == BookingStatus.BOOKED)
+    )
 
 
 def _move_problem(session: Session, request: RemedyRequest, target: RequestStatus, note: str | None) -> str | None:
@@ -197,8 +230,9 @@ def _move_problem(session: Session, request: RemedyRequest, target: RequestStatu
     if target not in allowed:
         if not allowed:
             return f"{name} is {request.status.value}: it is closed."
-        return (f"{name} is {request.status.value}: it can go to {', '.join(s.value for s in allowed)}, "
-                f"not {target.value}.")
+        return (
+            f"{name} is {request.status.value}: it can go to {', '.join(s.value for s in allowed)}, not {target.value}."
+        )
     if note_required(request.kind, request.status, target) and not note:
         return f"{name} was never collected: say in the note why the refund is paid without the unit."
     pickup = _booked_pickup(session, request)
@@ -223,18 +257,27 @@ def advance_request(
     `cancelled` clears the customer's remedy choice. Refusals change nothing."""
     target = _enum(RequestStatus, to_status)
     if target is None or target == RequestStatus.REQUESTED:
-        return RequestResult(ok=False, message=f"{to_status!r} is not a status to move a request to: "
-                                               "scheduled, picked_up, done or cancelled.")
+        return RequestResult(
+            ok=False,
+            message=f"{to_status!r} is not a status to move a request to: scheduled, picked_up, done or cancelled.",
+        )
     ref = _reference(reference)
     request = session.scalar(select(RemedyRequest).where(RemedyRequest.reference == ref).with_for_update())
     if request is None or (customer_id is not None and request.customer_id != customer_id):
-        return RequestResult(ok=False, message=f"No replacement or refund {ref}"
-                                               + (" for this customer." if request else "."))
+        return RequestResult(
+            ok=False, message=f"No replacement or refund {ref}" + (" for this customer." if request else ".")
+        )
     note = (note or "").strip() or None
     problem = _move_problem(session, request, target, note)
     if problem is not None:
-        return RequestResult(ok=False, message=problem, reference=request.reference, kind=request.kind,
-                             status=request.status, customer_id=request.customer_id)
+        return RequestResult(
+            ok=False,
+            message=problem,
+            reference=request.reference,
+            kind=request.kind,
+            status=request.status,
+            customer_id=request.customer_id,
+        )
     previous = request.status
     request.status = target
     request.updated_at = now
@@ -248,12 +291,31 @@ def advance_request(
         customer = session.get(Customer, request.customer_id)
         if customer is not None and customer.remedy == REMEDY_OF[request.kind]:
             customer.remedy = None
-    _audit(session, actor=actor, action=f"request.{target.value}", customer_id=request.customer_id, now=now,
-           reference=request.reference, kind=request.kind.value, previous=previous.value, note=note,
-           remedy_completed=remedy_completed)
+    _audit(
+        session,
+        actor=actor,
+        action=f"request.{target.value}",
+        customer_id=request.customer_id,
+        now=now,
+        reference=request.reference,
+        kind=request.kind.value,
+        previous=previous.value,
+        note=note,
+        remedy_completed=remedy_completed,
+    )
     session.flush()
     name = f"{request.kind.value.capitalize()} {request.reference}"
-    message = f"{name} done: the customer's remedy is complete." if remedy_completed \
+    message = (
+        f"{name} done: the customer's remedy is complete."
+        if remedy_completed
         else f"{name} moved from {previous.value} to {target.value}."
-    return RequestResult(ok=True, message=message, reference=request.reference, kind=request.kind,
-                         status=request.status, customer_id=request.customer_id, remedy_completed=remedy_completed)
+    )
+    return RequestResult(
+        ok=True,
+        message=message,
+        reference=request.reference,
+        kind=request.kind,
+        status=request.status,
+        customer_id=request.customer_id,
+        remedy_completed=remedy_completed,
+    )

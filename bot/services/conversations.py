@@ -71,12 +71,17 @@ def open_conversation(session: Session, phone: str, campaign: Campaign | None = 
         campaign = campaign or default_campaign(session)
         if campaign is None:
             raise LookupError("no campaign is loaded: run `recall campaign load FILE.yml` first")
-        customer = Customer(campaign_id=campaign.id, phone=phone, name="", source="inbound",
-                            timezone=None)
+        customer = Customer(campaign_id=campaign.id, phone=phone, name="", source="inbound", timezone=None)
         session.add(customer)
         session.flush()
-        session.add(AuditEvent(actor="system", action="customer.inbound", customer_id=customer.id,
-                               detail={"region": phone_region(phone)}))
+        session.add(
+            AuditEvent(
+                actor="system",
+                action="customer.inbound",
+                customer_id=customer.id,
+                detail={"region": phone_region(phone)},
+            )
+        )
     conversation = session.scalar(select(Conversation).where(Conversation.customer_id == customer.id))
     if conversation is None:
         conversation = Conversation(customer_id=customer.id, sender_id=_new_sender_id())
@@ -149,8 +154,11 @@ def mark_wrong_person(session: Session, customer_id: int, text: str) -> None:
         return
     if customer.wrong_person_at is None:
         customer.wrong_person_at = utcnow()
-    session.add(AuditEvent(actor="customer", action="customer.wrong_person", customer_id=customer_id,
-                           detail={"text": text[:500]}))
+    session.add(
+        AuditEvent(
+            actor="customer", action="customer.wrong_person", customer_id=customer_id, detail={"text": text[:500]}
+        )
+    )
 
 
 def update_address(session: Session, customer_id: int, address: str, postcode: str | None) -> None:

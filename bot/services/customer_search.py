@@ -3,6 +3,7 @@ request reference, or part of a name."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -31,21 +32,28 @@ def search_customers(session: Session, query: str, default_region: str) -> list[
         return []
     found: dict[int, SearchHit] = {}
 
-    def add(stmt, matched: str) -> None:  # noqa: ANN001 - a select of Customer, Campaign.slug
-        for customer, slug in session.execute(stmt.join(Campaign, Campaign.id == Customer.campaign_id)
-                                              .add_columns(Campaign.slug).order_by(Customer.id).limit(LIMIT)):
+    def add(stmt, matched: str) -> None:
+        for customer, slug in session.execute(
+            stmt.join(Campaign, Campaign.id == Customer.campaign_id)
+            .add_columns(Campaign.slug)
+            .order_by(Customer.id)
+            .limit(LIMIT)
+        ):
             found.setdefault(customer.id, SearchHit(customer.id, customer.name, customer.phone, slug, matched))
 
-    try:
+    with contextlib.suppress(InvalidPhone):
         add(select(Customer).where(Customer.phone == normalise_phone(query, default_region)), "phone")
-    except InvalidPhone:
-        pass
     reference = normalise_reference(query)
     if reference:
-        add(select(Customer).where(or_(
-            Customer.id.in_(select(Booking.customer_id).where(Booking.reference == reference)),
-            Customer.id.in_(select(RemedyRequest.customer_id).where(RemedyRequest.reference == reference)))),
-            "reference")
+        add(
+            select(Customer).where(
+                or_(
+                    Customer.id.in_(select(Booking.customer_id).where(Booking.reference == reference)),
+                    Customer.id.in_(select(RemedyRequest.customer_id).where(RemedyRequest.reference == reference)),
+                )
+            ),
+            "reference",
+        )
     serial = normalise_serial(query)
     if any(c.isdigit() for c in serial) and len(serial) >= 4:
         add(select(Customer).where(Customer.id.in_(select(Unit.customer_id).where(Unit.serial == serial))), "serial")

@@ -22,8 +22,17 @@ from bot.models import (
 from bot.services.opt_outs import is_opted_out
 
 CUSTOMER_KEYS = (
-    "phone", "name", "campaign", "serial", "verified", "affected", "remedy", "booking",
-    "escalation", "opted_out", "last_message_at",
+    "phone",
+    "name",
+    "campaign",
+    "serial",
+    "verified",
+    "affected",
+    "remedy",
+    "booking",
+    "escalation",
+    "opted_out",
+    "last_message_at",
 )
 
 

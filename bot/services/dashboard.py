@@ -63,25 +63,45 @@ CHANNELS = (Channel.SMS.value, Channel.WHATSAPP.value)
 FEEDBACK_COMMENTS = 20
 CSV_BATCH = 1000
 CSV_HEADER = [
-    "customer_id", "name", "phone", "serials", "notified_at", "delivered_at", "replied_at", "verified_at",
-    "completed_at", "verification", "remedy", "booking_reference", "booking_status", "open_request",
-    "escalation_status", "escalation_reason", "opted_out", "last_channel",
+    "customer_id",
+    "name",
+    "phone",
+    "serials",
+    "notified_at",
+    "delivered_at",
+    "replied_at",
+    "verified_at",
+    "completed_at",
+    "verification",
+    "remedy",
+    "booking_reference",
+    "booking_status",
+    "open_request",
+    "escalation_status",
+    "escalation_reason",
+    "opted_out",
+    "last_channel",
 ]
 
 
 # --- the queries -----------------------------------------------------------------------
+
 
 def funnel_notice_channels(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
     """Notified and delivered customers by the channel of their first notification
     (`customers.notified_channel`, written by the sender with `notified_at`), and the
     total who chose a remedy: one scan of the campaign's customers, no join."""
     c = Customer
-    stmt = (select(c.notified_channel,
-                   func.count(c.id).filter(c.notified_at.is_not(None)),
-                   func.count(c.id).filter(c.delivered_at.is_not(None)),
-                   func.count(c.id).filter(c.remedy.is_not(None)))
-            .where(c.campaign_id == campaign.id)
-            .group_by(c.notified_channel))
+    stmt = (
+        select(
+            c.notified_channel,
+            func.count(c.id).filter(c.notified_at.is_not(None)),
+            func.count(c.id).filter(c.delivered_at.is_not(None)),
+            func.count(c.id).filter(c.remedy.is_not(None)),
+        )
+        .where(c.campaign_id == campaign.id)
+        .group_by(c.notified_channel)
+    )
     result: dict[str, dict[str, int]] = {key: dict.fromkeys(CHANNELS, 0) for key in ("notified", "delivered")}
     result["remedy_chosen"] = {"total": 0}
     for channel, notified, delivered, remedy in session.execute(stmt):
@@ -98,12 +118,18 @@ def funnel_reply_channels(session: Session, campaign: Campaign) -> dict[str, dic
     have no conversation, e.g. a remedy an agent arranged for someone who never wrote)."""
     c = Customer
     channel = func.coalesce(Conversation.last_channel, c.notified_channel).label("channel")
-    conditions = {"replied": c.replied_at.is_not(None), "verified": c.verified_at.is_not(None),
-                  "remedy_chosen": c.remedy.is_not(None), "completed": c.completed_at.is_not(None)}
-    stmt = (select(channel, *[func.count(c.id).filter(cond) for cond in conditions.values()])
-            .outerjoin(Conversation, Conversation.customer_id == c.id)
-            .where(c.campaign_id == campaign.id, or_(*conditions.values()))
-            .group_by(channel))
+    conditions = {
+        "replied": c.replied_at.is_not(None),
+        "verified": c.verified_at.is_not(None),
+        "remedy_chosen": c.remedy.is_not(None),
+        "completed": c.completed_at.is_not(None),
+    }
+    stmt = (
+        select(channel, *[func.count(c.id).filter(cond) for cond in conditions.values()])
+        .outerjoin(Conversation, Conversation.customer_id == c.id)
+        .where(c.campaign_id == campaign.id, or_(*conditions.values()))
+        .group_by(channel)
+    )
     result: dict[str, dict[str, int]] = {key: dict.fromkeys(CHANNELS, 0) for key in conditions}
     for row in session.execute(stmt):
         name = getattr(row[0], "value", row[0])
@@ -119,17 +145,19 @@ def _day_bounds(campaign: Campaign, days: int, now: dt.datetime | None) -> tuple
     tz = zoneinfo.ZoneInfo(campaign.timezone)
     today = (now or utcnow()).astimezone(tz).date()
     dates = [today - dt.timedelta(days=days - 1 - i) for i in range(days + 1)]
-    bounds = [dt.datetime.combine(d, dt.time(0), tzinfo=tz).astimezone(dt.timezone.utc) for d in dates]
+    bounds = [dt.datetime.combine(d, dt.time(0), tzinfo=tz).astimezone(dt.UTC) for d in dates]
     return [d.isoformat() for d in dates[:-1]], bounds
 
 
-def _per_day(session: Session, column: Any, bounds: list[dt.datetime], *conditions: Any) -> list[int]:  # noqa: ANN401
+def _per_day(session: Session, column: Any, bounds: list[dt.datetime], *conditions: Any) -> list[int]:
     """Rows per local day: a CASE on the day boundaries, so the same SQL works on SQLite
     (no time zones) and PostgreSQL, daylight saving included."""
     day = case(*[(column < bound, literal(i)) for i, bound in enumerate(bounds[1:])], else_=literal(-1))
-    stmt = (select(day.label("day"), func.count().label("n"))
-            .where(*conditions, column >= bounds[0], column < bounds[-1])
-            .group_by(day))
+    stmt = (
+        select(day.label("day"), func.count().label("n"))
+        .where(*conditions, column >= bounds[0], column < bounds[-1])
+        .group_by(day)
+    )
     counts = [0] * (len(bounds) - 1)
     for index, n in session.execute(stmt):
         if 0 <= index < len(counts):
@@ -159,19 +187,23 @@ def timeline_completions(session: Session, campaign: Campaign, bounds: list[dt.d
 
 def escalations_by_reason(session: Session, campaign: Campaign) -> dict[str, int]:
     """Every escalation of the campaign's customers (any status), by reason, most first."""
-    stmt = (select(Escalation.reason, func.count(Escalation.id))
-            .join(Customer, Customer.id == Escalation.customer_id)
-            .where(Customer.campaign_id == campaign.id)
-            .group_by(Escalation.reason)
-            .order_by(func.count(Escalation.id).desc(), Escalation.reason))
+    stmt = (
+        select(Escalation.reason, func.count(Escalation.id))
+        .join(Customer, Customer.id == Escalation.customer_id)
+        .where(Customer.campaign_id == campaign.id)
+        .group_by(Escalation.reason)
+        .order_by(func.count(Escalation.id).desc(), Escalation.reason)
+    )
     return {reason: int(n) for reason, n in session.execute(stmt)}
 
 
 def feedback_scores(session: Session, campaign: Campaign) -> dict[str, int]:
     """Answered feedback by score, "1" to "5" (every key present)."""
-    stmt = (select(Feedback.score, func.count(Feedback.id))
-            .where(Feedback.campaign_id == campaign.id, Feedback.score.is_not(None))
-            .group_by(Feedback.score))
+    stmt = (
+        select(Feedback.score, func.count(Feedback.id))
+        .where(Feedback.campaign_id == campaign.id, Feedback.score.is_not(None))
+        .group_by(Feedback.score)
+    )
     scores = {str(s): 0 for s in range(1, 6)}
     for score, n in session.execute(stmt):
         scores[str(score)] = int(n)
@@ -180,21 +212,39 @@ def feedback_scores(session: Session, campaign: Campaign) -> dict[str, int]:
 
 def feedback_comments(session: Session, campaign: Campaign, limit: int = FEEDBACK_COMMENTS) -> list[dict[str, Any]]:
     """The latest comments (by when they were written), newest first."""
-    stmt = (select(Feedback.score, Feedback.comment, Feedback.commented_at, Feedback.answered_at,
-                   Feedback.asked_at, Feedback.customer_id)
-            .where(Feedback.campaign_id == campaign.id, Feedback.comment.is_not(None), Feedback.comment != "")
-            .order_by(Feedback.commented_at.desc().nulls_last(), Feedback.id.desc())
-            .limit(limit))
-    return [{"score": row.score, "comment": row.comment,
-             "at": (row.commented_at or row.answered_at or row.asked_at).isoformat(),
-             "customer_id": row.customer_id} for row in session.execute(stmt)]
+    stmt = (
+        select(
+            Feedback.score,
+            Feedback.comment,
+            Feedback.commented_at,
+            Feedback.answered_at,
+            Feedback.asked_at,
+            Feedback.customer_id,
+        )
+        .where(Feedback.campaign_id == campaign.id, Feedback.comment.is_not(None), Feedback.comment != "")
+        .order_by(Feedback.commented_at.desc().nulls_last(), Feedback.id.desc())
+        .limit(limit)
+    )
+    return [
+        {
+            "score": row.score,
+            "comment": row.comment,
+            "at": (row.commented_at or row.answered_at or row.asked_at).isoformat(),
+            "customer_id": row.customer_id,
+        }
+        for row in session.execute(stmt)
+    ]
 
 
 def _feedback(scores: dict[str, int], comments: list[dict[str, Any]]) -> dict[str, Any]:
     count = sum(scores.values())
     total = sum(int(score) * n for score, n in scores.items())
-    return {"count": count, "average": round(total / count, 2) if count else None, "scores": scores,
-            "comments": comments}
+    return {
+        "count": count,
+        "average": round(total / count, 2) if count else None,
+        "scores": scores,
+        "comments": comments,
+    }
 
 
 # Each dashboard statement by name: (session, campaign, bounds) -> its result. The
@@ -213,8 +263,9 @@ QUERIES: dict[str, Callable[[Session, Campaign, list[dt.datetime]], Any]] = {
 }
 
 
-def dashboard_data(session: Session, campaign: Campaign, *, days: int = 30,
-                   now: dt.datetime | None = None) -> dict[str, Any]:
+def dashboard_data(
+    session: Session, campaign: Campaign, *, days: int = 30, now: dt.datetime | None = None
+) -> dict[str, Any]:
     """Everything the dashboard shows (keys: DASHBOARD_KEYS)."""
     dates, bounds = _day_bounds(campaign, days, now)
     r = {name: query(session, campaign, bounds) for name, query in QUERIES.items()}
@@ -227,14 +278,26 @@ def dashboard_data(session: Session, campaign: Campaign, *, days: int = 30,
             funnel.append({"key": key, "label": label, "total": status["affected"], "sms": None, "whatsapp": None})
             continue
         total = remedy_total if key == "remedy_chosen" else status[key]
-        funnel.append({"key": key, "label": label, "total": total,
-                       "sms": split[key][Channel.SMS.value], "whatsapp": split[key][Channel.WHATSAPP.value]})
+        funnel.append(
+            {
+                "key": key,
+                "label": label,
+                "total": total,
+                "sms": split[key][Channel.SMS.value],
+                "whatsapp": split[key][Channel.WHATSAPP.value],
+            }
+        )
     return {
         "status": status,
         "funnel": funnel,
         "correction_rate": status["correction_rate"],
-        "timeline": {"days": dates, "notices": r["timeline_notices"], "replies": r["timeline_replies"],
-                     "bookings": r["timeline_bookings"], "completions": r["timeline_completions"]},
+        "timeline": {
+            "days": dates,
+            "notices": r["timeline_notices"],
+            "replies": r["timeline_replies"],
+            "bookings": r["timeline_bookings"],
+            "completions": r["timeline_completions"],
+        },
         "channels": {name: split["notified"][name] for name in CHANNELS},
         "escalations_by_reason": r["escalations_by_reason"],
         "feedback": _feedback(r["feedback_scores"], r["feedback_comments"]),
@@ -257,14 +320,27 @@ def safe_cell(value: object) -> str:
 
 
 def _customer_batch(session: Session, campaign: Campaign, after_id: int, limit: int) -> list[Any]:
-    stmt = (select(Customer.id, Customer.name, Customer.phone, Customer.notified_at, Customer.delivered_at,
-                   Customer.replied_at, Customer.verified_at, Customer.completed_at, Customer.verification,
-                   Customer.remedy, Conversation.last_channel, OptOut.id.label("opt_out_id"))
-            .outerjoin(Conversation, Conversation.customer_id == Customer.id)
-            .outerjoin(OptOut, and_(OptOut.phone == Customer.phone, OptOut.opted_in_at.is_(None)))
-            .where(Customer.campaign_id == campaign.id, Customer.id > after_id)
-            .order_by(Customer.id)
-            .limit(limit))
+    stmt = (
+        select(
+            Customer.id,
+            Customer.name,
+            Customer.phone,
+            Customer.notified_at,
+            Customer.delivered_at,
+            Customer.replied_at,
+            Customer.verified_at,
+            Customer.completed_at,
+            Customer.verification,
+            Customer.remedy,
+            Conversation.last_channel,
+            OptOut.id.label("opt_out_id"),
+        )
+        .outerjoin(Conversation, Conversation.customer_id == Customer.id)
+        .outerjoin(OptOut, and_(OptOut.phone == Customer.phone, OptOut.opted_in_at.is_(None)))
+        .where(Customer.campaign_id == campaign.id, Customer.id > after_id)
+        .order_by(Customer.id)
+        .limit(limit)
+    )
     return list(session.execute(stmt))
 
 
@@ -293,50 +369,87 @@ def customers_csv_rows(session: Session, campaign: Campaign, *, batch: int = CSV
         # other campaigns' customers within the range are dropped below.
         serials: dict[int, list[str]] = {}
         for customer_id, serial in session.execute(
-                select(Unit.customer_id, Unit.serial)
-                .where(Unit.customer_id.between(first, last), Unit.campaign_id == campaign.id)
-                .order_by(Unit.id)):
+            select(Unit.customer_id, Unit.serial)
+            .where(Unit.customer_id.between(first, last), Unit.campaign_id == campaign.id)
+            .order_by(Unit.id)
+        ):
             serials.setdefault(customer_id, []).append(serial)
         bookings: dict[int, tuple[str, str]] = {}
         # the active booking first, else the latest
         for customer_id, reference, status in session.execute(
-                select(Booking.customer_id, Booking.reference, Booking.status)
-                .where(Booking.customer_id.between(first, last), Booking.campaign_id == campaign.id)
-                .order_by(Booking.customer_id, (Booking.status == BookingStatus.BOOKED).desc(), Booking.id.desc())):
+            select(Booking.customer_id, Booking.reference, Booking.status)
+            .where(Booking.customer_id.between(first, last), Booking.campaign_id == campaign.id)
+            .order_by(Booking.customer_id, (Booking.status == BookingStatus.BOOKED).desc(), Booking.id.desc())
+        ):
             bookings.setdefault(customer_id, (reference, status.value))
         requests: dict[int, str] = {}
         for customer_id, reference, kind, status in session.execute(
-                select(RemedyRequest.customer_id, RemedyRequest.reference, RemedyRequest.kind, RemedyRequest.status)
-                .where(RemedyRequest.campaign_id == campaign.id, RemedyRequest.customer_id.between(first, last),
-                       RemedyRequest.status.in_([RequestStatus.REQUESTED, RequestStatus.SCHEDULED,
-                                                 RequestStatus.PICKED_UP]))
-                .order_by(RemedyRequest.id.desc())):
+            select(RemedyRequest.customer_id, RemedyRequest.reference, RemedyRequest.kind, RemedyRequest.status)
+            .where(
+                RemedyRequest.campaign_id == campaign.id,
+                RemedyRequest.customer_id.between(first, last),
+                RemedyRequest.status.in_([RequestStatus.REQUESTED, RequestStatus.SCHEDULED, RequestStatus.PICKED_UP]),
+            )
+            .order_by(RemedyRequest.id.desc())
+        ):
             requests.setdefault(customer_id, f"{reference} {kind.value} {status.value}")
         escalations: dict[int, tuple[str, str]] = {}
         # the escalation in progress first, else the latest
         for customer_id, status, reason in session.execute(
-                select(Escalation.customer_id, Escalation.status, Escalation.reason)
-                .where(Escalation.customer_id.between(first, last))
-                .order_by(Escalation.customer_id,
-                          Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]).desc(),
-                          Escalation.id.desc())):
+            select(Escalation.customer_id, Escalation.status, Escalation.reason)
+            .where(Escalation.customer_id.between(first, last))
+            .order_by(
+                Escalation.customer_id,
+                Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]).desc(),
+                Escalation.id.desc(),
+            )
+        ):
             escalations.setdefault(customer_id, (status.value, reason))
         for row in customers:
             booking = bookings.get(row.id, ("", ""))
             escalation = escalations.get(row.id, ("", ""))
-            yield [safe_cell(v) for v in (
-                row.id, row.name, row.phone, " ".join(serials.get(row.id, [])),
-                when(row.notified_at), when(row.delivered_at), when(row.replied_at), when(row.verified_at),
-                when(row.completed_at), row.verification.value if row.verification else "",
-                row.remedy.value if row.remedy else "", booking[0], booking[1], requests.get(row.id, ""),
-                escalation[0], escalation[1], "yes" if row.opt_out_id is not None else "no",
-                row.last_channel.value if row.last_channel else "",
-            )]
+            yield [
+                safe_cell(v)
+                for v in (
+                    row.id,
+                    row.name,
+                    row.phone,
+                    " ".join(serials.get(row.id, [])),
+                    when(row.notified_at),
+                    when(row.delivered_at),
+                    when(row.replied_at),
+                    when(row.verified_at),
+                    when(row.completed_at),
+                    row.verification.value if row.verification else "",
+                    row.remedy.value if row.remedy else "",
+                    booking[0],
+                    booking[1],
+                    requests.get(row.id, ""),
+                    escalation[0],
+                    escalation[1],
+                    "yes" if row.opt_out_id is not None else "no",
+                    row.last_channel.value if row.last_channel else "",
+                )
+            ]
         if len(customers) < batch:
             return
 
 
-__all__ = ["CSV_HEADER", "DASHBOARD_KEYS", "FUNNEL_STAGES", "QUERIES", "customers_csv_rows", "dashboard_data",
-           "escalations_by_reason", "feedback_comments", "feedback_scores", "funnel_notice_channels",
-           "funnel_reply_channels", "safe_cell",
-           "timeline_bookings", "timeline_completions", "timeline_notices", "timeline_replies"]
+__all__ = [
+    "CSV_HEADER",
+    "DASHBOARD_KEYS",
+    "FUNNEL_STAGES",
+    "QUERIES",
+    "customers_csv_rows",
+    "dashboard_data",
+    "escalations_by_reason",
+    "feedback_comments",
+    "feedback_scores",
+    "funnel_notice_channels",
+    "funnel_reply_channels",
+    "safe_cell",
+    "timeline_bookings",
+    "timeline_completions",
+    "timeline_notices",
+    "timeline_replies",
+]

@@ -37,9 +37,16 @@ class EscalationView:
     created: bool
 
 
-def record_escalation(session: Session, *, customer_id: int, reason: str, text: str | None,
-                      message_id: int | None = None, priority: Priority | None = None,
-                      signals: dict[str, Any] | None = None) -> EscalationView:
+def record_escalation(
+    session: Session,
+    *,
+    customer_id: int,
+    reason: str,
+    text: str | None,
+    message_id: int | None = None,
+    priority: Priority | None = None,
+    signals: dict[str, Any] | None = None,
+) -> EscalationView:
     """Open an escalation, or raise the priority of the one already in progress."""
     priority = priority or PRIORITY_BY_REASON.get(reason, Priority.NORMAL)
     active = session.scalar(
@@ -50,17 +57,33 @@ def record_escalation(session: Session, *, customer_id: int, reason: str, text: 
     )
     created = active is None
     if active is None:
-        active = Escalation(customer_id=customer_id, reason=reason, priority=priority,
-                            status=EscalationStatus.OPEN, trigger_text=text, message_id=message_id)
+        active = Escalation(
+            customer_id=customer_id,
+            reason=reason,
+            priority=priority,
+            status=EscalationStatus.OPEN,
+            trigger_text=text,
+            message_id=message_id,
+        )
         session.add(active)
     elif _rank(priority) < _rank(active.priority):
         active.priority = priority
         active.reason = reason
         active.trigger_text = text
     pause_bot(session, customer_id, True)
-    session.add(AuditEvent(actor="bot", action="escalation.recorded", customer_id=customer_id,
-                           detail={"reason": reason, "priority": priority.value, "text": (text or "")[:500],
-                                   **({"signals": signals} if signals else {})}))
+    session.add(
+        AuditEvent(
+            actor="bot",
+            action="escalation.recorded",
+            customer_id=customer_id,
+            detail={
+                "reason": reason,
+                "priority": priority.value,
+                "text": (text or "")[:500],
+                **({"signals": signals} if signals else {}),
+            },
+        )
+    )
     session.flush()
     return EscalationView(active.id, active.reason, active.priority.value, active.status.value, created)
 
@@ -72,15 +95,19 @@ def pause_bot(session: Session, customer_id: int, paused: bool) -> None:
 def hand_back(session: Session, customer_id: int, *, actor: str) -> bool:
     """The bot answers the customer again; the escalation in progress (if any) ends as
     handed back. False when nothing was in progress."""
-    active = session.scalar(select(Escalation.id).where(Escalation.customer_id == customer_id,
-                                                        Escalation.status.in_(IN_PROGRESS)))
+    active = session.scalar(
+        select(Escalation.id).where(Escalation.customer_id == customer_id, Escalation.status.in_(IN_PROGRESS))
+    )
     if active is not None:
         return hand_back_escalation(session, active, actor=actor)
     if not session.scalar(select(Conversation.bot_paused).where(Conversation.customer_id == customer_id)):
         return False
     pause_bot(session, customer_id, False)
-    session.add(AuditEvent(actor=actor, action="escalation.handed_back", customer_id=customer_id,
-                           detail={"escalation_id": None}))
+    session.add(
+        AuditEvent(
+            actor=actor, action="escalation.handed_back", customer_id=customer_id, detail={"escalation_id": None}
+        )
+    )
     return True
 
 
@@ -113,8 +140,21 @@ def queue(session: Session, limit: int = 200) -> list[QueueItem]:
         .order_by(rank, Escalation.created_at, Escalation.id)
         .limit(limit)
     ).all()
-    return [QueueItem(e.id, e.priority.value, e.reason, e.status.value, e.created_at, e.trigger_text, e.customer_id,
-                      name, phone, email) for e, name, phone, email in rows]
+    return [
+        QueueItem(
+            e.id,
+            e.priority.value,
+            e.reason,
+            e.status.value,
+            e.created_at,
+            e.trigger_text,
+            e.customer_id,
+            name,
+            phone,
+            email,
+        )
+        for e, name, phone, email in rows
+    ]
 
 
 def holder_problem(escalation: Escalation, agent_id: int, is_admin: bool) -> str | None:
@@ -132,14 +172,21 @@ def holder_problem(escalation: Escalation, agent_id: int, is_admin: bool) -> str
 def claim(session: Session, escalation_id: int, agent_id: int, *, actor: str) -> bool:
     """Take an open escalation. Atomic: of two agents claiming at once, one gets True."""
     taken = session.execute(
-        update(Escalation).where(Escalation.id == escalation_id, Escalation.status == EscalationStatus.OPEN)
+        update(Escalation)
+        .where(Escalation.id == escalation_id, Escalation.status == EscalationStatus.OPEN)
         .values(status=EscalationStatus.CLAIMED, claimed_by_id=agent_id, claimed_at=utcnow())
         .returning(Escalation.customer_id)
     ).first()
     if taken is None:
         return False
-    session.add(AuditEvent(actor=actor, action="escalation.claimed", customer_id=taken.customer_id,
-                           detail={"escalation_id": escalation_id}))
+    session.add(
+        AuditEvent(
+            actor=actor,
+            action="escalation.claimed",
+            customer_id=taken.customer_id,
+            detail={"escalation_id": escalation_id},
+        )
+    )
     return True
 
 
@@ -157,12 +204,15 @@ def _end(session: Session, escalation_id: int, status: EscalationStatus, action:
     """End an escalation in progress (one statement: of two agents at once, one does it)
     and un-pause the bot; False when it was not in progress."""
     ended = session.execute(
-        update(Escalation).where(Escalation.id == escalation_id, Escalation.status.in_(IN_PROGRESS))
-        .values(status=status, resolved_at=utcnow()).returning(Escalation.customer_id)
+        update(Escalation)
+        .where(Escalation.id == escalation_id, Escalation.status.in_(IN_PROGRESS))
+        .values(status=status, resolved_at=utcnow())
+        .returning(Escalation.customer_id)
     ).first()
     if ended is None:
         return False
     pause_bot(session, ended.customer_id, False)
-    session.add(AuditEvent(actor=actor, action=action, customer_id=ended.customer_id,
-                           detail={"escalation_id": escalation_id}))
+    session.add(
+        AuditEvent(actor=actor, action=action, customer_id=ended.customer_id, detail={"escalation_id": escalation_id})
+    )
     return True

@@ -39,14 +39,24 @@ def claim_feedback(session: Session, customer_id: int, now: dt.datetime) -> int 
     if customer is None or session.scalar(select(Feedback.id).where(Feedback.customer_id == customer_id).limit(1)):
         return None
     booking_id = session.scalar(
-        select(Booking.id).where(Booking.customer_id == customer_id, Booking.status == BookingStatus.COMPLETED)
-        .order_by(Booking.completed_at.desc(), Booking.id.desc()).limit(1))
+        select(Booking.id)
+        .where(Booking.customer_id == customer_id, Booking.status == BookingStatus.COMPLETED)
+        .order_by(Booking.completed_at.desc(), Booking.id.desc())
+        .limit(1)
+    )
     request_id = session.scalar(
-        select(RemedyRequest.id).where(RemedyRequest.customer_id == customer_id,
-                                       RemedyRequest.status == RequestStatus.DONE)
-        .order_by(RemedyRequest.completed_at.desc(), RemedyRequest.id.desc()).limit(1))
-    row = Feedback(campaign_id=customer.campaign_id, customer_id=customer_id, booking_id=booking_id,
-                   request_id=request_id, asked_at=now)
+        select(RemedyRequest.id)
+        .where(RemedyRequest.customer_id == customer_id, RemedyRequest.status == RequestStatus.DONE)
+        .order_by(RemedyRequest.completed_at.desc(), RemedyRequest.id.desc())
+        .limit(1)
+    )
+    row = Feedback(
+        campaign_id=customer.campaign_id,
+        customer_id=customer_id,
+        booking_id=booking_id,
+        request_id=request_id,
+        asked_at=now,
+    )
     session.add(row)
     session.flush()
     return row.id
@@ -61,8 +71,12 @@ def release_feedback(session: Session, feedback_id: int) -> None:
 
 
 def latest_feedback(session: Session, customer_id: int) -> Feedback | None:
-    return session.scalar(select(Feedback).where(Feedback.customer_id == customer_id)
-                          .order_by(Feedback.asked_at.desc(), Feedback.id.desc()).limit(1))
+    return session.scalar(
+        select(Feedback)
+        .where(Feedback.customer_id == customer_id)
+        .order_by(Feedback.asked_at.desc(), Feedback.id.desc())
+        .limit(1)
+    )
 
 
 def _row_for_answer(session: Session, customer_id: int, now: dt.datetime) -> Feedback:
@@ -83,8 +97,15 @@ def record_score(session: Session, customer_id: int, score: int, now: dt.datetim
     row = _row_for_answer(session, customer_id, now)
     row.score, row.answered_at = score, now
     session.flush()
-    session.add(AuditEvent(at=now, actor="customer", action="feedback.scored", customer_id=customer_id,
-                           detail={"feedback_id": row.id, "score": score}))
+    session.add(
+        AuditEvent(
+            at=now,
+            actor="customer",
+            action="feedback.scored",
+            customer_id=customer_id,
+            detail={"feedback_id": row.id, "score": score},
+        )
+    )
     return row.id
 
 

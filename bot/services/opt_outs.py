@@ -23,8 +23,13 @@ def record_opt_out(session: Session, phone: str, *, source: str, keyword: str | 
         session.add(row)
     else:
         row.opted_out_at, row.opted_in_at, row.source, row.keyword = utcnow(), None, source, keyword
-    session.add(AuditEvent(actor="customer" if source == "keyword" else "system", action="opt_out",
-                           detail={"source": source, "keyword": keyword}))
+    session.add(
+        AuditEvent(
+            actor="customer" if source == "keyword" else "system",
+            action="opt_out",
+            detail={"source": source, "keyword": keyword},
+        )
+    )
     session.flush()
     return True
 

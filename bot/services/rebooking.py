@@ -19,8 +19,12 @@ OFFERED = "booking.rebook_offered"  # audit action: the bot offered new times fo
 def visit_to_rebook(session: Session, customer_id: int) -> Booking | None:
     """The customer's latest visit when it failed or was missed and nothing has replaced
     it (no later booking, remedy not complete); else None."""
-    latest = session.scalar(select(Booking).where(Booking.customer_id == customer_id)
-                            .order_by(Booking.created_at.desc(), Booking.id.desc()).limit(1))
+    latest = session.scalar(
+        select(Booking)
+        .where(Booking.customer_id == customer_id)
+        .order_by(Booking.created_at.desc(), Booking.id.desc())
+        .limit(1)
+    )
     if latest is None or latest.status not in REBOOKABLE:
         return None
     if session.scalar(select(Customer.completed_at).where(Customer.id == customer_id)) is not None:
@@ -29,8 +33,9 @@ def visit_to_rebook(session: Session, customer_id: int) -> Booking | None:
 
 
 def _offer_events(session: Session, customer_id: int) -> list[AuditEvent]:
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.customer_id == customer_id,
-                                                         AuditEvent.action == OFFERED)))
+    return list(
+        session.scalars(select(AuditEvent).where(AuditEvent.customer_id == customer_id, AuditEvent.action == OFFERED))
+    )
 
 
 def rebook_offered(session: Session, booking: Booking) -> bool:
@@ -43,9 +48,15 @@ def claim_rebook_offer(session: Session, booking_id: int, now: dt.datetime) -> b
     booking = session.scalar(select(Booking).where(Booking.id == booking_id).with_for_update())
     if booking is None or booking.status not in REBOOKABLE or rebook_offered(session, booking):
         return False
-    session.add(AuditEvent(at=now, actor="bot", action=OFFERED, customer_id=booking.customer_id,
-                           detail={"booking_id": booking.id, "reference": booking.reference,
-                                   "status": booking.status.value}))
+    session.add(
+        AuditEvent(
+            at=now,
+            actor="bot",
+            action=OFFERED,
+            customer_id=booking.customer_id,
+            detail={"booking_id": booking.id, "reference": booking.reference, "status": booking.status.value},
+        )
+    )
     return True
 
 
@@ -56,8 +67,9 @@ def release_rebook_offer(session: Session, booking_id: int, customer_id: int) ->
             session.delete(event)
 
 
-def rebook(factory: sessionmaker[Session], *, customer_id: int, slot_id: int, now: dt.datetime,
-           actor: str = "bot") -> BookingOutcome:
+def rebook(
+    factory: sessionmaker[Session], *, customer_id: int, slot_id: int, now: dt.datetime, actor: str = "bot"
+) -> BookingOutcome:
     """Book `slot_id` in place of the customer's failed or missed visit: a repair at the
     same address, or the pickup of the same open request."""
     with factory() as session:
@@ -67,5 +79,15 @@ def rebook(factory: sessionmaker[Session], *, customer_id: int, slot_id: int, no
         request = session.get(RemedyRequest, failed.request_id) if failed.request_id else None
         request_id = request.id if request is not None and request.status in OPEN_REQUEST_STATUSES else None
         kind, address, postcode, unit_id = failed.kind, failed.address, failed.postcode, failed.unit_id
-    return book_slot(factory, customer_id=customer_id, slot_id=slot_id, kind=kind, address=address,
-                     postcode=postcode, unit_id=unit_id, request_id=request_id, now=now, actor=actor)
+    return book_slot(
+        factory,
+        customer_id=customer_id,
+        slot_id=slot_id,
+        kind=kind,
+        address=address,
+        postcode=postcode,
+        unit_id=unit_id,
+        request_id=request_id,
+        now=now,
+        actor=actor,
+    )

@@ -109,8 +109,15 @@ def _load(session: Session, customer_id: int) -> tuple[Customer, Campaign]:
 
 
 def _create(
-    session: Session, *, kind: RequestKind, customer_id: int, unit_id: int | None, now: dt.datetime,
-    note: str | None, actor: str, rng: ChoiceSource,
+    session: Session,
+    *,
+    kind: RequestKind,
+    customer_id: int,
+    unit_id: int | None,
+    now: dt.datetime,
+    note: str | None,
+    actor: str,
+    rng: ChoiceSource,
 ) -> RequestOutcome:
     customer, campaign = _load(session, customer_id)
     currency = _currency(campaign)
@@ -122,18 +129,35 @@ def _create(
 
     def make(reference: str) -> RemedyRequest:
         return RemedyRequest(
-            reference=reference, campaign_id=campaign.id, customer_id=customer.id,
-            unit_id=unit.id if unit else None, kind=kind, status=RequestStatus.REQUESTED, amount=amount,
-            note=note, created_at=now, updated_at=now,
+            reference=reference,
+            campaign_id=campaign.id,
+            customer_id=customer.id,
+            unit_id=unit.id if unit else None,
+            kind=kind,
+            status=RequestStatus.REQUESTED,
+            amount=amount,
+            note=note,
+            created_at=now,
+            updated_at=now,
         )
 
     prefix = REFUND_REQUEST if kind == RequestKind.REFUND else REPLACEMENT_REQUEST
     request = insert_with_reference(session, make, prefix, rng)
     assert isinstance(request, RemedyRequest)
     customer.remedy = Remedy.REFUND if kind == RequestKind.REFUND else Remedy.REPLACEMENT
-    session.add(AuditEvent(at=now, actor=actor, action=f"request.{kind.value}", customer_id=customer.id,
-                           detail={"reference": request.reference, "unit_id": request.unit_id,
-                                   "amount": str(amount) if amount is not None else None}))
+    session.add(
+        AuditEvent(
+            at=now,
+            actor=actor,
+            action=f"request.{kind.value}",
+            customer_id=customer.id,
+            detail={
+                "reference": request.reference,
+                "unit_id": request.unit_id,
+                "amount": str(amount) if amount is not None else None,
+            },
+        )
+    )
     session.flush()
     return RequestOutcome(created=True, request=request_view(request, currency))
 
@@ -151,14 +175,22 @@ def _existing_after_race(
 
 
 def _request(
-    session_factory: sessionmaker[Session], kind: RequestKind, *, customer_id: int, unit_id: int | None,
-    now: dt.datetime, note: str | None, actor: str, rng: ChoiceSource,
+    session_factory: sessionmaker[Session],
+    kind: RequestKind,
+    *,
+    customer_id: int,
+    unit_id: int | None,
+    now: dt.datetime,
+    note: str | None,
+    actor: str,
+    rng: ChoiceSource,
 ) -> RequestOutcome:
     try:
         return run_in_write_transaction(
             session_factory,
-            lambda session: _create(session, kind=kind, customer_id=customer_id, unit_id=unit_id, now=now,
-                                    note=note, actor=actor, rng=rng),
+            lambda session: _create(
+                session, kind=kind, customer_id=customer_id, unit_id=unit_id, now=now, note=note, actor=actor, rng=rng
+            ),
         )
     except IntegrityError as exc:
         return _existing_after_race(session_factory, customer_id, exc)
@@ -175,8 +207,16 @@ def request_replacement(
     rng: ChoiceSource = secrets,  # type: ignore[assignment]
 ) -> RequestOutcome:
     """Open a replacement request (RL-…) and set the customer's remedy to replacement."""
-    return _request(session_factory, RequestKind.REPLACEMENT, customer_id=customer_id, unit_id=unit_id, now=now,
-                    note=note, actor=actor, rng=rng)
+    return _request(
+        session_factory,
+        RequestKind.REPLACEMENT,
+        customer_id=customer_id,
+        unit_id=unit_id,
+        now=now,
+        note=note,
+        actor=actor,
+        rng=rng,
+    )
 
 
 def request_refund(
@@ -190,8 +230,16 @@ def request_refund(
     rng: ChoiceSource = secrets,  # type: ignore[assignment]
 ) -> RequestOutcome:
     """Open a refund request (RF-…) for the unit's purchase price (None when unknown)."""
-    return _request(session_factory, RequestKind.REFUND, customer_id=customer_id, unit_id=unit_id, now=now,
-                    note=note, actor=actor, rng=rng)
+    return _request(
+        session_factory,
+        RequestKind.REFUND,
+        customer_id=customer_id,
+        unit_id=unit_id,
+        now=now,
+        note=note,
+        actor=actor,
+        rng=rng,
+    )
 
 
 def schedule_pickup(
@@ -211,6 +259,14 @@ def schedule_pickup(
         request = session.get(RemedyRequest, request_id)
         unit_id = request.unit_id if request is not None and request.customer_id == customer_id else None
     return book_slot(
-        session_factory, customer_id=customer_id, slot_id=slot_id, kind=BookingKind.PICKUP, address=address,
-        postcode=postcode, unit_id=unit_id, request_id=request_id, now=now, actor=actor,
+        session_factory,
+        customer_id=customer_id,
+        slot_id=slot_id,
+        kind=BookingKind.PICKUP,
+        address=address,
+        postcode=postcode,
+        unit_id=unit_id,
+        request_id=request_id,
+        now=now,
+        actor=actor,
     )

@@ -90,8 +90,14 @@ def ensure_slots(session: Session, campaign: Campaign, *, now: dt.datetime, regi
         )
     )
     rows = [
-        {"campaign_id": campaign.id, "postcode_prefix": region_prefix, "starts_at": start, "ends_at": end,
-         "capacity": region.technicians, "booked": 0}
+        {
+            "campaign_id": campaign.id,
+            "postcode_prefix": region_prefix,
+            "starts_at": start,
+            "ends_at": end,
+            "capacity": region.technicians,
+            "booked": 0,
+        }
         for start, end in windows
         if start not in existing
     ]

@@ -23,13 +23,26 @@ from bot.models import (
 )
 
 STATUS_KEYS = (
-    "campaign", "customers", "notified", "delivered", "replied", "verified", "affected",
-    "not_affected", "repair_booked", "replacement_requested", "refund_requested", "completed",
-    "escalated", "opted_out", "unreachable", "correction_rate",
+    "campaign",
+    "customers",
+    "notified",
+    "delivered",
+    "replied",
+    "verified",
+    "affected",
+    "not_affected",
+    "repair_booked",
+    "replacement_requested",
+    "refund_requested",
+    "completed",
+    "escalated",
+    "opted_out",
+    "unreachable",
+    "correction_rate",
 )
 
 
-def _status_statement(campaign_id: int):  # noqa: ANN202
+def _status_statement(campaign_id: int):
     """One statement: an aggregate over the campaign's customers (with FILTER clauses)
     and the counts from other tables as uncorrelated scalar subqueries (each computed
     once). One scan of `customers` instead of one per stage (issue 7: the dashboard)."""
@@ -37,16 +50,20 @@ def _status_statement(campaign_id: int):  # noqa: ANN202
     c = Customer
     active_opt_out = OptOut.__table__.alias("active_opt_out")
 
-    def where(*conditions):  # noqa: ANN002, ANN202
+    def where(*conditions):
         return func.count(c.id).filter(*conditions)
 
-    def scalar(stmt):  # noqa: ANN001, ANN202
+    def scalar(stmt):
         return func.coalesce(stmt.scalar_subquery(), 0)
 
-    def request_customers(kind: RequestKind):  # noqa: ANN202
-        return scalar(select(func.count(distinct(RemedyRequest.customer_id))).where(
-            RemedyRequest.campaign_id == cid, RemedyRequest.kind == kind,
-            RemedyRequest.status != RequestStatus.CANCELLED))
+    def request_customers(kind: RequestKind):
+        return scalar(
+            select(func.count(distinct(RemedyRequest.customer_id))).where(
+                RemedyRequest.campaign_id == cid,
+                RemedyRequest.kind == kind,
+                RemedyRequest.status != RequestStatus.CANCELLED,
+            )
+        )
 
     return (
         select(
@@ -55,19 +72,26 @@ def _status_statement(campaign_id: int):  # noqa: ANN202
             where(c.delivered_at.is_not(None)).label("delivered"),
             where(c.replied_at.is_not(None)).label("replied"),
             where(c.verified_at.is_not(None)).label("verified"),
-            scalar(select(func.count(Unit.id)).where(Unit.campaign_id == cid, Unit.affected.is_(True))).label("affected"),
+            scalar(select(func.count(Unit.id)).where(Unit.campaign_id == cid, Unit.affected.is_(True))).label(
+                "affected"
+            ),
             where(c.verification == Verification.NOT_AFFECTED).label("not_affected"),
-            scalar(select(func.count(distinct(Booking.customer_id))).where(
-                Booking.campaign_id == cid, Booking.kind == BookingKind.REPAIR,
-                Booking.status.in_([BookingStatus.BOOKED, BookingStatus.COMPLETED]))).label("repair_booked"),
+            scalar(
+                select(func.count(distinct(Booking.customer_id))).where(
+                    Booking.campaign_id == cid,
+                    Booking.kind == BookingKind.REPAIR,
+                    Booking.status.in_([BookingStatus.BOOKED, BookingStatus.COMPLETED]),
+                )
+            ).label("repair_booked"),
             request_customers(RequestKind.REPLACEMENT).label("replacement_requested"),
             request_customers(RequestKind.REFUND).label("refund_requested"),
             where(c.completed_at.is_not(None)).label("completed"),
             # a hashed subplan on PostgreSQL: the escalations' customers, probed per row
             where(c.id.in_(select(Escalation.customer_id))).label("escalated"),
             where(active_opt_out.c.id.is_not(None)).label("opted_out"),
-            where(c.sms_unreachable.is_(True),
-                  or_(c.whatsapp_opt_in.is_(False), c.whatsapp_unreachable.is_(True))).label("unreachable"),
+            where(
+                c.sms_unreachable.is_(True), or_(c.whatsapp_opt_in.is_(False), c.whatsapp_unreachable.is_(True))
+            ).label("unreachable"),
         )
         .select_from(c)
         # opt_outs.phone is unique: the outer join never repeats a customer

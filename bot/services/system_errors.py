@@ -23,8 +23,10 @@ def apology(d: CampaignDefinition | None, now: dt.datetime) -> str:
     return texts.escalated(d, REASON, reply_expectation(now, d.service.timezone, d.support_hours.hours()))
 
 
-def record_system_error(session: Session, *, customer_id: int, text: str | None, failure: str,
-                        message_id: int | None = None) -> EscalationView:
+def record_system_error(
+    session: Session, *, customer_id: int, text: str | None, failure: str, message_id: int | None = None
+) -> EscalationView:
     """Escalate (and pause the bot); `failure` says what failed, for the audit log."""
-    return record_escalation(session, customer_id=customer_id, reason=REASON, text=text, message_id=message_id,
-                             signals={"failure": failure})
+    return record_escalation(
+        session, customer_id=customer_id, reason=REASON, text=text, message_id=message_id, signals={"failure": failure}
+    )

@@ -16,8 +16,12 @@ from bot.models import Agent, AuditEvent, Author, Escalation, Message, Note
 TRANSCRIPT_LIMIT = 200  # the newest messages and notes; older ones are in the database
 HISTORY_LIMIT = 50
 VERSION_MESSAGES = 50  # a delivery status that changes further back is not watched
-AUTHOR_LABELS = {Author.CUSTOMER: "Customer", Author.BOT: "Bot", Author.OUTREACH: "Recall notice",
-                 Author.SYSTEM: "System"}
+AUTHOR_LABELS = {
+    Author.CUSTOMER: "Customer",
+    Author.BOT: "Bot",
+    Author.OUTREACH: "Recall notice",
+    Author.SYSTEM: "System",
+}
 
 
 @dataclass(frozen=True)
@@ -56,23 +60,35 @@ def _photos(media: list[dict[str, Any]] | None) -> list[Photo]:
 def transcript(session: Session, customer_id: int, limit: int = TRANSCRIPT_LIMIT) -> list[TranscriptEntry]:
     """The newest `limit` messages and notes, oldest first."""
     messages = session.execute(
-        select(Message, Agent.email).outerjoin(Agent, Agent.id == Message.agent_id)
-        .where(Message.customer_id == customer_id).order_by(Message.id.desc()).limit(limit)
+        select(Message, Agent.email)
+        .outerjoin(Agent, Agent.id == Message.agent_id)
+        .where(Message.customer_id == customer_id)
+        .order_by(Message.id.desc())
+        .limit(limit)
     ).all()
     notes = session.execute(
-        select(Note, Agent.email).outerjoin(Agent, Agent.id == Note.agent_id)
-        .where(Note.customer_id == customer_id).order_by(Note.id.desc()).limit(limit)
+        select(Note, Agent.email)
+        .outerjoin(Agent, Agent.id == Note.agent_id)
+        .where(Note.customer_id == customer_id)
+        .order_by(Note.id.desc())
+        .limit(limit)
     ).all()
     entries = [
-        TranscriptEntry("message", m.id, m.created_at, m.author.value,
-                        email or AUTHOR_LABELS.get(m.author, m.author.value.title()), m.body or "",
-                        channel=m.channel.value, direction=m.direction.value, status=m.status.value,
-                        error=m.error_message, photos=_photos(m.media))
+        TranscriptEntry(
+            "message",
+            m.id,
+            m.created_at,
+            m.author.value,
+            email or AUTHOR_LABELS.get(m.author, m.author.value.title()),
+            m.body or "",
+            channel=m.channel.value,
+            direction=m.direction.value,
+            status=m.status.value,
+            error=m.error_message,
+            photos=_photos(m.media),
+        )
         for m, email in messages
-    ] + [
-        TranscriptEntry("note", n.id, n.created_at, "note", email or "(removed agent)", n.body)
-        for n, email in notes
-    ]
+    ] + [TranscriptEntry("note", n.id, n.created_at, "note", email or "(removed agent)", n.body) for n, email in notes]
     entries.sort(key=lambda e: (e.at, e.kind == "note", e.id))
     return entries[-limit:]
 
@@ -80,8 +96,7 @@ def transcript(session: Session, customer_id: int, limit: int = TRANSCRIPT_LIMIT
 def history(session: Session, customer_id: int, limit: int = HISTORY_LIMIT) -> list[HistoryItem]:
     """What happened to this customer (the audit log), newest first."""
     events = session.scalars(
-        select(AuditEvent).where(AuditEvent.customer_id == customer_id)
-        .order_by(AuditEvent.id.desc()).limit(limit)
+        select(AuditEvent).where(AuditEvent.customer_id == customer_id).order_by(AuditEvent.id.desc()).limit(limit)
     )
     return [HistoryItem(e.at, e.actor, e.action, e.detail or {}) for e in events]
 
@@ -90,8 +105,12 @@ def conversation_version(session: Session, customer_id: int) -> tuple[Any, ...]:
     """Changes whenever the console's view of this customer should: a message arrives or
     moves on (delivery status), a note is written, something is audited (booking,
     escalation claimed or ended, serial checked)."""
-    recent = session.execute(select(Message.id, Message.status).where(Message.customer_id == customer_id)
-                             .order_by(Message.id.desc()).limit(VERSION_MESSAGES)).all()
+    recent = session.execute(
+        select(Message.id, Message.status)
+        .where(Message.customer_id == customer_id)
+        .order_by(Message.id.desc())
+        .limit(VERSION_MESSAGES)
+    ).all()
     return (
         tuple((row.id, row.status.value) for row in recent),
         session.scalar(select(func.max(Note.id)).where(Note.customer_id == customer_id)),

@@ -14,7 +14,7 @@ from bot.domain.serials import affected_range, closest_serial, find_serial, look
 from bot.models import AuditEvent, Customer, Unit, Verification, utcnow
 
 
-class Outcome(str, enum.Enum):
+class Outcome(enum.StrEnum):
     AFFECTED = "affected"
     NOT_AFFECTED = "not_affected"
     MALFORMED = "malformed"
@@ -95,13 +95,25 @@ def record_verification(session: Session, *, campaign_id: int, customer_id: int,
     customer.verification = Verification.AFFECTED if check.outcome is Outcome.AFFECTED else Verification.NOT_AFFECTED
     unit = session.scalar(select(Unit).where(Unit.campaign_id == campaign_id, Unit.serial == check.serial))
     if unit is None:
-        session.add(Unit(campaign_id=campaign_id, serial=check.serial, model=check.model,
-                         affected=check.outcome is Outcome.AFFECTED, customer_id=customer_id))
+        session.add(
+            Unit(
+                campaign_id=campaign_id,
+                serial=check.serial,
+                model=check.model,
+                affected=check.outcome is Outcome.AFFECTED,
+                customer_id=customer_id,
+            )
+        )
     elif check.owned_by_other:
         customer.flagged_for_agent = f"serial {check.serial} is on file under another customer"
-    session.add(AuditEvent(actor="bot", action="serial.verified", customer_id=customer_id,
-                           detail={"serial": check.serial, "outcome": check.outcome.value,
-                                   "owned_by_other": check.owned_by_other}))
+    session.add(
+        AuditEvent(
+            actor="bot",
+            action="serial.verified",
+            customer_id=customer_id,
+            detail={"serial": check.serial, "outcome": check.outcome.value, "owned_by_other": check.owned_by_other},
+        )
+    )
 
 
 def serial_on_file(session: Session, customer_id: int, serial: str) -> Unit | None:

@@ -110,9 +110,7 @@ def request_surely_not_sent(exc: requests.exceptions.RequestException) -> bool:
     """True when a transport error happened before Twilio could have seen the request."""
     if isinstance(exc, _NOT_SENT_TRANSPORT_ERRORS):
         return True
-    if isinstance(exc, requests.exceptions.ConnectionError) and not isinstance(
-        exc, requests.exceptions.ReadTimeout
-    ):
+    if isinstance(exc, requests.exceptions.ConnectionError) and not isinstance(exc, requests.exceptions.ReadTimeout):
         # requests wraps urllib3's MaxRetryError when the connection could not be
         # opened (refused, DNS, connect timeout); a connection that dropped after the
         # request went out arrives as a ProtocolError / OSError instead.

@@ -92,9 +92,7 @@ class RedirectingHttpClient(AppHttpClient):
         read_timeout: float = READ_TIMEOUT,
         pool_maxsize: int = 10,
     ) -> None:
-        super().__init__(
-            connect_timeout=connect_timeout, read_timeout=read_timeout, pool_maxsize=pool_maxsize
-        )
+        super().__init__(connect_timeout=connect_timeout, read_timeout=read_timeout, pool_maxsize=pool_maxsize)
         self.base_url = base_url.rstrip("/")
 
     def rewrite_url(self, url: str) -> str:

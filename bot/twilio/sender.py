@@ -155,14 +155,10 @@ class TwilioSender:
         if content_sid is not None:
             params["content_sid"] = content_sid
             if content_variables:
-                params["content_variables"] = json.dumps(
-                    dict(content_variables), ensure_ascii=False
-                )
+                params["content_variables"] = json.dumps(dict(content_variables), ensure_ascii=False)
         if media_urls:
             params["media_url"] = list(media_urls)
-        callback = (
-            status_callback if status_callback is not None else self.default_status_callback()
-        )
+        callback = status_callback if status_callback is not None else self.default_status_callback()
         if callback:
             params["status_callback"] = callback
         return params
@@ -237,13 +233,21 @@ class TwilioSender:
 
     # --- settling an unknown outcome -----------------------------------------------
 
-    def find_sent(self, to: str, *, channel: Channel, since: datetime, body: str | None = None,
-                  content_sid: str | None = None, content_variables: Mapping[str, Any] | None = None
-                  ) -> SendResult | None:
+    def find_sent(
+        self,
+        to: str,
+        *,
+        channel: Channel,
+        since: datetime,
+        body: str | None = None,
+        content_sid: str | None = None,
+        content_variables: Mapping[str, Any] | None = None,
+    ) -> SendResult | None:
         """The message an earlier, interrupted send created (Twilio's message list), if
         Twilio has it; None if it does not. Raises when Twilio cannot be asked."""
-        params = self.create_params(to, channel=channel, body=body, content_sid=content_sid,
-                                    content_variables=content_variables)
+        params = self.create_params(
+            to, channel=channel, body=body, content_sid=content_sid, content_variables=content_variables
+        )
         # Twilio's DateCreated has whole seconds: a message created in the attempt's own
         # second reads as earlier than it. `_settle` looks back SETTLE_WINDOW before `since`.
         found = self._settle(params, since)
@@ -309,11 +313,7 @@ def _describe(exc: BaseException) -> str:
 
 
 def _failure(exc: BaseException, outcome: Outcome, attempts: int) -> SendResult:
-    code = (
-        getattr(exc, "code", None)
-        if isinstance(exc, (TwilioRestException, TwilioServiceException))
-        else None
-    )
+    code = getattr(exc, "code", None) if isinstance(exc, (TwilioRestException, TwilioServiceException)) else None
     status = getattr(exc, "status", None)
     if code is not None and code == status:
         code = None  # the client puts the HTTP status in `code` when the body had none

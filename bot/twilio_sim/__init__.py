@@ -9,6 +9,11 @@ from bot.twilio_sim.config import SimConfig
 from bot.twilio_sim.runner import SimHandle, running_simulator, serving
 
 __all__ = [
-    "SimConfig", "SimHandle", "SimulatorHttpClient", "create_app", "running_simulator", "serving",
+    "SimConfig",
+    "SimHandle",
+    "SimulatorHttpClient",
+    "create_app",
+    "running_simulator",
+    "serving",
     "simulator_client",
 ]

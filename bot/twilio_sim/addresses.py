@@ -28,7 +28,7 @@ class Address:
 def split(address: str) -> Address:
     address = (address or "").strip()
     if address.lower().startswith(WHATSAPP_PREFIX):
-        return Address("whatsapp", address[len(WHATSAPP_PREFIX):].strip())
+        return Address("whatsapp", address[len(WHATSAPP_PREFIX) :].strip())
     return Address("sms", address)
 
 

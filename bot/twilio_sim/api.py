@@ -92,10 +92,13 @@ async def send(request: Request) -> Response:
     if redirect and "application/json" not in request.headers.get("accept", ""):
         return RedirectResponse(redirect, status_code=303)
     stored = state.store.get(message.sid) or message
-    return JSONResponse({
-        "message": sim_message_json(stored, state.config.account_sid),
-        "webhook": webhook_json(delivery) if delivery else None,
-    }, status_code=201)
+    return JSONResponse(
+        {
+            "message": sim_message_json(stored, state.config.account_sid),
+            "webhook": webhook_json(delivery) if delivery else None,
+        },
+        status_code=201,
+    )
 
 
 @router.post("/phones", status_code=201)
@@ -131,7 +134,8 @@ async def messages(request: Request, phone: str | None = None, channel: str | No
     """Every message, newest last, as Twilio's JSON plus a `sim` block."""
     state = sim_state(request)
     selected = state.store.messages(
-        lambda m: (phone is None or m.customer == phone) and (channel is None or m.channel == channel))
+        lambda m: (phone is None or m.customer == phone) and (channel is None or m.channel == channel)
+    )
     return JSONResponse({"messages": [sim_message_json(m, state.config.account_sid) for m in selected]})
 
 
@@ -145,12 +149,14 @@ async def message(request: Request, sid: str) -> JSONResponse:
 
 
 @router.get("/webhooks")
-async def webhooks(request: Request, kind: str | None = None, message_sid: str | None = None,
-                   limit: int | None = None) -> JSONResponse:
+async def webhooks(
+    request: Request, kind: str | None = None, message_sid: str | None = None, limit: int | None = None
+) -> JSONResponse:
     """The webhook deliveries log, oldest first (`limit`: only the last N): URL, form,
     signature, the app's HTTP status and latency."""
-    deliveries = sim_state(request).store.webhooks(where=lambda w: (kind is None or w.kind == kind) and (
-        message_sid is None or w.message_sid == message_sid))
+    deliveries = sim_state(request).store.webhooks(
+        where=lambda w: (kind is None or w.kind == kind) and (message_sid is None or w.message_sid == message_sid)
+    )
     if limit is not None and limit >= 0:
         deliveries = deliveries[-limit:] if limit else []
     return JSONResponse({"webhooks": [webhook_json(w) for w in deliveries]})
@@ -228,9 +234,17 @@ async def add_template(request: Request) -> JSONResponse:
 async def config(request: Request) -> JSONResponse:
     """The simulated account, without its auth token."""
     cfg = sim_state(request).config
-    return JSONResponse({
-        "account_sid": cfg.account_sid, "sms_number": cfg.sms_number, "whatsapp_number": cfg.whatsapp_address,
-        "messaging_service_sid": cfg.messaging_service_sid or None, "inbound_url": cfg.inbound_url or None,
-        "public_url": cfg.public_url or None, "step_delay": cfg.step_delay, "read_delay": cfg.read_delay,
-        "whatsapp_window": cfg.whatsapp_window, "auto_replies": cfg.auto_replies,
-    })
+    return JSONResponse(
+        {
+            "account_sid": cfg.account_sid,
+            "sms_number": cfg.sms_number,
+            "whatsapp_number": cfg.whatsapp_address,
+            "messaging_service_sid": cfg.messaging_service_sid or None,
+            "inbound_url": cfg.inbound_url or None,
+            "public_url": cfg.public_url or None,
+            "step_delay": cfg.step_delay,
+            "read_delay": cfg.read_delay,
+            "whatsapp_window": cfg.whatsapp_window,
+            "auto_replies": cfg.auto_replies,
+        }
+    )

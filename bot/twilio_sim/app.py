@@ -32,8 +32,9 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
         finally:
             await state.aclose()
 
-    app = FastAPI(title="Twilio simulator", docs_url=None, redoc_url=None, openapi_url="/sim/openapi.json",
-                  lifespan=lifespan)
+    app = FastAPI(
+        title="Twilio simulator", docs_url=None, redoc_url=None, openapi_url="/sim/openapi.json", lifespan=lifespan
+    )
     app.state.sim = state
     app.add_exception_handler(TwilioApiError, _twilio_error)
     app.include_router(rest.router)

@@ -44,8 +44,13 @@ def lifecycle(message: SimMessage, failure: DeliveryFailure | None, step: float,
 def status_callback_params(message: SimMessage, account_sid: str) -> dict[str, str]:
     """The form Twilio posts to a StatusCallback URL."""
     params = {
-        "MessageSid": message.sid, "SmsSid": message.sid, "MessageStatus": message.status,
-        "SmsStatus": message.status, "AccountSid": account_sid, "From": message.from_ or "", "To": message.to,
+        "MessageSid": message.sid,
+        "SmsSid": message.sid,
+        "MessageStatus": message.status,
+        "SmsStatus": message.status,
+        "AccountSid": account_sid,
+        "From": message.from_ or "",
+        "To": message.to,
         "ApiVersion": API_VERSION,
     }
     if message.messaging_service_sid:
@@ -53,8 +58,9 @@ def status_callback_params(message: SimMessage, account_sid: str) -> dict[str, s
     if message.error_code is not None and message.status in ("failed", "undelivered"):
         params["ErrorCode"] = str(message.error_code)
     if message.channel == "whatsapp":
-        params.update(ChannelPrefix="whatsapp", ChannelToAddress=message.customer,
-                      ChannelInstallSid=WHATSAPP_INSTALL_SID)
+        params.update(
+            ChannelPrefix="whatsapp", ChannelToAddress=message.customer, ChannelInstallSid=WHATSAPP_INSTALL_SID
+        )
         if message.status in EVENT_TYPES:
             params["EventType"] = EVENT_TYPES[message.status]
         if message.status == "sent":
@@ -86,8 +92,9 @@ async def run_lifecycle(state: SimState, sid: str, failure: DeliveryFailure | No
             return
         message = updated
         if message.status_callback:
-            await state.poster.post("status", message.status_callback, sid,
-                                    status_callback_params(message, config.account_sid))
+            await state.poster.post(
+                "status", message.status_callback, sid, status_callback_params(message, config.account_sid)
+            )
 
 
 def start_lifecycle(state: SimState, message: SimMessage, failure: DeliveryFailure | None) -> None:

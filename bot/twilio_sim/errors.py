@@ -60,8 +60,14 @@ def message_for(code: int, **fields: str) -> str:
 class TwilioApiError(Exception):
     """An error the REST API answers with Twilio's JSON error body."""
 
-    def __init__(self, code: int, status: int | None = None, message: str | None = None,
-                 headers: dict[str, str] | None = None, **fields: str) -> None:
+    def __init__(
+        self,
+        code: int,
+        status: int | None = None,
+        message: str | None = None,
+        headers: dict[str, str] | None = None,
+        **fields: str,
+    ) -> None:
         self.code = code
         self.status = status or HTTP_STATUS.get(code, 400)
         self.message = message or message_for(code, **fields)
@@ -70,7 +76,9 @@ class TwilioApiError(Exception):
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "code": self.code, "message": self.message, "more_info": MORE_INFO.format(code=self.code),
+            "code": self.code,
+            "message": self.message,
+            "more_info": MORE_INFO.format(code=self.code),
             "status": self.status,
         }
         if self.code == 20003:

@@ -143,8 +143,9 @@ class Faults:
         with self._lock:
             return {
                 "latency_ms": self.latency_ms,
-                "fail_next": [{"status": f.status, "count": f.count, "retry_after": f.retry_after}
-                              for f in self.fail_next],
+                "fail_next": [
+                    {"status": f.status, "count": f.count, "retry_after": f.retry_after} for f in self.fail_next
+                ],
                 "error_codes": dict(self.error_codes),
                 "fail_delivery": {k: {"code": v.code, "status": v.status} for k, v in self.fail_delivery.items()},
             }

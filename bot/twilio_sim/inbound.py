@@ -30,8 +30,9 @@ def media_path(media_sid: str) -> str:
     return f"/sim/media/{media_sid}"
 
 
-def receive(state: SimState, phone: str, channel: Channel, body: str, uploads: Sequence[Upload],
-            base_url: str) -> SimMessage:
+def receive(
+    state: SimState, phone: str, channel: Channel, body: str, uploads: Sequence[Upload], base_url: str
+) -> SimMessage:
     """Store the customer's message as Twilio would (status `received`) and apply opt-outs."""
     config, store = state.config, state.store
     sender = config.sender_for(channel)
@@ -40,13 +41,24 @@ def receive(state: SimState, phone: str, channel: Channel, body: str, uploads: S
         stored = store.put_media(upload.data, upload.content_type, upload.filename)
         media.append(MediaRef(state.public_url(base_url) + media_path(stored.sid), upload.content_type))
     now = state.clock.now()
-    message = store.add_message(SimMessage(
-        sid=new_sid("MM" if media else "SM"), direction="inbound", channel=channel, customer=phone,
-        from_=f"whatsapp:{phone}" if channel == "whatsapp" else phone, to=sender, body=body, status="received",
-        date_created=now, date_updated=now, date_sent=now,
-        num_segments=1 if channel == "whatsapp" else count_segments(body),
-        messaging_service_sid=config.messaging_service_sid or None, media=media,
-    ))
+    message = store.add_message(
+        SimMessage(
+            sid=new_sid("MM" if media else "SM"),
+            direction="inbound",
+            channel=channel,
+            customer=phone,
+            from_=f"whatsapp:{phone}" if channel == "whatsapp" else phone,
+            to=sender,
+            body=body,
+            status="received",
+            date_created=now,
+            date_updated=now,
+            date_sent=now,
+            num_segments=1 if channel == "whatsapp" else count_segments(body),
+            messaging_service_sid=config.messaging_service_sid or None,
+            media=media,
+        )
+    )
     store.note_inbound(phone, sender, now)
     if channel == "sms":
         keyword = keyword_of(body)
@@ -63,9 +75,16 @@ def webhook_params(message: SimMessage, state: SimState) -> dict[str, str]:
     """Twilio's incoming-message webhook form."""
     config = state.config
     params = {
-        "MessageSid": message.sid, "SmsSid": message.sid, "SmsMessageSid": message.sid,
-        "AccountSid": config.account_sid, "From": message.from_ or "", "To": message.to, "Body": message.body,
-        "NumMedia": str(message.num_media), "NumSegments": str(message.num_segments), "SmsStatus": "received",
+        "MessageSid": message.sid,
+        "SmsSid": message.sid,
+        "SmsMessageSid": message.sid,
+        "AccountSid": config.account_sid,
+        "From": message.from_ or "",
+        "To": message.to,
+        "Body": message.body,
+        "NumMedia": str(message.num_media),
+        "NumSegments": str(message.num_segments),
+        "SmsStatus": "received",
         "ApiVersion": API_VERSION,
     }
     if message.messaging_service_sid:
@@ -80,8 +99,16 @@ def webhook_params(message: SimMessage, state: SimState) -> dict[str, str]:
         params["ReferralNumMedia"] = "0"
     else:
         from_country, to_country = region_of(message.customer), region_of(message.to)
-        params.update(FromCountry=from_country, FromState="", FromCity="", FromZip="",
-                      ToCountry=to_country, ToState="", ToCity="", ToZip="")
+        params.update(
+            FromCountry=from_country,
+            FromState="",
+            FromCity="",
+            FromZip="",
+            ToCountry=to_country,
+            ToState="",
+            ToCity="",
+            ToZip="",
+        )
     return params
 
 
@@ -96,8 +123,15 @@ async def deliver(state: SimState, message: SimMessage) -> WebhookDelivery | Non
             blocked = None
             if message.channel == "sms" and state.store.is_opted_out(message.customer, message.to):
                 blocked = 21610
-            send_reply(state, message.customer, message.channel, reply.body,
-                       [MediaRef(u, media_type(u)) for u in reply.media], reply.status_callback, blocked)
+            send_reply(
+                state,
+                message.customer,
+                message.channel,
+                reply.body,
+                [MediaRef(u, media_type(u)) for u in reply.media],
+                reply.status_callback,
+                blocked,
+            )
     return result.delivery
 
 

@@ -77,7 +77,7 @@ def list_page(messages: Sequence[SimMessage], query: Mapping[str, str], account_
         start = max(index[token[2:]] - page_size, 0)
     else:
         start = page * page_size
-    items = selected[start:start + page_size]
+    items = selected[start : start + page_size]
     base = f"{account_uri(account_sid)}/Messages.json"
     filters = [(name, query[name]) for name in FILTERS if query.get(name)]
     has_next = start + page_size < len(selected) and bool(items)
@@ -90,6 +90,7 @@ def list_page(messages: Sequence[SimMessage], query: Mapping[str, str], account_
         "uri": _uri(base, filters, page_size, page, token or None),
         "first_page_uri": _uri(base, filters, page_size, 0, None),
         "next_page_uri": _uri(base, filters, page_size, page + 1, f"PA{items[-1].sid}") if has_next else None,
-        "previous_page_uri": (_uri(base, filters, page_size, max(page - 1, 0), f"PB{items[0].sid}")
-                              if start > 0 and items else None),
+        "previous_page_uri": (
+            _uri(base, filters, page_size, max(page - 1, 0), f"PB{items[0].sid}") if start > 0 and items else None
+        ),
     }

@@ -40,10 +40,13 @@ class CreateRequest:
     @classmethod
     def from_form(cls, get: Mapping[str, str], media_urls: Sequence[str]) -> CreateRequest:
         return cls(
-            to=(get.get("To") or "").strip(), from_=(get.get("From") or "").strip(),
-            messaging_service_sid=(get.get("MessagingServiceSid") or "").strip(), body=get.get("Body") or "",
+            to=(get.get("To") or "").strip(),
+            from_=(get.get("From") or "").strip(),
+            messaging_service_sid=(get.get("MessagingServiceSid") or "").strip(),
+            body=get.get("Body") or "",
             media_urls=tuple(u.strip() for u in media_urls if u.strip()),
-            content_sid=(get.get("ContentSid") or "").strip(), content_variables=get.get("ContentVariables") or "",
+            content_sid=(get.get("ContentSid") or "").strip(),
+            content_variables=get.get("ContentVariables") or "",
             status_callback=(get.get("StatusCallback") or "").strip(),
         )
 
@@ -90,8 +93,9 @@ def create_message(state: SimState, request: CreateRequest) -> SimMessage:
     if not request.from_ and not request.messaging_service_sid:
         raise TwilioApiError(21603)
     service = request.messaging_service_sid or None
-    if service is not None and (not is_sid("MG", service)
-                                or (config.messaging_service_sid and service != config.messaging_service_sid)):
+    if service is not None and (
+        not is_sid("MG", service) or (config.messaging_service_sid and service != config.messaging_service_sid)
+    ):
         raise TwilioApiError(21701, service=service)
     to = split(request.to)
     if not is_e164(to.phone):
@@ -128,11 +132,21 @@ def create_message(state: SimState, request: CreateRequest) -> SimMessage:
     else:
         segments = 1 if to.channel == "whatsapp" else count_segments(body)
     message = SimMessage(
-        sid=new_sid("MM" if request.media_urls else "SM"), direction="outbound-api", channel=to.channel,
-        customer=to.phone, from_=from_, to=to.text, body=body, status="accepted" if service else "queued",
-        date_created=now, date_updated=now, num_segments=segments, messaging_service_sid=service,
+        sid=new_sid("MM" if request.media_urls else "SM"),
+        direction="outbound-api",
+        channel=to.channel,
+        customer=to.phone,
+        from_=from_,
+        to=to.text,
+        body=body,
+        status="accepted" if service else "queued",
+        date_created=now,
+        date_updated=now,
+        num_segments=segments,
+        messaging_service_sid=service,
         status_callback=request.status_callback or config.default_status_callback or None,
-        content_sid=request.content_sid or None, content_variables=request.content_variables or None,
+        content_sid=request.content_sid or None,
+        content_variables=request.content_variables or None,
         media=[MediaRef(url, media_type(url)) for url in request.media_urls],
     )
     stored = state.store.add_message(message)
@@ -140,8 +154,15 @@ def create_message(state: SimState, request: CreateRequest) -> SimMessage:
     return stored
 
 
-def send_reply(state: SimState, customer: str, channel: str, body: str, media: Sequence[MediaRef] = (),
-               status_callback: str | None = None, blocked_code: int | None = None) -> SimMessage:
+def send_reply(
+    state: SimState,
+    customer: str,
+    channel: str,
+    body: str,
+    media: Sequence[MediaRef] = (),
+    status_callback: str | None = None,
+    blocked_code: int | None = None,
+) -> SimMessage:
     """A message Twilio sends on the account's behalf (direction `outbound-reply`).
 
     With `blocked_code` the message is stored as failed with that error (e.g. 21610 for a TwiML
@@ -150,11 +171,20 @@ def send_reply(state: SimState, customer: str, channel: str, body: str, media: S
     now = state.clock.now()
     to = f"whatsapp:{customer}" if channel == "whatsapp" else customer
     message = SimMessage(
-        sid=new_sid("MM" if media else "SM"), direction="outbound-reply", channel="whatsapp" if channel == "whatsapp"
-        else "sms", customer=customer, from_=config.sender_for(channel), to=to, body=body,
-        status="failed" if blocked_code else "queued", date_created=now, date_updated=now,
-        num_segments=1 if channel == "whatsapp" else count_segments(body), status_callback=status_callback,
-        media=list(media), error_code=blocked_code,
+        sid=new_sid("MM" if media else "SM"),
+        direction="outbound-reply",
+        channel="whatsapp" if channel == "whatsapp" else "sms",
+        customer=customer,
+        from_=config.sender_for(channel),
+        to=to,
+        body=body,
+        status="failed" if blocked_code else "queued",
+        date_created=now,
+        date_updated=now,
+        num_segments=1 if channel == "whatsapp" else count_segments(body),
+        status_callback=status_callback,
+        media=list(media),
+        error_code=blocked_code,
         error_message=None if blocked_code is None else TwilioApiError(blocked_code).message,
     )
     stored = state.store.add_message(message)

@@ -18,12 +18,19 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
 # Media types a browser may render inline; anything else is served as a download.
 INLINE_MEDIA = ("image/", "video/", "audio/", "application/pdf")
-PAGE_CSP = ("default-src 'self'; img-src * data: blob:; media-src *; script-src 'self'; style-src 'self'; "
-            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+PAGE_CSP = (
+    "default-src 'self'; img-src * data: blob:; media-src *; script-src 'self'; style-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 
-templates = Jinja2Templates(env=jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True,
-))
+templates = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+)
 router = APIRouter()
 
 
@@ -57,8 +64,9 @@ async def media(request: Request, media_sid: str) -> Response:
     headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"}
     if not inline:
         headers["Content-Disposition"] = "attachment"
-    return Response(stored.data, media_type=stored.content_type if inline else "application/octet-stream",
-                    headers=headers)
+    return Response(
+        stored.data, media_type=stored.content_type if inline else "application/octet-stream", headers=headers
+    )
 
 
 @router.get("/sim/health")

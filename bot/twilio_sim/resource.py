@@ -47,10 +47,19 @@ def message_json(message: SimMessage, account_sid: str) -> dict[str, Any]:
 
 def webhook_json(delivery: WebhookDelivery) -> dict[str, Any]:
     return {
-        "id": delivery.id, "kind": delivery.kind, "url": delivery.url, "message_sid": delivery.message_sid,
-        "params": delivery.params, "signature": delivery.signature, "started_at": iso(delivery.started_at),
-        "done": delivery.done, "ok": delivery.ok, "status_code": delivery.status_code,
-        "latency_ms": delivery.latency_ms, "error": delivery.error, "response_excerpt": delivery.response_excerpt,
+        "id": delivery.id,
+        "kind": delivery.kind,
+        "url": delivery.url,
+        "message_sid": delivery.message_sid,
+        "params": delivery.params,
+        "signature": delivery.signature,
+        "started_at": iso(delivery.started_at),
+        "done": delivery.done,
+        "ok": delivery.ok,
+        "status_code": delivery.status_code,
+        "latency_ms": delivery.latency_ms,
+        "error": delivery.error,
+        "response_excerpt": delivery.response_excerpt,
     }
 
 

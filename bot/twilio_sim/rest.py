@@ -31,8 +31,7 @@ async def rest_call(request: Request, account_sid: str) -> SimState:
     latency = state.faults.latency_ms
     if latency > 0:
         await asyncio.sleep(latency / 1000)
-    authenticate(request.headers.get("authorization"), account_sid, state.config.account_sid,
-                 state.config.auth_token)
+    authenticate(request.headers.get("authorization"), account_sid, state.config.account_sid, state.config.auth_token)
     return state
 
 

@@ -33,15 +33,15 @@ def _bind(host: str, port: int | None) -> socket.socket:
 
 
 @contextmanager
-def serving(app: Any, host: str = "127.0.0.1", port: int | None = None,
-            sock: socket.socket | None = None) -> Iterator[str]:
+def serving(
+    app: Any, host: str = "127.0.0.1", port: int | None = None, sock: socket.socket | None = None
+) -> Iterator[str]:
     """Serve an ASGI app with uvicorn in a background thread; yields its base URL once it
     accepts connections, and stops it (waiting for the thread) on exit."""
     sock = sock or _bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
-                              name=f"uvicorn-{bound_port}")
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name=f"uvicorn-{bound_port}")
     thread.start()
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while not server.started:
@@ -77,8 +77,15 @@ class SimHandle:
         with self._http() as http:
             return http.request(method, path, **kwargs)
 
-    def send(self, phone: str, body: str = "", channel: str = "sms", photo: tuple[str, bytes, str] | None = None,
-             wait: bool = True, name: str | None = None) -> dict[str, Any]:
+    def send(
+        self,
+        phone: str,
+        body: str = "",
+        channel: str = "sms",
+        photo: tuple[str, bytes, str] | None = None,
+        wait: bool = True,
+        name: str | None = None,
+    ) -> dict[str, Any]:
         """A customer's phone sends a message; with `wait`, returns after the app answered the
         webhook (the result is under "webhook"). `photo` is (filename, bytes, content type)."""
         data = {"from": phone, "channel": channel, "body": body, "wait": "true" if wait else "false"}
@@ -123,8 +130,9 @@ class SimHandle:
 
 
 @contextmanager
-def running_simulator(config: SimConfig | None = None, port: int | None = None,
-                      host: str = "127.0.0.1") -> Iterator[SimHandle]:
+def running_simulator(
+    config: SimConfig | None = None, port: int | None = None, host: str = "127.0.0.1"
+) -> Iterator[SimHandle]:
     """A simulator on `port` (a free one when None) in a background thread, ready on entry.
 
     When the config has no `public_url`, it is set to the simulator's own URL so that media

@@ -93,8 +93,9 @@ class WebhookDelivery:
 
 def _snapshot(message: SimMessage) -> SimMessage:
     """A copy safe to read outside the lock (media refs and status changes are immutable)."""
-    return dataclasses.replace(message, media=list(message.media), history=list(message.history),
-                               webhook_ids=list(message.webhook_ids))
+    return dataclasses.replace(
+        message, media=list(message.media), history=list(message.history), webhook_ids=list(message.webhook_ids)
+    )
 
 
 def _delivery_snapshot(delivery: WebhookDelivery) -> WebhookDelivery:
@@ -234,8 +235,9 @@ class Store:
             return (customer, sender) in self._opted_out
 
     # -- webhook log ------------------------------------------------------------------------
-    def add_webhook(self, kind: str, url: str, message_sid: str, params: dict[str, str], signature: str,
-                    at: datetime) -> WebhookDelivery:
+    def add_webhook(
+        self, kind: str, url: str, message_sid: str, params: dict[str, str], signature: str, at: datetime
+    ) -> WebhookDelivery:
         with self._lock:
             delivery = WebhookDelivery(next(self._webhook_ids), kind, url, message_sid, dict(params), signature, at)
             self._webhooks[delivery.id] = delivery
@@ -253,12 +255,12 @@ class Store:
             delivery.done = True
             return _delivery_snapshot(delivery)
 
-    def webhooks(self, ids: Iterable[int] | None = None,
-                 where: Callable[[WebhookDelivery], bool] | None = None) -> list[WebhookDelivery]:
+    def webhooks(
+        self, ids: Iterable[int] | None = None, where: Callable[[WebhookDelivery], bool] | None = None
+    ) -> list[WebhookDelivery]:
         """Copies, oldest first: all, or those with the given ids, or those `where` accepts."""
         with self._lock:
-            chosen = self._webhooks.values() if ids is None else [self._webhooks[i] for i in ids
-                                                                   if i in self._webhooks]
+            chosen = self._webhooks.values() if ids is None else [self._webhooks[i] for i in ids if i in self._webhooks]
             return [_delivery_snapshot(w) for w in chosen if where is None or where(w)]
 
     # -- everything -------------------------------------------------------------------------

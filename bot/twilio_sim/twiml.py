@@ -32,8 +32,13 @@ def parse_messages(body: str) -> list[TwimlMessage]:
         body_el = verb.find("Body")
         text = (body_el.text if body_el is not None else verb.text) or ""
         media = [(m.text or "").strip() for m in verb.findall("Media") if (m.text or "").strip()]
-        messages.append(TwimlMessage(
-            body=text.strip(), media=media, to=verb.get("to"), from_=verb.get("from"),
-            status_callback=verb.get("action") or verb.get("statusCallback"),
-        ))
+        messages.append(
+            TwimlMessage(
+                body=text.strip(),
+                media=media,
+                to=verb.get("to"),
+                from_=verb.get("from"),
+                status_callback=verb.get("action") or verb.get("statusCallback"),
+            )
+        )
     return messages

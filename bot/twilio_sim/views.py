@@ -39,13 +39,19 @@ def webhook_view(delivery: WebhookDelivery | None) -> dict[str, Any] | None:
         label = f"app unreachable: {delivery.error}"
     else:
         label = f"app answered {delivery.status_code} in {delivery.latency_ms:.0f} ms"
-    return {"ok": delivery.ok, "done": delivery.done, "status_code": delivery.status_code,
-            "latency_ms": delivery.latency_ms, "label": label}
+    return {
+        "ok": delivery.ok,
+        "done": delivery.done,
+        "status_code": delivery.status_code,
+        "latency_ms": delivery.latency_ms,
+        "label": label,
+    }
 
 
 def bubble(message: SimMessage, deliveries: dict[int, WebhookDelivery]) -> dict[str, Any]:
-    incoming = next((deliveries[i] for i in message.webhook_ids
-                     if i in deliveries and deliveries[i].kind == "incoming"), None)
+    incoming = next(
+        (deliveries[i] for i in message.webhook_ids if i in deliveries and deliveries[i].kind == "incoming"), None
+    )
     return {
         "sid": message.sid,
         "side": "customer" if message.direction == "inbound" else "business",
@@ -56,8 +62,10 @@ def bubble(message: SimMessage, deliveries: dict[int, WebhookDelivery]) -> dict[
         "error_message": message.error_message,
         "at": iso(message.date_created),
         "time": message.date_created.strftime("%H:%M:%S"),
-        "media": [{"url": m.url, "content_type": m.content_type, "is_image": m.content_type.startswith("image/")}
-                  for m in message.media],
+        "media": [
+            {"url": m.url, "content_type": m.content_type, "is_image": m.content_type.startswith("image/")}
+            for m in message.media
+        ],
         "tick": tick(message.status, message.error_code) if message.outbound else None,
         "webhook": webhook_view(incoming) if message.direction == "inbound" else None,
         "template": message.content_sid,
@@ -72,12 +80,17 @@ def phone_summaries(state: SimState) -> list[dict[str, Any]]:
         seen = activity.get(entry.phone)
         last = seen.latest if seen else None
         moment = last.date_created if last else entry.registered_at
-        phones.append({
-            "phone": entry.phone, "name": entry.name, "messages": seen.count if seen else 0,
-            "last_body": last.body if last else "", "last_at": iso(moment),
-            "last_time": last.date_created.strftime("%H:%M") if last else "",
-            "sort": moment.timestamp() if moment else 0.0,
-        })
+        phones.append(
+            {
+                "phone": entry.phone,
+                "name": entry.name,
+                "messages": seen.count if seen else 0,
+                "last_body": last.body if last else "",
+                "last_at": iso(moment),
+                "last_time": last.date_created.strftime("%H:%M") if last else "",
+                "sort": moment.timestamp() if moment else 0.0,
+            }
+        )
     phones.sort(key=lambda p: p["sort"], reverse=True)
     return phones
 
@@ -92,7 +105,8 @@ def conversation(state: SimState, phone: str) -> dict[str, Any]:
     for channel in CHANNELS:
         sender = config.sender_for(channel)
         thread: dict[str, Any] = {
-            "channel": channel, "sender": sender,
+            "channel": channel,
+            "sender": sender,
             "messages": [bubble(m, deliveries) for m in messages if m.channel == channel],
         }
         if channel == "sms":

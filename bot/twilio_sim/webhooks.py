@@ -52,8 +52,9 @@ class WebhookPoster:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self._timeout, trust_env=False, follow_redirects=False,
-                                             verify=tls_context())
+            self._client = httpx.AsyncClient(
+                timeout=self._timeout, trust_env=False, follow_redirects=False, verify=tls_context()
+            )
         return self._client
 
     async def aclose(self) -> None:
@@ -75,8 +76,9 @@ class WebhookPoster:
         async with self._in_flight:
             return await self._post(delivery, url, params, headers)
 
-    async def _post(self, delivery: WebhookDelivery, url: str, params: dict[str, str],
-                    headers: dict[str, str]) -> WebhookResult:
+    async def _post(
+        self, delivery: WebhookDelivery, url: str, params: dict[str, str], headers: dict[str, str]
+    ) -> WebhookResult:
         started = time.perf_counter()
         body, content_type = "", ""
         try:

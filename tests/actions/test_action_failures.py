@@ -30,36 +30,40 @@ class ActionBookingThatBreaks(RecallAction):
     def name(self) -> str:
         return "action_booking_that_breaks"
 
-    async def respond(self, dispatcher, tracker, ctx):  # noqa: ANN001, ANN201
+    async def respond(self, dispatcher, tracker, ctx):
         say(dispatcher, "Booked.")
         await runtime.read(lambda s: s.execute(text("SELECT * FROM no_such_table")))
         return []
 
 
-def run_events(action, tracker_):  # noqa: ANN001, ANN201
+def run_events(action, tracker_):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker_, DOMAIN_FORM))
     return [m["text"] for m in dispatcher.messages], events
 
 
-def escalations(factory) -> list[Escalation]:  # noqa: ANN001
+def escalations(factory) -> list[Escalation]:
     with factory() as s:
         return list(s.scalars(select(Escalation)))
 
 
-def paused(factory) -> bool:  # noqa: ANN001
+def paused(factory) -> bool:
     with factory() as s:
         return bool(s.scalar(select(Conversation.bot_paused)))
 
 
 def test_a_failing_database_call_apologises_escalates_and_pauses(action_db):
-    said, events = run_events(ActionBookingThatBreaks(),
-                              tracker(action_db["sender_id"], "the first one", "inform", events=BOT_SPOKE))
+    said, events = run_events(
+        ActionBookingThatBreaks(), tracker(action_db["sender_id"], "the first one", "inform", events=BOT_SPOKE)
+    )
     assert len(said) == 1 and said[0].startswith(APOLOGY)  # the half-done "Booked." is not sent
     assert events == [LISTEN]  # Rasa listens: no other action this turn, no retry
     [escalation] = escalations(action_db["factory"])
     assert (escalation.reason, escalation.priority, escalation.status) == (
-        "system_error", Priority.HIGH, EscalationStatus.OPEN)
+        "system_error",
+        Priority.HIGH,
+        EscalationStatus.OPEN,
+    )
     assert escalation.trigger_text == "the first one"
     assert paused(action_db["factory"])
     with action_db["factory"]() as s:
@@ -68,29 +72,34 @@ def test_a_failing_database_call_apologises_escalates_and_pauses(action_db):
 
 
 def test_a_failing_action_inside_a_form_stops_the_form(action_db):
-    t = tracker(action_db["sender_id"], "411001", "inform", active_loop="recall_form", events=BOT_SPOKE,
-                slots={"requested_slot": "postcode"})
+    t = tracker(
+        action_db["sender_id"],
+        "411001",
+        "inform",
+        active_loop="recall_form",
+        events=BOT_SPOKE,
+        slots={"requested_slot": "postcode"},
+    )
     said, events = run_events(ActionBookingThatBreaks(), t)
     assert said[0].startswith(APOLOGY)
     assert events == [ActiveLoop(None), SlotSet("requested_slot", None), LISTEN]
 
 
 def test_a_failing_form_validation_rejects_the_form_and_listens(action_db, monkeypatch):
-    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def broken(*args, **kwargs):
         raise OperationalError("SELECT ... FROM units", {}, Exception("server closed the connection"))
 
     monkeypatch.setattr(actions.recall_form, "check_serial", broken)
     said, events = run_events(ValidateRecallForm(), form_tracker(action_db["sender_id"], "AR26D004512"))
     assert len(said) == 1 and said[0].startswith(APOLOGY)
     # Rejected, the form asks nothing more; without it Rasa would drop the apology.
-    assert events == [ActionExecutionRejected("recall_form"), ActiveLoop(None), SlotSet("requested_slot", None),
-                      LISTEN]
+    assert events == [ActionExecutionRejected("recall_form"), ActiveLoop(None), SlotSet("requested_slot", None), LISTEN]
     assert [e.reason for e in escalations(action_db["factory"])] == ["system_error"]
     assert paused(action_db["factory"])
 
 
 def test_when_recording_the_escalation_fails_too_the_apology_still_goes_out(action_db, monkeypatch):
-    async def no_writes(fn):  # noqa: ANN001, ANN202
+    async def no_writes(fn):
         raise OperationalError("INSERT INTO escalations ...", {}, Exception("disk full"))
 
     monkeypatch.setattr(runtime, "write", no_writes)
@@ -100,7 +109,7 @@ def test_when_recording_the_escalation_fails_too_the_apology_still_goes_out(acti
 
 
 def test_with_the_database_down_a_plain_apology(action_db, monkeypatch):
-    async def down(sender_id):  # noqa: ANN001, ANN202
+    async def down(sender_id):
         raise OperationalError("SELECT ... FROM conversations", {}, Exception("connection refused"))
 
     monkeypatch.setattr(runtime, "context", down)
@@ -112,7 +121,8 @@ def test_with_the_database_down_a_plain_apology(action_db, monkeypatch):
 def test_a_working_action_is_left_alone(action_db, active_loop):
     from actions.support import ActionThank
 
-    said, events = run_events(ActionThank(), tracker(action_db["sender_id"], "thanks", "thank",
-                                                     active_loop=active_loop, events=BOT_SPOKE))
+    said, events = run_events(
+        ActionThank(), tracker(action_db["sender_id"], "thanks", "thank", active_loop=active_loop, events=BOT_SPOKE)
+    )
     assert said == ["You're welcome."] and events == []
     assert escalations(action_db["factory"]) == []

@@ -33,9 +33,14 @@ async def run_form(t):
 
 
 def answer(sender, text, intent="choose_option", requested="feedback_score", slots=None):
-    return tracker(sender, text, intent, active_loop="feedback_form",
-                   events=[*BOT_SPOKE, {"event": "user", "text": text}],
-                   slots={"requested_slot": requested, **(slots or {})})
+    return tracker(
+        sender,
+        text,
+        intent,
+        active_loop="feedback_form",
+        events=[*BOT_SPOKE, {"event": "user", "text": text}],
+        slots={"requested_slot": requested, **(slots or {})},
+    )
 
 
 def feedback_row(action_db):
@@ -46,8 +51,9 @@ def feedback_row(action_db):
 def test_the_question_after_a_completed_repair_has_no_introduction(action_db):
     with action_db["factory"].begin() as s:
         s.scalar(select(Customer)).remedy = "repair"
-    said, _ = asyncio.run(run(ActionAskFeedbackScore(), tracker(action_db["sender_id"], "EXTERNAL: x",
-                                                                "EXTERNAL_remedy_completed")))
+    said, _ = asyncio.run(
+        run(ActionAskFeedbackScore(), tracker(action_db["sender_id"], "EXTERNAL: x", "EXTERNAL_remedy_completed"))
+    )
     assert len(said) == 1 and "repair is complete" in said[0] and "Hello" not in said[0]
     assert said[0].endswith("How did the repair go? Reply with a number from 1 (bad) to 5 (great).")
     said, _ = asyncio.run(run(ActionAskFeedbackScore(), answer(action_db["sender_id"], "what?", "out_of_scope")))
@@ -57,16 +63,28 @@ def test_the_question_after_a_completed_repair_has_no_introduction(action_db):
 def test_a_good_score_is_stored_and_a_comment_asked(action_db):
     _, slots = asyncio.run(run_form(answer(action_db["sender_id"], "it was great 5")))
     assert slots["feedback_score"] == 5 and "requested_slot" not in slots  # Rasa asks the comment next
-    _, slots = asyncio.run(run_form(answer(action_db["sender_id"], "The technician was quick", "thank",
-                                           requested="feedback_comment", slots={"feedback_score": 5})))
+    _, slots = asyncio.run(
+        run_form(
+            answer(
+                action_db["sender_id"],
+                "The technician was quick",
+                "thank",
+                requested="feedback_comment",
+                slots={"feedback_score": 5},
+            )
+        )
+    )
     assert slots["feedback_comment"] == "The technician was quick"
     row = feedback_row(action_db)
     assert (row.score, row.comment) == (5, "The technician was quick") and row.answered_at and row.commented_at
 
 
 def test_no_comment_is_fine(action_db):
-    _, slots = asyncio.run(run_form(answer(action_db["sender_id"], "no", "deny", requested="feedback_comment",
-                                           slots={"feedback_score": 4})))
+    _, slots = asyncio.run(
+        run_form(
+            answer(action_db["sender_id"], "no", "deny", requested="feedback_comment", slots={"feedback_score": 4})
+        )
+    )
     assert slots["feedback_comment"] == ""
     assert feedback_row(action_db) is None
 
@@ -104,8 +122,13 @@ def test_a_score_of_2_goes_to_a_person(action_db):
 
 
 def test_a_good_score_is_thanked(action_db):
-    t = tracker(action_db["sender_id"], "nice", "thank", events=BOT_SPOKE,
-                slots={"feedback_score": 5, "feedback_comment": "nice"})
+    t = tracker(
+        action_db["sender_id"],
+        "nice",
+        "thank",
+        events=BOT_SPOKE,
+        slots={"feedback_score": 5, "feedback_comment": "nice"},
+    )
     said, _ = asyncio.run(run(ActionFeedbackOutcome(), t))
     assert said == ["Thank you for your feedback, and for choosing Arctica Appliances."]
     with action_db["factory"]() as s:
@@ -116,21 +139,38 @@ def test_a_failed_visit_is_apologised_for_and_rebooking_starts(action_db):
     now = utcnow()
     with action_db["factory"].begin() as s:
         customer = s.scalar(select(Customer))
-        slot = ServiceSlot(campaign_id=customer.campaign_id, postcode_prefix="4110", starts_at=now,
-                           ends_at=now.replace(year=now.year + 1), capacity=1, booked=1)
+        slot = ServiceSlot(
+            campaign_id=customer.campaign_id,
+            postcode_prefix="4110",
+            starts_at=now,
+            ends_at=now.replace(year=now.year + 1),
+            capacity=1,
+            booked=1,
+        )
         s.add(slot)
         s.flush()
-        s.add(Booking(reference="RP-ABCDEF", campaign_id=customer.campaign_id, customer_id=customer.id,
-                      slot_id=slot.id, kind=BookingKind.REPAIR, status=BookingStatus.MISSED,
-                      address="12 FC Road, Pune", postcode="411001"))
+        s.add(
+            Booking(
+                reference="RP-ABCDEF",
+                campaign_id=customer.campaign_id,
+                customer_id=customer.id,
+                slot_id=slot.id,
+                kind=BookingKind.REPAIR,
+                status=BookingStatus.MISSED,
+                address="12 FC Road, Pune",
+                postcode="411001",
+            )
+        )
     t = tracker(action_db["sender_id"], "EXTERNAL: x", "EXTERNAL_visit_failed", events=BOT_SPOKE)
     said, slots = asyncio.run(run(ActionOfferRebooking(), t))
-    assert said == ["We're sorry: your repair visit RP-ABCDEF did not take place. Let's book a new time for you, "
-                    "free of charge."]
+    assert said == [
+        "We're sorry: your repair visit RP-ABCDEF did not take place. Let's book a new time for you, free of charge."
+    ]
     assert slots["rebooking"] is True and slots["postcode"] == "411001" and slots["remedy"] == "repair"
 
 
 def test_nothing_to_rebook_says_nothing(action_db):
-    said, slots = asyncio.run(run(ActionOfferRebooking(), tracker(action_db["sender_id"], "EXTERNAL: x",
-                                                                  "EXTERNAL_visit_failed")))
+    said, slots = asyncio.run(
+        run(ActionOfferRebooking(), tracker(action_db["sender_id"], "EXTERNAL: x", "EXTERNAL_visit_failed"))
+    )
     assert said == [] and slots == {"rebooking": False}

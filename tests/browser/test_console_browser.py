@@ -91,7 +91,7 @@ def test_an_angry_customer_reaches_an_agent_and_back_to_the_bot(browser: Browser
     expect(console.locator("#transcript li.author-agent", has_text="I am Priya")).to_be_visible()
     expect(_sms_bubbles(phone).filter(has_text="I am Priya")).to_be_visible(timeout=WAIT_MS)
 
-    hostile = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> ok thanks"
+    hostile = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> ok thanks'
     _send_sms(phone, hostile)
     shown = console.locator("#transcript li.author-customer .body", has_text="ok thanks")
     expect(shown).to_have_text(hostile, timeout=WAIT_MS)  # arrives live, shown as text
@@ -112,6 +112,7 @@ def test_an_angry_customer_reaches_an_agent_and_back_to_the_bot(browser: Browser
 
         from bot.models import Author, Message
 
-        authors = list(session.scalars(select(Message.author).where(Message.customer_id.is_not(None))
-                                       .order_by(Message.id)))
+        authors = list(
+            session.scalars(select(Message.author).where(Message.customer_id.is_not(None)).order_by(Message.id))
+        )
     assert authors[-1] is Author.BOT and Author.AGENT in authors

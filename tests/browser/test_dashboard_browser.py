@@ -47,20 +47,40 @@ def _progress(factory) -> None:
     now = utcnow()
     with factory.begin() as s:
         ids = list(s.scalars(select(Customer.id).order_by(Customer.id)))
-        stages = [("notified_at", 0.95), ("delivered_at", 0.9), ("replied_at", 0.6), ("verified_at", 0.5),
-                  ("completed_at", 0.25)]
+        stages = [
+            ("notified_at", 0.95),
+            ("delivered_at", 0.9),
+            ("replied_at", 0.6),
+            ("verified_at", 0.5),
+            ("completed_at", 0.25),
+        ]
         for column, share in stages:
             chosen = ids[: max(1, int(len(ids) * share))]
             s.execute(update(Customer).where(Customer.id.in_(chosen)).values({column: now}))
-        s.execute(update(Customer).where(Customer.notified_at.is_not(None))
-                  .values(notified_channel=case((Customer.whatsapp_opt_in, "whatsapp"), else_="sms")))
+        s.execute(
+            update(Customer)
+            .where(Customer.notified_at.is_not(None))
+            .values(notified_channel=case((Customer.whatsapp_opt_in, "whatsapp"), else_="sms"))
+        )
         verified = ids[: max(1, int(len(ids) * 0.5))]
-        s.execute(update(Customer).where(Customer.id.in_(verified))
-                  .values(verification=Verification.AFFECTED, remedy=Remedy.REPAIR))
+        s.execute(
+            update(Customer)
+            .where(Customer.id.in_(verified))
+            .values(verification=Verification.AFFECTED, remedy=Remedy.REPAIR)
+        )
         customer = s.get(Customer, ids[0])
         for n, (score, comment) in enumerate([(5, "Quick and polite <b>technician</b>"), (2, "Came late")]):
-            s.add(Feedback(campaign_id=customer.campaign_id, customer_id=ids[n], asked_at=now, score=score,
-                           answered_at=now, comment=comment, commented_at=now))
+            s.add(
+                Feedback(
+                    campaign_id=customer.campaign_id,
+                    customer_id=ids[n],
+                    asked_at=now,
+                    score=score,
+                    answered_at=now,
+                    comment=comment,
+                    commented_at=now,
+                )
+            )
         record_escalation(s, customer_id=ids[-1], reason="complain", text="why so slow")
 
 
@@ -80,9 +100,14 @@ def site() -> Iterator[Site]:
 
 
 def _recall_status(database_url: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "bot.cli.main", "status", "--campaign", SLUG, "--json"],
-                            cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": database_url},
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli.main", "status", "--campaign", SLUG, "--json"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -108,16 +133,22 @@ def test_the_dashboard_draws_its_charts_and_agrees_with_recall_status(browser: B
     page.screenshot(path=str(screenshots / "dashboard.png"), full_page=True)
 
     with site.factory.begin() as s:  # one more completed remedy, while the page is open
-        pending = s.scalar(select(Customer).where(Customer.completed_at.is_(None), Customer.verified_at.is_not(None))
-                           .order_by(Customer.id).limit(1))
+        pending = s.scalar(
+            select(Customer)
+            .where(Customer.completed_at.is_(None), Customer.verified_at.is_not(None))
+            .order_by(Customer.id)
+            .limit(1)
+        )
         pending.completed_at = utcnow()
     page.evaluate("window.__sameDocument = true")
-    expect(page.locator('[data-figure="funnel.completed.total"]')).to_have_text(str(status["completed"] + 1),
-                                                                                timeout=20_000)
+    expect(page.locator('[data-figure="funnel.completed.total"]')).to_have_text(
+        str(status["completed"] + 1), timeout=20_000
+    )
     assert page.evaluate("window.__sameDocument") is True
     assert _recall_status(site.database_url)["completed"] == status["completed"] + 1
 
     with page.expect_download() as download_info:
         page.click("a[data-action=export]")
-    rows = list(csv.reader(io.StringIO(open(download_info.value.path(), encoding="utf-8").read())))
+    with open(download_info.value.path(), encoding="utf-8") as downloaded:
+        rows = list(csv.reader(io.StringIO(downloaded.read())))
     assert len(rows) == status["customers"] + 1  # the header, then one row per customer

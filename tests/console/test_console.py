@@ -56,8 +56,9 @@ def csrf_of(page: str) -> str:
 
 def log_in(client: TestClient, email: str, password: str = PASSWORD):
     token = csrf_of(client.get("/console/login").text)
-    return client.post("/console/login", data={"email": email, "password": password, "csrf_token": token},
-                       follow_redirects=False)
+    return client.post(
+        "/console/login", data={"email": email, "password": password, "csrf_token": token}, follow_redirects=False
+    )
 
 
 def test_every_console_route_needs_a_login(console):
@@ -94,8 +95,9 @@ def test_secure_cookie_behind_https(session_factory):
 
 def test_wrong_password_and_missing_csrf_are_refused(console):
     assert log_in(console, "agent@example.com", "wrong password!!").status_code == 401
-    response = console.post("/console/login", data={"email": "agent@example.com", "password": PASSWORD},
-                            follow_redirects=False)
+    response = console.post(
+        "/console/login", data={"email": "agent@example.com", "password": PASSWORD}, follow_redirects=False
+    )
     assert response.status_code == 403
     assert console.get("/console", follow_redirects=False).status_code == 303  # still nobody logged in
 
@@ -124,8 +126,11 @@ def test_logout_needs_the_token_and_ends_the_session(console):
 
 
 def test_the_queue_orders_by_priority_then_waiting_and_escapes_customer_text(console, session_factory):
-    escalate(session_factory, ("Calm Customer", "request_human", "<script>alert(1)</script>"),
-             ("Smoke Report", "report_hazard", "smoke from the back"))
+    escalate(
+        session_factory,
+        ("Calm Customer", "request_human", "<script>alert(1)</script>"),
+        ("Smoke Report", "report_hazard", "smoke from the back"),
+    )
     log_in(console, "agent@example.com")
     page = console.get("/console").text
     assert page.index("Smoke Report") < page.index("Calm Customer")  # urgent first
@@ -146,8 +151,11 @@ def escalate(session_factory, *people: tuple[str, str, str]) -> list[int]:
 
 
 def _two_escalations(session_factory) -> list[int]:
-    return escalate(session_factory, ("First Customer", "request_human", "a person please"),
-                    ("Second Customer", "complain", "useless!!!"))
+    return escalate(
+        session_factory,
+        ("First Customer", "request_human", "a person please"),
+        ("Second Customer", "complain", "useless!!!"),
+    )
 
 
 def _post(client: TestClient, path: str):
@@ -221,8 +229,17 @@ def test_search_by_phone_serial_reference_and_name(console, session_factory):
     with session_factory.begin() as s:
         ravi = s.scalar(select(Customer).where(Customer.name == "Ravi Kumar"))
         slot = factories.slot(s, s.get(Campaign, ravi.campaign_id))
-        s.add(Booking(reference="RP-7K3F2Q", campaign_id=ravi.campaign_id, customer_id=ravi.id, slot_id=slot.id,
-                      kind=BookingKind.REPAIR, status=BookingStatus.BOOKED, address="x"))
+        s.add(
+            Booking(
+                reference="RP-7K3F2Q",
+                campaign_id=ravi.campaign_id,
+                customer_id=ravi.id,
+                slot_id=slot.id,
+                kind=BookingKind.REPAIR,
+                status=BookingStatus.BOOKED,
+                address="x",
+            )
+        )
     log_in(console, "agent@example.com")
 
     def found(q: str) -> list[str]:

@@ -17,8 +17,19 @@ from bot.console import live
 from bot.console.auth import CurrentAgent
 from bot.console.media import allowed_media_url
 from bot.gateway.app import create_app
-from bot.models import (AgentRole, AuditEvent, Author, Campaign, Channel, Conversation, Direction, Message,
-                        MessageStatus, Note, utcnow)
+from bot.models import (
+    AgentRole,
+    AuditEvent,
+    Author,
+    Campaign,
+    Channel,
+    Conversation,
+    Direction,
+    Message,
+    MessageStatus,
+    Note,
+    utcnow,
+)
 from bot.services.agents import add_agent
 from bot.services.escalations import record_escalation
 from bot.settings import Settings
@@ -27,14 +38,26 @@ from tests.console.test_console import PASSWORD, csrf_of, log_in
 from tests.gateway.conftest import StubSender
 
 PHONE = "+919812300001"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
 
 
 def _inbound(s, customer_id: int, body: str, channel: Channel = Channel.SMS, media=None, at=None) -> Message:
-    row = Message(customer_id=customer_id, direction=Direction.INBOUND, channel=channel, author=Author.CUSTOMER,
-                  from_address=PHONE, to_address="+15005550006", body=body, status=MessageStatus.RECEIVED,
-                  media=media or [], num_media=len(media or []), created_at=at or utcnow())
+    row = Message(
+        customer_id=customer_id,
+        direction=Direction.INBOUND,
+        channel=channel,
+        author=Author.CUSTOMER,
+        from_address=PHONE,
+        to_address="+15005550006",
+        body=body,
+        status=MessageStatus.RECEIVED,
+        media=media or [],
+        num_media=len(media or []),
+        created_at=at or utcnow(),
+    )
     s.add(row)
     s.flush()
     return row
@@ -49,12 +72,19 @@ def world(session_factory):
         campaign = factories.demo_campaign(s)
         customer = factories.customer(s, campaign, PHONE, name="Asha Rao")
         hour_ago = utcnow() - dt.timedelta(hours=1)
-        s.add(Conversation(customer_id=customer.id, sender_id="c-1", last_channel=Channel.WHATSAPP,
-                           last_inbound_at=hour_ago, whatsapp_last_inbound_at=hour_ago))
-        message = _inbound(s, customer.id, "<script>alert('x')</script> I want a PERSON", Channel.WHATSAPP,
-                           at=hour_ago)
-        escalation = record_escalation(s, customer_id=customer.id, reason="request_human", text=message.body,
-                                       message_id=message.id)
+        s.add(
+            Conversation(
+                customer_id=customer.id,
+                sender_id="c-1",
+                last_channel=Channel.WHATSAPP,
+                last_inbound_at=hour_ago,
+                whatsapp_last_inbound_at=hour_ago,
+            )
+        )
+        message = _inbound(s, customer.id, "<script>alert('x')</script> I want a PERSON", Channel.WHATSAPP, at=hour_ago)
+        escalation = record_escalation(
+            s, customer_id=customer.id, reason="request_human", text=message.body, message_id=message.id
+        )
         return {"customer_id": customer.id, "escalation_id": escalation.id}
 
 
@@ -65,8 +95,12 @@ def stub_sender():
 
 @pytest.fixture
 def console(session_factory, stub_sender):
-    settings = Settings(database_url="sqlite://", console_secret_key="test-secret",
-                        public_base_url="http://testserver", twilio_api_url="http://127.0.0.1:9")
+    settings = Settings(
+        database_url="sqlite://",
+        console_secret_key="test-secret",
+        public_base_url="http://testserver",
+        twilio_api_url="http://127.0.0.1:9",
+    )
     app = create_app(settings, factory=session_factory, sender=stub_sender, inline_processing=False)
     with TestClient(app, base_url="http://testserver") as client:
         yield client
@@ -95,10 +129,12 @@ def test_replying_needs_the_claim_then_goes_on_the_customers_channel(console, wo
     log_in(console, "agent@example.com")
     assert _post(console, f"/console/customers/{customer_id}/reply", body="hello").status_code == 409
     assert stub_sender.sent == []
-    assert _post(console, f"/console/escalations/{world['escalation_id']}/claim").headers["location"] == \
-        f"/console/customers/{customer_id}"
+    assert (
+        _post(console, f"/console/escalations/{world['escalation_id']}/claim").headers["location"]
+        == f"/console/customers/{customer_id}"
+    )
     page = console.get(f"/console/customers/{customer_id}").text
-    assert 'id="reply-form"' in page and "goes by <strong id=\"reply-channel\">WhatsApp" in page
+    assert 'id="reply-form"' in page and 'goes by <strong id="reply-channel">WhatsApp' in page
     response = _post(console, f"/console/customers/{customer_id}/reply", body="Hello Asha, I am Priya. <b>Sorry</b>")
     assert response.status_code == 303
     assert stub_sender.sent == [{"to": PHONE, "channel": "whatsapp", "body": "Hello Asha, I am Priya. <b>Sorry</b>"}]
@@ -150,28 +186,34 @@ def test_an_opted_out_customer_gets_nothing_and_the_agent_is_told(console, world
 def test_private_notes_are_kept_shown_and_never_sent(console, world, stub_sender, session_factory):
     log_in(console, "agent@example.com")
     assert _post(console, f"/console/customers/{world['customer_id']}/notes", body="  ").status_code == 303
-    assert _post(console, f"/console/customers/{world['customer_id']}/notes",
-                 body="Called them <i>twice</i>").status_code == 303
+    assert (
+        _post(console, f"/console/customers/{world['customer_id']}/notes", body="Called them <i>twice</i>").status_code
+        == 303
+    )
     page = console.get(f"/console/customers/{world['customer_id']}").text
     assert "Note by agent@example.com" in page and "Called them &lt;i&gt;twice&lt;/i&gt;" in page
     assert stub_sender.sent == []
     with session_factory() as s:
         assert list(s.scalars(select(Note.body))) == ["Called them <i>twice</i>"]
         assert s.scalar(select(AuditEvent.action).where(AuditEvent.action == "note.added"))
-    response = console.post(f"/console/customers/{world['customer_id']}/notes", data={"body": "x"},
-                            follow_redirects=False)
+    response = console.post(
+        f"/console/customers/{world['customer_id']}/notes", data={"body": "x"}, follow_redirects=False
+    )
     assert response.status_code == 403  # no CSRF token
 
 
-@pytest.mark.parametrize(("url", "allowed"), [
-    ("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1", True),
-    ("HTTPS://API.TWILIO.COM/x", True),
-    ("http://127.0.0.1:9/sim/media/ME1", True),  # TWILIO_API_URL (the simulator in tests)
-    ("http://127.0.0.1:5432/", False),
-    ("https://api.twilio.com.evil.example/x", False),
-    ("file:///etc/passwd", False),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1", True),
+        ("HTTPS://API.TWILIO.COM/x", True),
+        ("http://127.0.0.1:9/sim/media/ME1", True),  # TWILIO_API_URL (the simulator in tests)
+        ("http://127.0.0.1:5432/", False),
+        ("https://api.twilio.com.evil.example/x", False),
+        ("file:///etc/passwd", False),
+        ("", False),
+    ],
+)
 def test_photos_are_fetched_only_from_twilio(url, allowed):
     assert allowed_media_url(url, Settings(twilio_api_url="http://127.0.0.1:9")) is allowed
 
@@ -179,7 +221,7 @@ def test_photos_are_fetched_only_from_twilio(url, allowed):
 class _PhotoServer(http.server.BaseHTTPRequestHandler):
     seen_auth: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         _PhotoServer.seen_auth.append(self.headers.get("Authorization", ""))
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
@@ -196,12 +238,22 @@ def test_a_photo_is_shown_through_the_console_with_twilios_credentials(session_f
     base = f"http://127.0.0.1:{server.server_port}"
     try:
         with session_factory.begin() as s:
-            row = _inbound(s, world["customer_id"], "", media=[{"url": f"{base}/Media/ME1", "content_type": "image/png"},
-                                                               {"url": "https://evil.example/x.png",
-                                                                "content_type": "image/png"}])
+            row = _inbound(
+                s,
+                world["customer_id"],
+                "",
+                media=[
+                    {"url": f"{base}/Media/ME1", "content_type": "image/png"},
+                    {"url": "https://evil.example/x.png", "content_type": "image/png"},
+                ],
+            )
             message_id = row.id
-        settings = Settings(database_url="sqlite://", console_secret_key="test-secret", twilio_api_url=base,
-                            public_base_url="http://testserver")
+        settings = Settings(
+            database_url="sqlite://",
+            console_secret_key="test-secret",
+            twilio_api_url=base,
+            public_base_url="http://testserver",
+        )
         app = create_app(settings, factory=session_factory, sender=stub_sender, inline_processing=False)
         with TestClient(app, base_url="http://testserver") as client:
             path = f"/console/customers/{world['customer_id']}/messages/{message_id}/photos"
@@ -213,8 +265,10 @@ def test_a_photo_is_shown_through_the_console_with_twilios_credentials(session_f
             assert _PhotoServer.seen_auth[-1].startswith("Basic ")
             assert client.get(f"{path}/1").status_code == 404  # not Twilio's host: never fetched
             assert client.get(f"{path}/2").status_code == 404
-            assert client.get(f"/console/customers/{world['customer_id'] + 1}/messages/{message_id}/photos/0"
-                              ).status_code == 404
+            assert (
+                client.get(f"/console/customers/{world['customer_id'] + 1}/messages/{message_id}/photos/0").status_code
+                == 404
+            )
     finally:
         server.shutdown()
 

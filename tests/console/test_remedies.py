@@ -43,10 +43,24 @@ def people(session_factory) -> dict[str, int]:
     with session_factory.begin() as s:
         add_agent(s, AGENT, PASSWORD, "agent")
         campaign = factories.demo_campaign(s)
-        asha = factories.customer(s, campaign, "+919812300001", "AR26D004512", postcode=PUNE,
-                                  address="12 MG Road, Pune", verification=Verification.AFFECTED)
-        ravi = factories.customer(s, campaign, "+919812300002", "AR26D004513", name="Ravi <b>Kumar</b>",
-                                  postcode=PUNE, address="3 FC Road, Pune")
+        asha = factories.customer(
+            s,
+            campaign,
+            "+919812300001",
+            "AR26D004512",
+            postcode=PUNE,
+            address="12 MG Road, Pune",
+            verification=Verification.AFFECTED,
+        )
+        ravi = factories.customer(
+            s,
+            campaign,
+            "+919812300002",
+            "AR26D004513",
+            name="Ravi <b>Kumar</b>",
+            postcode=PUNE,
+            address="3 FC Road, Pune",
+        )
         s.execute(update(Unit).where(Unit.customer_id == asha.id).values(price=Decimal("32990")))
         return {"asha": asha.id, "ravi": ravi.id}
 
@@ -76,7 +90,8 @@ def panel(session_factory, customer_id: int) -> dict:
 
 def render(session_factory, customer_id: int) -> str:
     return TEMPLATES.get_template("_remedies.html").render(
-        remedies=panel(session_factory, customer_id), customer_id=customer_id, csrf="tok&en", agent=None)
+        remedies=panel(session_factory, customer_id), customer_id=customer_id, csrf="tok&en", agent=None
+    )
 
 
 def booked(session_factory, customer_id: int) -> list[Booking]:
@@ -91,9 +106,13 @@ def seats(session_factory, *slot_ids: int) -> list[int]:
 
 def agent_actions(session_factory, customer_id: int) -> list[str]:
     with session_factory() as s:
-        return list(s.scalars(select(AuditEvent.action).where(AuditEvent.actor == AGENT,
-                                                               AuditEvent.customer_id == customer_id)
-                              .order_by(AuditEvent.id)))
+        return list(
+            s.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.actor == AGENT, AuditEvent.customer_id == customer_id)
+                .order_by(AuditEvent.id)
+            )
+        )
 
 
 def test_the_panel_offers_the_next_free_slots_in_the_customers_timezone(session_factory, people):
@@ -221,13 +240,15 @@ def test_login_csrf_and_unknown_customers(console, session_factory, people):
     slot = panel(session_factory, asha)["slots"][0]["id"]
     for path in ("booking", "booking/cancel", "replacement", "refund"):
         url = f"/console/customers/{asha}/{path}"
-        assert console.post(url, data={"slot_id": slot, "csrf_token": "forged"},
-                            follow_redirects=False).status_code == 403
+        assert (
+            console.post(url, data={"slot_id": slot, "csrf_token": "forged"}, follow_redirects=False).status_code == 403
+        )
         assert post(console, f"/console/customers/999999/{path}", slot_id=slot).status_code == 404
     with make_client(session_factory) as stranger:
         for path in ("booking", "booking/cancel", "replacement", "refund"):
-            response = stranger.post(f"/console/customers/{asha}/{path}", data={"slot_id": slot},
-                                     follow_redirects=False)
+            response = stranger.post(
+                f"/console/customers/{asha}/{path}", data={"slot_id": slot}, follow_redirects=False
+            )
             assert response.status_code == 401
     assert booked(session_factory, asha) == []
     with session_factory() as s:
@@ -269,8 +290,13 @@ def test_the_panel_shows_the_outcome_buttons_for_a_booked_visit(console, session
 def test_a_completed_repair(console, session_factory, people):
     asha = people["asha"]
     booking = book_repair(console, session_factory, asha)
-    response = post(console, f"/console/customers/{asha}/booking/outcome", reference=booking.reference,
-                    outcome="completed", note="valve replaced")
+    response = post(
+        console,
+        f"/console/customers/{asha}/booking/outcome",
+        reference=booking.reference,
+        outcome="completed",
+        note="valve replaced",
+    )
     assert response.status_code == 303 and response.headers["location"] == f"/console/customers/{asha}"
     assert flash(console) == f"Repair visit {booking.reference} completed: the customer's remedy is complete."
     [done] = booked(session_factory, asha)
@@ -295,10 +321,16 @@ def test_a_completed_repair(console, session_factory, people):
 def test_a_failed_or_missed_visit_is_offered_slots_again(console, session_factory, people, outcome):
     asha = people["asha"]
     booking = book_repair(console, session_factory, asha)
-    post(console, f"/console/customers/{asha}/booking/outcome", reference=booking.reference, outcome=outcome,
-         note="nobody home")
-    assert flash(console) == (f"Repair visit {booking.reference} recorded as {outcome}: "
-                              "the customer can book a new visit.")
+    post(
+        console,
+        f"/console/customers/{asha}/booking/outcome",
+        reference=booking.reference,
+        outcome=outcome,
+        note="nobody home",
+    )
+    assert flash(console) == (
+        f"Repair visit {booking.reference} recorded as {outcome}: the customer can book a new visit."
+    )
     with session_factory() as s:
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == f"booking.{outcome}"))
         assert event.actor == AGENT and event.detail["note"] == "nobody home"
@@ -331,10 +363,18 @@ def test_a_refund_through_its_pickup_to_paid(console, session_factory, people):
     assert flash(console) == f"Pickup {pickup.reference} completed: refund {request.reference} is picked_up."
     data = panel(session_factory, asha)
     assert data["request"]["moves"] == [{"status": "done", "label": "Refund paid"}]
-    assert data["booking_problem"] == (f"The old unit is collected: Refund {request.reference} needs no more visits, "
-                                       "only marking done.") and data["slots"] == []
-    post(console, f"/console/customers/{asha}/request/advance", reference=request.reference, to="done",
-         note="paid by bank transfer")
+    assert (
+        data["booking_problem"]
+        == (f"The old unit is collected: Refund {request.reference} needs no more visits, only marking done.")
+        and data["slots"] == []
+    )
+    post(
+        console,
+        f"/console/customers/{asha}/request/advance",
+        reference=request.reference,
+        to="done",
+        note="paid by bank transfer",
+    )
     assert flash(console) == f"Refund {request.reference} done: the customer's remedy is complete."
     with session_factory() as s:
         row = s.get(RemedyRequest, request.id)
@@ -342,7 +382,12 @@ def test_a_refund_through_its_pickup_to_paid(console, session_factory, people):
         assert s.get(Customer, asha).completed_at == row.completed_at
     assert panel(session_factory, asha)["request"] is None
     assert agent_actions(session_factory, asha) == [
-        "request.refund", "booking.created", "request.picked_up", "booking.completed", "request.done"]
+        "request.refund",
+        "booking.created",
+        "request.picked_up",
+        "booking.completed",
+        "request.done",
+    ]
 
 
 def test_request_refusals_are_flashed(console, session_factory, people):
@@ -354,8 +399,13 @@ def test_request_refusals_are_flashed(console, session_factory, people):
     assert flash(console) == f"No replacement or refund {request.reference} for this customer."
     post(console, f"/console/customers/{ravi}/request/advance", to="cancelled")
     assert flash(console) == "The customer has no open replacement or refund."
-    post(console, f"/console/customers/{asha}/request/advance", reference=request.reference, to="done",
-         note="x" * (remedies.MAX_NOTE_CHARS + 1))
+    post(
+        console,
+        f"/console/customers/{asha}/request/advance",
+        reference=request.reference,
+        to="done",
+        note="x" * (remedies.MAX_NOTE_CHARS + 1),
+    )
     assert flash(console) == remedies.NOTE_TOO_LONG
     post(console, f"/console/customers/{asha}/booking/outcome", outcome="completed")
     assert flash(console) == remedies.REFUSALS["no_booking"]
@@ -367,8 +417,13 @@ def test_request_refusals_are_flashed(console, session_factory, people):
 def test_cancel_the_request_from_the_panel(console, session_factory, people):
     asha = people["asha"]
     request = start_refund(console, session_factory, asha)
-    post(console, f"/console/customers/{asha}/request/advance", reference=request.reference, to="cancelled",
-         note="prefers a repair")
+    post(
+        console,
+        f"/console/customers/{asha}/request/advance",
+        reference=request.reference,
+        to="cancelled",
+        note="prefers a repair",
+    )
     assert flash(console) == f"Refund {request.reference} moved from requested to cancelled."
     data = panel(session_factory, asha)
     assert data["request"] is None and data["request_problem"] is None and data["remedy"] is None
@@ -388,8 +443,10 @@ def test_an_outcome_for_another_customers_visit_is_refused(console, session_fact
 def test_outcome_forms_need_login_csrf_and_a_known_customer(console, session_factory, people):
     asha = people["asha"]
     booking = book_repair(console, session_factory, asha)
-    forms = {"booking/outcome": {"reference": booking.reference, "outcome": "completed"},
-             "request/advance": {"reference": "RF-ZZZZZZ", "to": "done"}}
+    forms = {
+        "booking/outcome": {"reference": booking.reference, "outcome": "completed"},
+        "request/advance": {"reference": "RF-ZZZZZZ", "to": "done"},
+    }
     for path, data in forms.items():
         url = f"/console/customers/{asha}/{path}"
         assert console.post(url, data={**data, "csrf_token": "forged"}, follow_redirects=False).status_code == 403

@@ -26,7 +26,6 @@ from bot.settings import PROJECT_ROOT, Settings
 from tests.conftest import scratch_pg_database
 
 
-
 def _seed(url: str) -> None:
     engine = make_engine(url)
     upgrade(engine)
@@ -85,7 +84,8 @@ class Chat:
     def tracker(self) -> dict:
         return httpx.get(
             f"{self.dialogue.stack.rasa_url}/conversations/{self.sender_id}/tracker",
-            params={"token": self.dialogue.stack.rasa_token}, timeout=30,
+            params={"token": self.dialogue.stack.rasa_token},
+            timeout=30,
         ).json()
 
 

@@ -28,7 +28,13 @@ from twilio.request_validator import RequestValidator
 
 from bot.db import make_engine, make_session_factory
 from bot.processes import (
-    BACKGROUND_NICE, LOG_DIR, ChildServer, DialogueStack, action_server, free_port, running_dialogue_stack,
+    BACKGROUND_NICE,
+    LOG_DIR,
+    ChildServer,
+    DialogueStack,
+    action_server,
+    free_port,
+    running_dialogue_stack,
 )
 from bot.rasa_endpoints import ensure_tracker_database, replica_servers, write_endpoints
 from bot.settings import PROJECT_ROOT, Settings
@@ -51,8 +57,13 @@ class App:
 
     def start(self, **overrides: str) -> None:
         env = {**self.env, **overrides}
-        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve", "--port", str(self.port)],
-                                        env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli.main", "serve", "--port", str(self.port)],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -104,8 +115,9 @@ class Stack:
         from bot.cli.main import cli
         from bot.settings import Settings
 
-        result = CliRunner().invoke(cli, ["customer", phone, "--json"],
-                                    obj=AppContext(settings=Settings(database_url=self.database_url)))
+        result = CliRunner().invoke(
+            cli, ["customer", phone, "--json"], obj=AppContext(settings=Settings(database_url=self.database_url))
+        )
         return json.loads(result.output)
 
     def db(self):
@@ -118,16 +130,29 @@ class Stack:
 
 
 @contextlib.contextmanager
-def replicated_dialogue(database_url: str, model: str | os.PathLike[str], *, replicas: int, redis_url: str,
-                        log_dir: Path = LOG_DIR, nice: int = BACKGROUND_NICE,
-                        timeout: float = 240) -> Iterator[tuple[Settings, ChildServer, list[ChildServer]]]:
+def replicated_dialogue(
+    database_url: str,
+    model: str | os.PathLike[str],
+    *,
+    replicas: int,
+    redis_url: str,
+    log_dir: Path = LOG_DIR,
+    nice: int = BACKGROUND_NICE,
+    timeout: float = 240,
+) -> Iterator[tuple[Settings, ChildServer, list[ChildServer]]]:
     """The action server and `replicas` Rasa servers as `recall up` starts them on
     PostgreSQL + Redis (bot.rasa_endpoints: tracker database, endpoints file, servers);
     yields (settings, action server, Rasa servers), stops them and drops Rasa's tracker
     database on exit."""
-    settings = Settings(database_url=database_url, redis_url=redis_url, rasa_replicas=replicas,
-                        rasa_url=f"http://127.0.0.1:{free_port(replicas)}",
-                        rasa_token=secrets.token_urlsafe(16), action_server_port=free_port(), background_nice=nice)
+    settings = Settings(
+        database_url=database_url,
+        redis_url=redis_url,
+        rasa_replicas=replicas,
+        rasa_url=f"http://127.0.0.1:{free_port(replicas)}",
+        rasa_token=secrets.token_urlsafe(16),
+        action_server_port=free_port(),
+        background_nice=nice,
+    )
     tracker_db = ensure_tracker_database(settings)
     endpoints = write_endpoints(settings)
     actions = action_server(settings.action_server_port, database_url, log_dir, nice=nice)
@@ -153,36 +178,66 @@ def replicated_dialogue(database_url: str, model: str | os.PathLike[str], *, rep
 
 
 @contextlib.contextmanager
-def _dialogue(url: str, rasa_model: str, replicas: int,
-              redis_url: str) -> Iterator[tuple[DialogueStack, list[ChildServer], Settings | None]]:
+def _dialogue(
+    url: str, rasa_model: str, replicas: int, redis_url: str
+) -> Iterator[tuple[DialogueStack, list[ChildServer], Settings | None]]:
     if replicas == 1 and not redis_url:
         with running_dialogue_stack(url, model=rasa_model) as dialogue:
             yield dialogue, [dialogue.rasa] if dialogue.rasa else [], None
         return
     started = time.monotonic()
     with replicated_dialogue(url, rasa_model, replicas=replicas, redis_url=redis_url) as (settings, actions, servers):
-        yield (DialogueStack(settings.rasa_url, settings.rasa_token, settings.action_server_url,
-                             time.monotonic() - started, actions, servers[0]), servers, settings)
+        yield (
+            DialogueStack(
+                settings.rasa_url,
+                settings.rasa_token,
+                settings.action_server_url,
+                time.monotonic() - started,
+                actions,
+                servers[0],
+            ),
+            servers,
+            settings,
+        )
 
 
 @contextlib.contextmanager
-def running_stack(rasa_model: str, seed: Callable[[str], None], *, rasa_replicas: int = 1,
-                  gateway_workers: int = 1, redis_url: str = "") -> Iterator[Stack]:
+def running_stack(
+    rasa_model: str,
+    seed: Callable[[str], None],
+    *,
+    rasa_replicas: int = 1,
+    gateway_workers: int = 1,
+    redis_url: str = "",
+) -> Iterator[Stack]:
     """A new PostgreSQL database filled by `seed(url)`, and the whole stack on it."""
     with scratch_pg_database("recall_stack") as url:
         seed(url)
         with _dialogue(url, rasa_model, rasa_replicas, redis_url) as (dialogue, servers, settings):
             port = free_port()
-            config = SimConfig(auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound",
-                               step_delay=0.05, read_delay=-1)
+            config = SimConfig(
+                auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound", step_delay=0.05, read_delay=-1
+            )
             with running_simulator(config) as sim:
-                env = {**os.environ, "DATABASE_URL": url, "RASA_URL": dialogue.rasa_url,
-                       "RASA_TOKEN": dialogue.rasa_token, "ACTION_SERVER_PORT": dialogue.action_url.rsplit(":", 1)[1],
-                       "TWILIO_API_URL": sim.base_url, "TWILIO_AUTH_TOKEN": TOKEN,
-                       "TWILIO_ACCOUNT_SID": config.account_sid, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+                env = {
+                    **os.environ,
+                    "DATABASE_URL": url,
+                    "RASA_URL": dialogue.rasa_url,
+                    "RASA_TOKEN": dialogue.rasa_token,
+                    "ACTION_SERVER_PORT": dialogue.action_url.rsplit(":", 1)[1],
+                    "TWILIO_API_URL": sim.base_url,
+                    "TWILIO_AUTH_TOKEN": TOKEN,
+                    "TWILIO_ACCOUNT_SID": config.account_sid,
+                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+                }
                 if settings is not None or gateway_workers != 1:
-                    env.update({"RASA_REPLICAS": str(rasa_replicas), "GATEWAY_WORKERS": str(gateway_workers),
-                                "REDIS_URL": redis_url})
+                    env.update(
+                        {
+                            "RASA_REPLICAS": str(rasa_replicas),
+                            "GATEWAY_WORKERS": str(gateway_workers),
+                            "REDIS_URL": redis_url,
+                        }
+                    )
                 app = App(port, env)
                 app.start()
                 try:

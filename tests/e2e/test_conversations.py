@@ -10,7 +10,6 @@ from sqlalchemy import select, update
 
 from bot.db import make_engine, make_session_factory
 from bot.followup.job import INTENTS, RasaTrigger
-from bot.services.completion import record_visit_outcome
 from bot.models import (
     AuditEvent,
     Booking,
@@ -22,6 +21,7 @@ from bot.models import (
     Remedy,
     utcnow,
 )
+from bot.services.completion import record_visit_outcome
 
 pytestmark = pytest.mark.rasa
 
@@ -98,7 +98,7 @@ def test_unaffected_customer_is_reassured(dialogue):
 
 
 def test_a_message_nothing_answers_gets_one_reply_not_ten(dialogue):
-    """"yes" once the recall is settled: RulePolicy's core fallback. It used to be predicted
+    """ "yes" once the recall is settled: RulePolicy's core fallback. It used to be predicted
     again and again until Rasa's limit, ten "Sorry" in one SMS (seen on a fresh deployment)."""
     chat = dialogue.chat("+919812300002")
     chat.say("hi")
@@ -221,8 +221,9 @@ def test_shouting_mid_form_escalates_with_the_signals_recorded(dialogue):
     with make_session_factory(make_engine(dialogue.database_url))() as session:
         customer_id = session.scalar(select(Customer.id).where(Customer.phone == "+919812300023"))
         escalation = session.scalar(select(Escalation).where(Escalation.customer_id == customer_id))
-        audit = session.scalar(select(AuditEvent).where(AuditEvent.customer_id == customer_id,
-                                                        AuditEvent.action == "escalation.recorded"))
+        audit = session.scalar(
+            select(AuditEvent).where(AuditEvent.customer_id == customer_id, AuditEvent.action == "escalation.recorded")
+        )
     assert escalation.reason == "complain" and escalation.priority.value == "high"
     assert "shouting" in audit.detail["signals"]["reasons"] and "!!!" in audit.detail["signals"]["reasons"]
 
@@ -230,12 +231,16 @@ def test_shouting_mid_form_escalates_with_the_signals_recorded(dialogue):
 BROKEN_PHONE = "+919812300026"
 # A database that refuses to update this one customer (as a disk or a lost connection would).
 REFUSE_UPDATES = {
-    "sqlite": [f"CREATE TRIGGER refuse_updates BEFORE UPDATE ON customers WHEN OLD.phone = '{BROKEN_PHONE}' "
-               "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"],
-    "postgresql": ["CREATE FUNCTION refuse_update() RETURNS trigger LANGUAGE plpgsql AS "
-                   "$$ BEGIN RAISE EXCEPTION 'disk I/O error'; END $$",
-                   f"CREATE TRIGGER refuse_updates BEFORE UPDATE ON customers FOR EACH ROW "
-                   f"WHEN (OLD.phone = '{BROKEN_PHONE}') EXECUTE FUNCTION refuse_update()"],
+    "sqlite": [
+        f"CREATE TRIGGER refuse_updates BEFORE UPDATE ON customers WHEN OLD.phone = '{BROKEN_PHONE}' "
+        "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_update() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'disk I/O error'; END $$",
+        f"CREATE TRIGGER refuse_updates BEFORE UPDATE ON customers FOR EACH ROW "
+        f"WHEN (OLD.phone = '{BROKEN_PHONE}') EXECUTE FUNCTION refuse_update()",
+    ],
 }
 
 
@@ -278,8 +283,7 @@ def trigger(dialogue, chat, kind: str) -> str:
 
 def completed(dialogue, phone: str) -> None:
     with db_transaction(dialogue) as s:
-        s.execute(update(Customer).where(Customer.phone == phone)
-                  .values(completed_at=utcnow(), remedy=Remedy.REPAIR))
+        s.execute(update(Customer).where(Customer.phone == phone).values(completed_at=utcnow(), remedy=Remedy.REPAIR))
 
 
 def test_feedback_five_and_a_comment(dialogue):
@@ -290,8 +294,10 @@ def test_feedback_five_and_a_comment(dialogue):
     assert "Hello" not in question  # no introduction: the customer knows us by now
     assert "How did it go?" in chat.say("hmm")  # no number: asked again
     assert "anything you'd like to tell us" in chat.say("five")
-    assert chat.say("The technician was quick and polite") == \
-        "Thank you for your feedback, and for choosing Arctica Appliances."
+    assert (
+        chat.say("The technician was quick and polite")
+        == "Thank you for your feedback, and for choosing Arctica Appliances."
+    )
     with db_transaction(dialogue) as s:
         row = s.scalar(select(Feedback).join(Customer).where(Customer.phone == chat.phone))
         assert (row.score, row.comment) == (5, "The technician was quick and polite")

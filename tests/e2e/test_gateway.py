@@ -55,11 +55,17 @@ def _long_campaign(url: str) -> None:
     factory = make_session_factory(make_engine(url))
     with factory.begin() as s:
         campaign_id = load_campaign(s, parse_definition(long)).campaign_id
-        s.execute(text("UPDATE campaigns SET created_at = created_at - interval '1 day' WHERE id = :id"),
-                  {"id": campaign_id})
-        s.execute(text("INSERT INTO customers (campaign_id, phone, name, whatsapp_opt_in, source, created_at, "
-                       "updated_at, sms_unreachable, whatsapp_unreachable) VALUES (:c, :p, 'Long Reader', false, "
-                       "'import', now(), now(), false, false)"), {"c": campaign_id, "p": LONG_PHONE})
+        s.execute(
+            text("UPDATE campaigns SET created_at = created_at - interval '1 day' WHERE id = :id"), {"id": campaign_id}
+        )
+        s.execute(
+            text(
+                "INSERT INTO customers (campaign_id, phone, name, whatsapp_opt_in, source, created_at, "
+                "updated_at, sms_unreachable, whatsapp_unreachable) VALUES (:c, :p, 'Long Reader', false, "
+                "'import', now(), now(), false, false)"
+            ),
+            {"c": campaign_id, "p": LONG_PHONE},
+        )
 
 
 def _seed_two_campaigns(url: str) -> None:
@@ -83,8 +89,11 @@ def test_health_reports_every_part(stack):
 def test_forged_and_missing_signatures_are_refused_and_nothing_stored(stack):
     params = {"MessageSid": "SM" + "f" * 32, "From": "+919812300031", "To": "+15005550006", "Body": "hi"}
     assert httpx.post(f"{stack.app.url}/twilio/inbound", data=params, timeout=10).status_code == 403
-    forged = {"X-Twilio-Signature": RequestValidator("wrong-token").compute_signature(
-        f"{stack.app.url}/twilio/inbound", params)}
+    forged = {
+        "X-Twilio-Signature": RequestValidator("wrong-token").compute_signature(
+            f"{stack.app.url}/twilio/inbound", params
+        )
+    }
     assert httpx.post(f"{stack.app.url}/twilio/inbound", data=params, headers=forged, timeout=10).status_code == 403
     with stack.db() as s:
         assert s.scalar(select(Message.id).where(Message.twilio_sid == "SM" + "f" * 32)) is None
@@ -99,8 +108,14 @@ def test_webhook_is_acknowledged_at_once_and_answered_after(stack):
 
 
 def test_the_same_message_sid_twice_gets_one_reply(stack):
-    params = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": stack.sim.config.account_sid,
-              "From": "+919812300033", "To": "+15005550006", "Body": "hello", "NumMedia": "0"}
+    params = {
+        "MessageSid": "SM" + uuid.uuid4().hex,
+        "AccountSid": stack.sim.config.account_sid,
+        "From": "+919812300033",
+        "To": "+15005550006",
+        "Body": "hello",
+        "NumMedia": "0",
+    }
     assert stack.signed_post(params).status_code == 200
     assert stack.signed_post(params).status_code == 200
     stack.replies("+919812300033")
@@ -192,8 +207,9 @@ def test_429_then_success_is_delivered_once(stack):
     finally:
         stack.sim.clear_faults()
     with stack.db() as s:
-        out = s.scalars(select(Message).where(Message.to_address == phone,
-                                              Message.direction == Direction.OUTBOUND)).all()
+        out = s.scalars(
+            select(Message).where(Message.to_address == phone, Message.direction == Direction.OUTBOUND)
+        ).all()
         assert len(out) == 1 and out[0].twilio_sid == replies[0]["sid"]
 
 
@@ -209,10 +225,12 @@ def test_the_action_server_stopped_mid_conversation_escalates_once(stack):
         stack.sim.send(phone, "what is the defect?")
         told = stack.replies(phone, after=seen)
         assert told and told[0]["body"].startswith(
-            "Sorry, something went wrong on our side. A person from Arctica Appliances will reply to you here")
+            "Sorry, something went wrong on our side. A person from Arctica Appliances will reply to you here"
+        )
         with stack.db() as s:
-            escalation = s.scalar(select(Escalation).join(Customer, Customer.id == Escalation.customer_id)
-                                  .where(Customer.phone == phone))
+            escalation = s.scalar(
+                select(Escalation).join(Customer, Customer.id == Escalation.customer_id).where(Customer.phone == phone)
+            )
             assert (escalation.reason, escalation.priority) == ("system_error", Priority.HIGH)
         stack.sim.send(phone, "hello??")  # a person has it now: stored, not answered
         wait_processed(stack, phone)
@@ -228,8 +246,13 @@ def wait_processed(stack: Stack, phone: str, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     with stack.db() as s:
         while True:
-            pending = s.scalar(text("SELECT count(*) FROM messages WHERE direction = 'inbound' "
-                                    "AND from_address LIKE :p AND processed_at IS NULL"), {"p": f"%{phone}"})
+            pending = s.scalar(
+                text(
+                    "SELECT count(*) FROM messages WHERE direction = 'inbound' "
+                    "AND from_address LIKE :p AND processed_at IS NULL"
+                ),
+                {"p": f"%{phone}"},
+            )
             if not pending or time.monotonic() > deadline:
                 break
             time.sleep(0.1)
@@ -244,12 +267,20 @@ def test_a_request_for_a_person_silences_the_bot_for_ten_messages(stack):
     assert "person from our team will reply" in " ".join(m["body"] for m in told)
     seen = stack.outbound_count(phone)
     for n in range(10):
-        assert stack.sim.send(phone, f"hello?? {n}", channel="whatsapp" if n % 3 else "sms")["webhook"]["status_code"] == 200
+        assert (
+            stack.sim.send(phone, f"hello?? {n}", channel="whatsapp" if n % 3 else "sms")["webhook"]["status_code"]
+            == 200
+        )
     deadline = time.monotonic() + 20
     with stack.db() as s:  # every message stored and processed (for the console), none answered
         while time.monotonic() < deadline:
-            pending = s.scalar(text("SELECT count(*) FROM messages WHERE direction = 'inbound' "
-                                    "AND from_address LIKE :p AND processed_at IS NULL"), {"p": f"%{phone}"})
+            pending = s.scalar(
+                text(
+                    "SELECT count(*) FROM messages WHERE direction = 'inbound' "
+                    "AND from_address LIKE :p AND processed_at IS NULL"
+                ),
+                {"p": f"%{phone}"},
+            )
             if not pending:
                 break
             time.sleep(0.2)
@@ -273,11 +304,21 @@ def complete_a_repair(database_url: str, phone: str) -> int:
         customer = s.scalar(select(Customer).where(Customer.phone == phone))
         customer_id = customer.id
         slot_id = free_slots(s, s.get(Campaign, customer.campaign_id), "411001", now=utcnow(), limit=1)[0].id
-    outcome = book_slot(factory, customer_id=customer_id, slot_id=slot_id, kind=BookingKind.REPAIR,
-                        address="12 MG Road, Pune", postcode="411001", now=utcnow())
+    outcome = book_slot(
+        factory,
+        customer_id=customer_id,
+        slot_id=slot_id,
+        kind=BookingKind.REPAIR,
+        address="12 MG Road, Pune",
+        postcode="411001",
+        now=utcnow(),
+    )
     assert outcome.booked
-    result = CliRunner().invoke(cli, ["booking", "complete", outcome.booking.reference, "--note", "valve replaced"],
-                                obj=AppContext(settings=Settings(database_url=database_url)))
+    result = CliRunner().invoke(
+        cli,
+        ["booking", "complete", outcome.booking.reference, "--note", "valve replaced"],
+        obj=AppContext(settings=Settings(database_url=database_url)),
+    )
     assert result.exit_code == 0, result.output
     with factory() as s:
         assert s.get(Booking, outcome.booking.id).status is BookingStatus.COMPLETED
@@ -286,9 +327,14 @@ def complete_a_repair(database_url: str, phone: str) -> int:
 
 
 def feedback_tick(stack: Stack) -> str:
-    settings = Settings(database_url=stack.database_url, rasa_url=stack.dialogue.rasa_url,
-                        rasa_token=stack.dialogue.rasa_token, twilio_api_url=stack.sim.base_url,
-                        twilio_auth_token=TOKEN, twilio_account_sid=stack.sim.config.account_sid)
+    settings = Settings(
+        database_url=stack.database_url,
+        rasa_url=stack.dialogue.rasa_url,
+        rasa_token=stack.dialogue.rasa_token,
+        twilio_api_url=stack.sim.base_url,
+        twilio_auth_token=TOKEN,
+        twilio_account_sid=stack.sim.config.account_sid,
+    )
     result = CliRunner().invoke(cli, ["feedback", "tick", "--ignore-quiet-hours"], obj=AppContext(settings=settings))
     assert result.exit_code == 0, result.output
     return result.output
@@ -309,8 +355,11 @@ def test_completed_booking_feedback_2_escalates(stack):
     assert answer and "sorry it didn't go well" in answer[0]["body"]
     with stack.db() as s:
         escalation = s.scalar(select(Escalation).where(Escalation.customer_id == customer_id))
-        assert (escalation.reason, escalation.status.value, escalation.priority.value) == ("low_feedback", "open",
-                                                                                           "high")
+        assert (escalation.reason, escalation.status.value, escalation.priority.value) == (
+            "low_feedback",
+            "open",
+            "high",
+        )
         assert escalation.trigger_text == "2"
         assert [item.customer_id for item in queue(s) if item.reason == "low_feedback"] == [customer_id]
         assert s.scalar(select(Feedback.score).where(Feedback.customer_id == customer_id)) == 2

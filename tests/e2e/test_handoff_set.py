@@ -33,8 +33,13 @@ def _labelled() -> tuple[dict[str, list[str]], list[str]]:
 
 def _training_examples() -> set[str]:
     nlu = yaml.safe_load((PROJECT_ROOT / "data" / "nlu.yml").read_text(encoding="utf-8"))["nlu"]
-    return {_normalised(line.removeprefix("- ")) for item in nlu if "examples" in item
-            for line in item["examples"].splitlines() if line.strip()}
+    return {
+        _normalised(line.removeprefix("- "))
+        for item in nlu
+        if "examples" in item
+        for line in item["examples"].splitlines()
+        if line.strip()
+    }
 
 
 def test_the_set_was_never_trained_on():
@@ -53,10 +58,12 @@ def parse(rasa_model) -> Iterator:
         server.wait_ready(180)
         base = server.ready_url.split("/status")[0]
         with httpx.Client(timeout=30) as client:
+
             def intent_of(text: str) -> dict:
                 response = client.post(f"{base}/model/parse", params={"token": token}, json={"text": text})
                 response.raise_for_status()
                 return response.json()["intent"]
+
             yield intent_of
     finally:
         server.stop()
@@ -72,9 +79,11 @@ def test_handoff_decisions_on_the_labelled_set(parse, capsys):
     total = sum(len(v) for v in escalate.values())
     escalated = total - sum(len(v) for v in missed.values())
     with capsys.disabled():
-        print(f"\nhandoff set: {escalated}/{total} escalate ({escalated / total:.1%}; {by_signals} of them by "
-              f"HandoffSignals, the rest by the classifier); {len(false_alarms)}/{len(ordinary)} ordinary "
-              f"escalate ({len(false_alarms) / len(ordinary):.1%})")
+        print(
+            f"\nhandoff set: {escalated}/{total} escalate ({escalated / total:.1%}; {by_signals} of them by "
+            f"HandoffSignals, the rest by the classifier); {len(false_alarms)}/{len(ordinary)} ordinary "
+            f"escalate ({len(false_alarms) / len(ordinary):.1%})"
+        )
         for kind, rows in missed.items():
             for message, intent in rows:
                 print(f"  missed ({kind}): {message!r} -> {intent}")

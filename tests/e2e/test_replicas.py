@@ -32,9 +32,15 @@ def test_two_replicas_share_conversations_through_postgresql_and_redis(rasa_mode
     with scratch_pg_database("recall_replicas") as url:
         _seed(url)
         port = free_port(2)  # the replicas take two consecutive ports
-        settings = Settings(database_url=url, redis_url="redis://127.0.0.1:6379/3", rasa_replicas=2,
-                            rasa_url=f"http://127.0.0.1:{port}", rasa_token="replicas-token",
-                            action_server_port=free_port(), background_nice=0)
+        settings = Settings(
+            database_url=url,
+            redis_url="redis://127.0.0.1:6379/3",
+            rasa_replicas=2,
+            rasa_url=f"http://127.0.0.1:{port}",
+            rasa_token="replicas-token",
+            action_server_port=free_port(),
+            background_nice=0,
+        )
         tracker_db = ensure_tracker_database(settings)
         endpoints = write_endpoints(settings, tmp_path / "endpoints.yml")
         actions = action_server(settings.action_server_port, url, tmp_path, nice=0)
@@ -51,14 +57,20 @@ def test_two_replicas_share_conversations_through_postgresql_and_redis(rasa_mode
             sender_id = open_conversation_safely(make_session_factory(make_engine(url)), "+919812300001")
 
             assert "serial" in _say(first, sender_id, "hi").lower()  # the form asks for it
-            tracker = httpx.get(f"{second}/conversations/{sender_id}/tracker",
-                                params={"token": settings.rasa_token}, timeout=30).json()
+            tracker = httpx.get(
+                f"{second}/conversations/{sender_id}/tracker", params={"token": settings.rasa_token}, timeout=30
+            ).json()
             assert tracker["active_loop"]["name"] == "recall_form"  # the other replica knows
             assert tracker["slots"]["requested_slot"] == "serial"
             # As after a PostgreSQL restart: every connection Rasa's pools hold is gone.
             with tracker_engine.connect() as conn:
-                conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                  "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": tracker_db})
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :db AND pid <> pg_backend_pid()"
+                    ),
+                    {"db": tracker_db},
+                )
             answer = _say(second, sender_id, "AR26D004512")
             assert "Your unit AR26D004512" in answer  # went on with the conversation ...
             assert "Hello" not in answer  # ... not a new one (Rasa's fallback to an empty tracker)

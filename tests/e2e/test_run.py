@@ -29,10 +29,21 @@ def listening(port: int) -> bool:
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 def test_up_serves_health_and_stops_everything(tmp_path, rasa_model, stop_signal):
     rasa_port, action_port, port = free_port(), free_port(), free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "RASA_URL": f"http://127.0.0.1:{rasa_port}",
-           "ACTION_SERVER_PORT": str(action_port), "PORT": str(port), "RASA_TOKEN": ""}
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "up"], cwd=PROJECT_ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}",
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "ACTION_SERVER_PORT": str(action_port),
+        "PORT": str(port),
+        "RASA_TOKEN": "",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli.main", "up"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 120
         health = None

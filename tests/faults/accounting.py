@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from itertools import pairwise
 
 from sqlalchemy import text
 
@@ -17,8 +18,10 @@ def wait_all_processed(stack: Stack, sids: list[str], timeout: float) -> int:
     pending = len(sids)
     with stack.db() as s:
         while True:
-            pending = s.scalar(text("SELECT count(*) FROM messages WHERE twilio_sid = ANY(:sids) "
-                                    "AND processed_at IS NULL"), {"sids": sids})
+            pending = s.scalar(
+                text("SELECT count(*) FROM messages WHERE twilio_sid = ANY(:sids) AND processed_at IS NULL"),
+                {"sids": sids},
+            )
             if not pending or time.monotonic() > deadline:
                 return pending
             s.rollback()
@@ -44,14 +47,21 @@ def figures(stack: Stack, sent: list[dict], *, expect_reply: bool = True, settle
     acked = [m for m in sent if m["sid"] and 200 <= m["status"] < 300]
     sids = [m["sid"] for m in acked]
     with stack.db() as s:
-        stored_rows = s.execute(text("SELECT twilio_sid, id FROM messages WHERE direction = 'inbound' "
-                                     "AND twilio_sid = ANY(:sids)"), {"sids": sids}).all()
+        stored_rows = s.execute(
+            text("SELECT twilio_sid, id FROM messages WHERE direction = 'inbound' AND twilio_sid = ANY(:sids)"),
+            {"sids": sids},
+        ).all()
         stored_ids = {sid: mid for sid, mid in stored_rows}
-        replies = s.execute(text("SELECT reply_to_id, body, twilio_sid, id, status FROM messages "
-                                 "WHERE direction = 'outbound' AND reply_to_id = ANY(:ids) ORDER BY id"),
-                            {"ids": list(stored_ids.values())}).all()
-        outbox_sids = set(s.scalars(text("SELECT twilio_sid FROM messages WHERE direction = 'outbound' "
-                                         "AND twilio_sid IS NOT NULL")))
+        replies = s.execute(
+            text(
+                "SELECT reply_to_id, body, twilio_sid, id, status FROM messages "
+                "WHERE direction = 'outbound' AND reply_to_id = ANY(:ids) ORDER BY id"
+            ),
+            {"ids": list(stored_ids.values())},
+        ).all()
+        outbox_sids = set(
+            s.scalars(text("SELECT twilio_sid FROM messages WHERE direction = 'outbound' AND twilio_sid IS NOT NULL"))
+        )
     stored_counter = Counter(sid for sid, _ in stored_rows)
     phones = {m["phone"] for m in sent}
     sim_out = {p: [m for m in stack.sim.messages(p) if m["direction"] == "outbound-api"] for p in phones}
@@ -60,14 +70,18 @@ def figures(stack: Stack, sent: list[dict], *, expect_reply: bool = True, settle
     answered_ids = {r.reply_to_id for r in accepted if sim_sids[r.twilio_sid]}
     parts = Counter((r.reply_to_id, r.body) for r in accepted)
     unknown_to_outbox = sum(1 for sid in sim_sids if sid not in outbox_sids)
-    doubled = (sum(c - 1 for c in stored_counter.values() if c > 1) + sum(c - 1 for c in parts.values() if c > 1)
-               + sum(c - 1 for c in sim_sids.values() if c > 1) + unknown_to_outbox)
+    doubled = (
+        sum(c - 1 for c in stored_counter.values() if c > 1)
+        + sum(c - 1 for c in parts.values() if c > 1)
+        + sum(c - 1 for c in sim_sids.values() if c > 1)
+        + unknown_to_outbox
+    )
     # order: per phone, the inbound ids replied to, in the order Twilio received the replies
     sid_to_reply = {r.twilio_sid: r.reply_to_id for r in accepted}
     reordered = 0
     for msgs in sim_out.values():
         seen = [sid_to_reply[m["sid"]] for m in msgs if m["sid"] in sid_to_reply]
-        reordered += sum(1 for a, b in zip(seen, seen[1:]) if b < a)
+        reordered += sum(1 for a, b in pairwise(seen) if b < a)
     lost_acked = len([sid for sid in sids if sid not in stored_ids])
     unanswered = [sid for sid, mid in stored_ids.items() if mid not in answered_ids] if expect_reply else []
     return {
@@ -83,4 +97,3 @@ def figures(stack: Stack, sent: list[dict], *, expect_reply: bool = True, settle
         "reordered": reordered,
         "unanswered_sids": unanswered[:10],
     }
-

@@ -33,18 +33,20 @@ def record_figures():
     return record
 
 
-def pytest_sessionfinish(session, exitstatus):  # noqa: ANN001
+def pytest_sessionfinish(session, exitstatus):
     target = os.environ.get("RECALL_FAULTS_JSON")
     if not target or not _FIGURES:
         return
     path = Path(target)
     previous = json.loads(path.read_text()) if path.exists() else {}
     previous.setdefault("faults", {}).update(_FIGURES)
-    previous.update({
-        "run_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(_STARTED)),
-        "seconds": round(time.time() - _STARTED, 1),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-    })
+    previous.update(
+        {
+            "run_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(_STARTED)),
+            "seconds": round(time.time() - _STARTED, 1),
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        }
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(previous, indent=2, sort_keys=True) + "\n")
 

@@ -40,15 +40,61 @@ POSTERS = 12
 PHONES = [f"+9198123{n:05d}" for n in range(20000, 20150)]
 
 STRINGS = [
-    "", " ", "\n\n\t", "hi", "STOP", "stop!", "START", "HELP", "yes", "1", "5", "0",
-    "مرحبا، أين الرقم التسلسلي؟", "שלום מה המצב", "\u202eAR26D005000\u202c", "\u200f\u200e\u200b\u200c\u200d\ufeff",
-    "a\u200bb\u200bc", "😀🔥🧊❄️🛠️👍🏽👨‍👩‍👧‍👦", "🇮🇳" * 50, "नमस्ते मेरा फ्रिज", "冰箱坏了", "Ｆｕｌｌｗｉｄｔｈ",
-    "'; DROP TABLE messages; --", "1' OR '1'='1", "\" OR 1=1 --", "); DELETE FROM customers WHERE (1=1",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</Response><Message>pwned</Message>",
-    "{{7*7}} ${7*7} %s %n %x", "../../etc/passwd", "\\x00\\xff", "null", "None", "NaN", "-1", "1e309",
-    "AR26D005000", "ar26d005000", "AR26D00500", "AR26D0050000", "AR26-D005-000", "AR 26 D 005 000",
-    "AR26Ｄ005000", "AR26D00500O", "XX00X000000", "my serial is AR26D005000!!!", "serial: 🆔AR26D005000",
-    "AR26D" + "9" * 200, "\x01\x02\x03\x7f", "a\x00b", "\x00", "\r\n\r\n", "%00%FF%2F", "+919812300001",
+    "",
+    " ",
+    "\n\n\t",
+    "hi",
+    "STOP",
+    "stop!",
+    "START",
+    "HELP",
+    "yes",
+    "1",
+    "5",
+    "0",
+    "مرحبا، أين الرقم التسلسلي؟",
+    "שלום מה המצב",
+    "\u202eAR26D005000\u202c",
+    "\u200f\u200e\u200b\u200c\u200d\ufeff",
+    "a\u200bb\u200bc",
+    "😀🔥🧊❄️🛠️👍🏽👨‍👩‍👧‍👦",
+    "🇮🇳" * 50,
+    "नमस्ते मेरा फ्रिज",
+    "冰箱坏了",
+    "Ｆｕｌｌｗｉｄｔｈ",
+    "'; DROP TABLE messages; --",
+    "1' OR '1'='1",
+    '" OR 1=1 --',
+    "); DELETE FROM customers WHERE (1=1",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "</Response><Message>pwned</Message>",
+    "{{7*7}} ${7*7} %s %n %x",
+    "../../etc/passwd",
+    "\\x00\\xff",
+    "null",
+    "None",
+    "NaN",
+    "-1",
+    "1e309",
+    "AR26D005000",
+    "ar26d005000",
+    "AR26D00500",
+    "AR26D0050000",
+    "AR26-D005-000",
+    "AR 26 D 005 000",
+    "AR26Ｄ005000",
+    "AR26D00500O",
+    "XX00X000000",
+    "my serial is AR26D005000!!!",
+    "serial: 🆔AR26D005000",
+    "AR26D" + "9" * 200,
+    "\x01\x02\x03\x7f",
+    "a\x00b",
+    "\x00",
+    "\r\n\r\n",
+    "%00%FF%2F",
+    "+919812300001",
 ]
 CONTROL = "".join(chr(c) for c in range(1, 32))
 
@@ -76,14 +122,35 @@ def _from(rng: random.Random) -> str | None:
         return rng.choice(PHONES)
     if kind < 0.70:
         return "whatsapp:" + rng.choice(PHONES)
-    return rng.choice([None, "", "+", "+1", "whatsapp:", "whatsapp:garbage", "not a number", "+00000000000",
-                       "+91" + "9" * 40, "<script>", "'; DROP TABLE customers; --", "+٩١٩٨١٢٣٠٠٠٠١", "📞",
-                       "sip:alice@example.com", "Messenger:12345", "+44 20 7946 0958", "00919812300001"])
+    return rng.choice(
+        [
+            None,
+            "",
+            "+",
+            "+1",
+            "whatsapp:",
+            "whatsapp:garbage",
+            "not a number",
+            "+00000000000",
+            "+91" + "9" * 40,
+            "<script>",
+            "'; DROP TABLE customers; --",
+            "+٩١٩٨١٢٣٠٠٠٠١",
+            "📞",
+            "sip:alice@example.com",
+            "Messenger:12345",
+            "+44 20 7946 0958",
+            "00919812300001",
+        ]
+    )
 
 
 def fuzzed_message(rng: random.Random, n: int) -> tuple[dict[str, str], bytes | None]:
     """Form params as the app will read them, and (rarely) a raw invalid-UTF-8 body value."""
-    params: dict[str, str] = {"MessageSid": f"SM{uuid.UUID(int=rng.getrandbits(128)).hex}", "AccountSid": "AC" + "0" * 32}
+    params: dict[str, str] = {
+        "MessageSid": f"SM{uuid.UUID(int=rng.getrandbits(128)).hex}",
+        "AccountSid": "AC" + "0" * 32,
+    }
     sender = _from(rng)
     if sender is not None:
         params["From"] = sender
@@ -101,12 +168,20 @@ def fuzzed_message(rng: random.Random, n: int) -> tuple[dict[str, str], bytes | 
         count = rng.randint(0, 12)
         params["NumMedia"] = str(count)
         for i in range(rng.randint(0, count)):
-            params[f"MediaUrl{i}"] = rng.choice(["https://api.twilio.com/x.jpg", "", "javascript:alert(1)",
-                                                 "http://" + "a" * 3000, "file:///etc/passwd"])
+            params[f"MediaUrl{i}"] = rng.choice(
+                [
+                    "https://api.twilio.com/x.jpg",
+                    "",
+                    "javascript:alert(1)",
+                    "http://" + "a" * 3000,
+                    "file:///etc/passwd",
+                ]
+            )
             params[f"MediaContentType{i}"] = rng.choice(["image/jpeg", "", "text/html", "x" * 500])
     if rng.random() < 0.1:
-        params[rng.choice(["Extra", "SmsStatus", "ProfileName", "WaId", "Body2", "ÜmlautKey", "a" * 300])] = \
+        params[rng.choice(["Extra", "SmsStatus", "ProfileName", "WaId", "Body2", "ÜmlautKey", "a" * 300])] = (
             _random_text(rng)[:500]
+        )
     return params, raw
 
 
@@ -128,8 +203,10 @@ def post_all(app_url: str, messages: list[tuple[dict[str, str], bytes | None]]) 
                 signed = dict(params)
                 if raw:
                     signed["Body"] = raw.decode("utf-8", "replace")
-                headers = {"X-Twilio-Signature": validator.compute_signature(url, signed),
-                           "Content-Type": "application/x-www-form-urlencoded"}
+                headers = {
+                    "X-Twilio-Signature": validator.compute_signature(url, signed),
+                    "Content-Type": "application/x-www-form-urlencoded",
+                }
                 try:
                     statuses[i] = client.post(url, content=encode(params, raw), headers=headers).status_code
                 except httpx.HTTPError:
@@ -151,7 +228,9 @@ def stub_rasa() -> FastAPI:
     @app.post("/webhooks/rest/webhook")
     async def turn(request: Request) -> list[dict]:
         payload = await request.json()
-        return [{"recipient_id": payload["sender"], "text": f"stub answer to {len(payload.get('message') or '')} chars"}]
+        return [
+            {"recipient_id": payload["sender"], "text": f"stub answer to {len(payload.get('message') or '')} chars"}
+        ]
 
     @app.get("/conversations/{sender}/tracker")
     async def tracker(sender: str) -> dict:
@@ -166,13 +245,21 @@ def test_10000_fuzzed_messages_no_server_error_all_stored_worker_survives(record
     with scratch_pg_database("recall_fuzz") as url:
         _seed(url)
         port = free_port()
-        config = SimConfig(auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound",
-                           step_delay=3600, read_delay=-1)
+        config = SimConfig(
+            auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound", step_delay=3600, read_delay=-1
+        )
         with serving(stub_rasa()) as rasa_url, running_simulator(config) as sim:
-            env = {**os.environ, "DATABASE_URL": url, "RASA_URL": rasa_url, "RASA_TOKEN": "stub",
-                   "ACTION_SERVER_PORT": str(free_port()), "TWILIO_API_URL": sim.base_url,
-                   "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_ACCOUNT_SID": config.account_sid,
-                   "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+            env = {
+                **os.environ,
+                "DATABASE_URL": url,
+                "RASA_URL": rasa_url,
+                "RASA_TOKEN": "stub",
+                "ACTION_SERVER_PORT": str(free_port()),
+                "TWILIO_API_URL": sim.base_url,
+                "TWILIO_AUTH_TOKEN": TOKEN,
+                "TWILIO_ACCOUNT_SID": config.account_sid,
+                "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+            }
             app = App(port, env)
             app.start()
             try:
@@ -187,30 +274,56 @@ def test_10000_fuzzed_messages_no_server_error_all_stored_worker_survives(record
                 after = sim.send("+919812300001", "hello after the fuzz")
                 deadline = time.monotonic() + 30
                 while time.monotonic() < deadline and not [
-                        m for m in sim.messages("+919812300001") if m["direction"] == "outbound-api"]:
+                    m for m in sim.messages("+919812300001") if m["direction"] == "outbound-api"
+                ]:
                     time.sleep(0.2)
                 answered_after = bool([m for m in sim.messages("+919812300001") if m["direction"] == "outbound-api"])
             finally:
                 app.stop()
         with _Db(url).db() as s:
-            rows = dict(s.execute(text("SELECT twilio_sid, body FROM messages WHERE direction = 'inbound' "
-                                       "AND twilio_sid = ANY(:sids)"), {"sids": sids}).all())
-            replies = s.scalar(text("SELECT count(*) FROM messages WHERE direction = 'outbound' "
-                                    "AND reply_to_id IS NOT NULL"))
-            with_customer = s.scalar(text("SELECT count(*) FROM messages WHERE direction = 'inbound' "
-                                          "AND customer_id IS NOT NULL AND twilio_sid = ANY(:sids)"), {"sids": sids})
+            rows = dict(
+                s.execute(
+                    text(
+                        "SELECT twilio_sid, body FROM messages WHERE direction = 'inbound' AND twilio_sid = ANY(:sids)"
+                    ),
+                    {"sids": sids},
+                ).all()
+            )
+            replies = s.scalar(
+                text("SELECT count(*) FROM messages WHERE direction = 'outbound' AND reply_to_id IS NOT NULL")
+            )
+            with_customer = s.scalar(
+                text(
+                    "SELECT count(*) FROM messages WHERE direction = 'inbound' "
+                    "AND customer_id IS NOT NULL AND twilio_sid = ANY(:sids)"
+                ),
+                {"sids": sids},
+            )
     codes = Counter(statuses)
-    expected_bodies = {params["MessageSid"]: (raw.decode("utf-8", "replace") if raw else params.get("Body", ""))
-                       .replace("\x00", "") for params, raw in messages}
+    expected_bodies = {
+        params["MessageSid"]: (raw.decode("utf-8", "replace") if raw else params.get("Body", "")).replace("\x00", "")
+        for params, raw in messages
+    }
     mismatched = [sid for sid, body in expected_bodies.items() if sid in rows and rows[sid] != body]
     result = {
-        "sent": COUNT, "acknowledged": codes.get(200, 0), "server_errors": sum(c for s, c in codes.items() if s >= 500),
-        "status_codes": {str(k): v for k, v in sorted(codes.items())}, "stored": len(rows),
-        "stored_body_differs": len(mismatched), "lost": COUNT - len(rows), "doubled": 0,
-        "processed": len(rows) - pending, "attached_to_a_customer": with_customer, "replies_sent": replies,
-        "post_seconds": round(post_seconds, 1), "webhooks_per_second": round(COUNT / post_seconds, 1),
-        "all_processed_seconds": round(processed_seconds, 1), "worker_alive": worker_alive,
-        "answered_after": answered_after, "rasa": "stub", "reordered": "n/a (see the ordering test)",
+        "sent": COUNT,
+        "acknowledged": codes.get(200, 0),
+        "server_errors": sum(c for s, c in codes.items() if s >= 500),
+        "status_codes": {str(k): v for k, v in sorted(codes.items())},
+        "stored": len(rows),
+        "stored_body_differs": len(mismatched),
+        "lost": COUNT - len(rows),
+        "doubled": 0,
+        "processed": len(rows) - pending,
+        "attached_to_a_customer": with_customer,
+        "replies_sent": replies,
+        "post_seconds": round(post_seconds, 1),
+        "webhooks_per_second": round(COUNT / post_seconds, 1),
+        "all_processed_seconds": round(processed_seconds, 1),
+        "worker_alive": worker_alive,
+        "answered_after": answered_after,
+        "rasa": "stub",
+        "reordered": "n/a (see the ordering test)",
     }
     record_figures("fuzz_10000", result)
     assert result["server_errors"] == 0 and codes.get(-1, 0) == 0, codes
@@ -225,7 +338,7 @@ class _Db:
     def __init__(self, url: str) -> None:
         self.url = url
 
-    def db(self):  # noqa: ANN201
+    def db(self):
         from bot.db import make_engine, make_session_factory
 
         return make_session_factory(make_engine(self.url))()

@@ -24,6 +24,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import httpx
@@ -51,11 +52,13 @@ def _bodies(n: int, rng: random.Random) -> list[str]:
     """A customer's five messages (each answered by the bot): greeting, an affected
     serial, a question inside the form, a remedy, the address."""
     serial = f"AR26{'CDEFG'[n % 5]}{700_000 + n:06d}"
-    return [rng.choice(["hi", "hello", "Hi, I got your message about my fridge"]),
-            rng.choice([serial, f"my serial is {serial}", f"serial: {serial[:4]}-{serial[4]}-{serial[5:]}"]),
-            rng.choice(["is it safe?", "is it safe to keep using the fridge?"]),
-            rng.choice(["1", "repair"]),
-            ADDRESS]
+    return [
+        rng.choice(["hi", "hello", "Hi, I got your message about my fridge"]),
+        rng.choice([serial, f"my serial is {serial}", f"serial: {serial[:4]}-{serial[4]}-{serial[5:]}"]),
+        rng.choice(["is it safe?", "is it safe to keep using the fridge?"]),
+        rng.choice(["1", "repair"]),
+        ADDRESS,
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +70,9 @@ def replicated_stack(rasa_model) -> Iterator[Stack]:
         pytest.fail(f"needs Redis at {REDIS_URL} (Rasa's lock store): {exc}")
     finally:
         client.close()
-    with running_stack(rasa_model, _seed, rasa_replicas=REPLICAS, gateway_workers=WORKERS,
-                       redis_url=REDIS_URL) as stack:
+    with running_stack(
+        rasa_model, _seed, rasa_replicas=REPLICAS, gateway_workers=WORKERS, redis_url=REDIS_URL
+    ) as stack:
         yield stack
 
 
@@ -120,8 +124,15 @@ async def _send_all(stack: Stack, seed: int = 2026) -> tuple[list[dict], float]:
         await asyncio.sleep(rng.uniform(0, 1.0))  # customers do not start in lockstep
         for k, body in enumerate(_bodies(n, rng)):
             sid = f"SM{n:08d}{k:02d}" + "0" * 22
-            form = {"MessageSid": sid, "SmsMessageSid": sid, "AccountSid": stack.sim.config.account_sid,
-                    "From": phone, "To": "+15005550006", "Body": body, "NumMedia": "0"}
+            form = {
+                "MessageSid": sid,
+                "SmsMessageSid": sid,
+                "AccountSid": stack.sim.config.account_sid,
+                "From": phone,
+                "To": "+15005550006",
+                "Body": body,
+                "NumMedia": "0",
+            }
             headers = {"X-Twilio-Signature": validator.compute_signature(url, form)}
             try:
                 status = (await client.post(url, data=form, headers=headers)).status_code
@@ -150,22 +161,26 @@ def _app_order(stack: Stack, sent: list[dict]) -> dict[str, int]:
         if m["sid"]:
             by_phone[m["phone"]].append(m["sid"])
     with stack.db() as s:
-        rows = s.execute(text("SELECT twilio_sid, id, created_at, processed_at FROM messages "
-                              "WHERE twilio_sid = ANY(:sids)"),
-                         {"sids": [sid for sids in by_phone.values() for sid in sids]}).all()
+        rows = s.execute(
+            text("SELECT twilio_sid, id, created_at, processed_at FROM messages WHERE twilio_sid = ANY(:sids)"),
+            {"sids": [sid for sids in by_phone.values() for sid in sids]},
+        ).all()
     row = {r.twilio_sid: r for r in rows}
     stored_out_of_order = processed_out_of_order = queued = 0
     for sids in by_phone.values():
         mine = [row[sid] for sid in sids if sid in row]
         ids = [r.id for r in mine]
-        stored_out_of_order += sum(1 for a, b in zip(ids, ids[1:]) if b < a)
+        stored_out_of_order += sum(1 for a, b in pairwise(ids) if b < a)
         done = [r.processed_at for r in mine]
-        processed_out_of_order += sum(1 for a, b in zip(done, done[1:]) if a is None or b is None or b < a)
+        processed_out_of_order += sum(1 for a, b in pairwise(done) if a is None or b is None or b < a)
         # stored while the customer's previous message was still waiting for its turn:
         # the order had to be kept by the gateway, not by the customer's pace
-        queued += sum(1 for a, b in zip(mine, mine[1:]) if a.processed_at is None or b.created_at < a.processed_at)
-    return {"stored_out_of_send_order": stored_out_of_order, "processed_out_of_send_order": processed_out_of_order,
-            "stored_before_previous_answered": queued}
+        queued += sum(1 for a, b in pairwise(mine) if a.processed_at is None or b.created_at < a.processed_at)
+    return {
+        "stored_out_of_send_order": stored_out_of_order,
+        "processed_out_of_send_order": processed_out_of_order,
+        "stored_before_previous_answered": queued,
+    }
 
 
 def _rasa_order(stack: Stack, sent: list[dict]) -> dict[str, int]:
@@ -174,8 +189,12 @@ def _rasa_order(stack: Stack, sent: list[dict]) -> dict[str, int]:
     conversation."""
     assert stack.settings is not None
     with stack.db() as s:
-        ids = dict(s.execute(text("SELECT twilio_sid, id FROM messages WHERE twilio_sid = ANY(:sids)"),
-                             {"sids": [m["sid"] for m in sent if m["sid"]]}).all())
+        ids = dict(
+            s.execute(
+                text("SELECT twilio_sid, id FROM messages WHERE twilio_sid = ANY(:sids)"),
+                {"sids": [m["sid"] for m in sent if m["sid"]]},
+            ).all()
+        )
     expected: dict[str, list[int]] = defaultdict(list)
     for m in sent:
         if m["sid"] in ids:
@@ -201,9 +220,14 @@ def _rasa_order(stack: Stack, sent: list[dict]) -> dict[str, int]:
         counts = Counter(seen)
         missing += sum(1 for i in message_ids if not counts[i])
         doubled += sum(c - 1 for c in counts.values() if c > 1)
-        reordered += sum(1 for a, b in zip(seen, seen[1:]) if b < a)
-    return {"rasa_user_turns": sum(len(v) for v in turns.values()), "rasa_missing": missing,
-            "rasa_doubled": doubled, "rasa_reordered": reordered, "rasa_split_conversations": split}
+        reordered += sum(1 for a, b in pairwise(seen) if b < a)
+    return {
+        "rasa_user_turns": sum(len(v) for v in turns.values()),
+        "rasa_missing": missing,
+        "rasa_doubled": doubled,
+        "rasa_reordered": reordered,
+        "rasa_split_conversations": split,
+    }
 
 
 def test_200_customers_5_messages_each_through_2_replicas_all_in_order(replicated_stack, record_figures):
@@ -223,9 +247,18 @@ def test_200_customers_5_messages_each_through_2_replicas_all_in_order(replicate
     result.update(_app_order(stack, sent))
     result.update(_rasa_order(stack, sent))
     rasa_cpu = {k: v for k, v in cpu.items() if k.startswith("rasa")}
-    result.update({"customers": CUSTOMERS, "messages_each": 5, "rasa_replicas": REPLICAS, "gateway_workers": WORKERS,
-                   "sending_seconds": round(sending_s, 1), "all_processed_seconds": round(all_processed_s, 1),
-                   "turns_per_s": round(result["stored"] / all_processed_s, 1), "cpu_seconds": cpu})
+    result.update(
+        {
+            "customers": CUSTOMERS,
+            "messages_each": 5,
+            "rasa_replicas": REPLICAS,
+            "gateway_workers": WORKERS,
+            "sending_seconds": round(sending_s, 1),
+            "all_processed_seconds": round(all_processed_s, 1),
+            "turns_per_s": round(result["stored"] / all_processed_s, 1),
+            "cpu_seconds": cpu,
+        }
+    )
     record_figures("ordering_200x5_two_replicas", result)
 
     assert pending == 0
@@ -236,8 +269,12 @@ def test_200_customers_5_messages_each_through_2_replicas_all_in_order(replicate
     # The order was the gateway's to keep: most messages arrived while the customer's
     # previous one still waited for its turn.
     assert result["stored_before_previous_answered"] >= CUSTOMERS, result
-    assert (result["rasa_missing"], result["rasa_doubled"], result["rasa_reordered"],
-            result["rasa_split_conversations"]) == (0, 0, 0, 0), result
+    assert (
+        result["rasa_missing"],
+        result["rasa_doubled"],
+        result["rasa_reordered"],
+        result["rasa_split_conversations"],
+    ) == (0, 0, 0, 0), result
     # Both replicas served a real share of the turns (the gateway spreads them).
     total = sum(rasa_cpu.values())
     assert total > 0 and min(rasa_cpu.values()) > 0.2 * total, rasa_cpu

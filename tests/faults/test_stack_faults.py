@@ -28,8 +28,12 @@ def send(stack: Stack, phone: str, body: str) -> dict:
         webhook = stack.sim.send(phone, body)["webhook"] or {}
     except httpx.HTTPError as exc:  # the simulator itself could not be asked
         return {"phone": phone, "sid": None, "status": 0, "error": str(exc)}
-    return {"phone": phone, "sid": webhook.get("message_sid"), "status": webhook.get("status_code") or 0,
-            "error": webhook.get("error")}
+    return {
+        "phone": phone,
+        "sid": webhook.get("message_sid"),
+        "status": webhook.get("status_code") or 0,
+        "error": webhook.get("error"),
+    }
 
 
 def greet(stack: Stack, phones: list[str]) -> list[dict]:
@@ -62,8 +66,10 @@ def test_rasa_down_for_30_seconds_messages_kept_and_answered_in_order_after(stac
         with stack.db() as s:
             from sqlalchemy import text
 
-            stored_unprocessed = s.scalar(text("SELECT count(*) FROM messages WHERE twilio_sid = ANY(:sids) "
-                                               "AND processed_at IS NULL"), {"sids": [m["sid"] for m in during]})
+            stored_unprocessed = s.scalar(
+                text("SELECT count(*) FROM messages WHERE twilio_sid = ANY(:sids) AND processed_at IS NULL"),
+                {"sids": [m["sid"] for m in during]},
+            )
         assert stored_unprocessed == len(during)
     finally:
         rasa.start()
@@ -72,8 +78,13 @@ def test_rasa_down_for_30_seconds_messages_kept_and_answered_in_order_after(stac
     pending = wait_all_processed(stack, [m["sid"] for m in during], timeout=120)
     answered_after = time.monotonic() - back_at
     result = figures(stack, sent + during)
-    result.update({"rasa_down_seconds": RASA_DOWN_SECONDS, "sent_while_down": len(during),
-                   "all_answered_seconds_after_rasa_ready": round(answered_after, 1)})
+    result.update(
+        {
+            "rasa_down_seconds": RASA_DOWN_SECONDS,
+            "sent_while_down": len(during),
+            "all_answered_seconds_after_rasa_ready": round(answered_after, 1),
+        }
+    )
     record_figures("rasa_down_30s", result)
     assert pending == 0
     assert result["acknowledged"] == result["stored"] == result["answered"] == result["sent"]
@@ -85,8 +96,12 @@ def test_rasa_down_for_30_seconds_messages_kept_and_answered_in_order_after(stac
 
 def _pg_ctl(action: str) -> None:
     version = sorted(p.name for p in Path("/etc/postgresql").iterdir())[-1]
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action], check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 def _pg_ready() -> bool:
@@ -147,8 +162,13 @@ def test_postgres_restarted_while_customers_send_loses_no_acknowledged_message(s
     customers_sent = [m for m in sent if m["phone"] in phones]
     result = figures(stack, greeted + customers_sent)
     refused_codes = sorted({m["status"] for m in customers_sent if not 200 <= m["status"] < 300})
-    result.update({"database_down_seconds": 4, "probe_answers_while_down": sorted(set(outage)),
-                   "refused_status_codes": refused_codes})
+    result.update(
+        {
+            "database_down_seconds": 4,
+            "probe_answers_while_down": sorted(set(outage)),
+            "refused_status_codes": refused_codes,
+        }
+    )
     record_figures("postgres_restart", result)
     assert outage and all(not 200 <= code < 300 for code in outage), outage  # never 200 without storing
     assert result["refused"] > 0, "no webhook reached the app while the database was down"
@@ -187,15 +207,25 @@ def test_twilio_5xx_storm_every_reply_delivered_once_after(stack, record_figures
     with stack.db() as s:
         from sqlalchemy import text
 
-        failed_during = s.scalar(text("SELECT count(*) FROM messages WHERE direction = 'outbound' "
-                                      "AND status = 'failed' AND to_address = ANY(:p)"), {"p": phones})
+        failed_during = s.scalar(
+            text(
+                "SELECT count(*) FROM messages WHERE direction = 'outbound' "
+                "AND status = 'failed' AND to_address = ANY(:p)"
+            ),
+            {"p": phones},
+        )
     cleared = time.monotonic()
     pending = wait_all_processed(stack, [m["sid"] for m in sent], timeout=120)
     delivered_after = time.monotonic() - cleared
     result = figures(stack, sent)
-    result.update({"storm_seconds": STORM_SECONDS, "refused_create_calls": refused_creates,
-                   "reply_rows_failed_during_storm": failed_during,
-                   "all_delivered_seconds_after_storm": round(delivered_after, 1)})
+    result.update(
+        {
+            "storm_seconds": STORM_SECONDS,
+            "refused_create_calls": refused_creates,
+            "reply_rows_failed_during_storm": failed_during,
+            "all_delivered_seconds_after_storm": round(delivered_after, 1),
+        }
+    )
     record_figures("twilio_5xx_storm", result)
     assert pending == 0
     assert result["acknowledged"] == result["stored"] == result["answered"] == result["sent"]
@@ -221,12 +251,20 @@ def test_redis_unreachable_outreach_stops_clearly_and_the_gateway_carries_on(sta
     from tests.e2e.stack import TOKEN
 
     dead_redis = f"redis://127.0.0.1:{free_port()}/0"
-    settings = Settings(database_url=stack.database_url, redis_url=dead_redis, twilio_api_url=stack.sim.base_url,
-                        twilio_auth_token=TOKEN, twilio_account_sid=stack.sim.config.account_sid)
+    settings = Settings(
+        database_url=stack.database_url,
+        redis_url=dead_redis,
+        twilio_api_url=stack.sim.base_url,
+        twilio_auth_token=TOKEN,
+        twilio_account_sid=stack.sim.config.account_sid,
+    )
     before = len(stack.sim.messages())
     started = time.monotonic()
-    result = CliRunner().invoke(cli, ["outreach", "start", "--campaign", "arctica-ff260-valve-2026",
-                                      "--ignore-quiet-hours"], obj=AppContext(settings=settings))
+    result = CliRunner().invoke(
+        cli,
+        ["outreach", "start", "--campaign", "arctica-ff260-valve-2026", "--ignore-quiet-hours"],
+        obj=AppContext(settings=settings),
+    )
     refused_in = time.monotonic() - started
     assert result.exit_code == 1, result.output
     assert "Redis at REDIS_URL=" in result.output and "is not reachable" in result.output
@@ -246,8 +284,14 @@ def test_redis_unreachable_outreach_stops_clearly_and_the_gateway_carries_on(sta
     finally:
         stack.app.stop()
         stack.app.start()
-    result_figures.update({"outreach_exit_code": result.exit_code, "outreach_refused_seconds": round(refused_in, 2),
-                           "outreach_attempts_claimed": attempts, "health_with_redis_down": health})
+    result_figures.update(
+        {
+            "outreach_exit_code": result.exit_code,
+            "outreach_refused_seconds": round(refused_in, 2),
+            "outreach_attempts_claimed": attempts,
+            "health_with_redis_down": health,
+        }
+    )
     record_figures("redis_down", result_figures)
     assert pending == 0 and health == 200
     assert result_figures["acknowledged"] == result_figures["stored"] == result_figures["answered"] == len(sent)

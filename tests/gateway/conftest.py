@@ -58,10 +58,18 @@ class StubSender:
         self.sent.append({"to": to, "channel": channel, "body": body})
         if to in self.fail_with:
             code, outcome = self.fail_with[to]
-            return SendResult(ok=False, sid=None, status=None, error_code=code, error_message="stub",
-                              outcome=outcome, attempts=1)
-        return SendResult(ok=True, sid=f"SMf{next(self.counter):031x}", status="queued", error_code=None,
-                          error_message=None, outcome=Outcome.SENT, attempts=1)
+            return SendResult(
+                ok=False, sid=None, status=None, error_code=code, error_message="stub", outcome=outcome, attempts=1
+            )
+        return SendResult(
+            ok=True,
+            sid=f"SMf{next(self.counter):031x}",
+            status="queued",
+            error_code=None,
+            error_message=None,
+            outcome=Outcome.SENT,
+            attempts=1,
+        )
 
 
 @dataclass
@@ -80,12 +88,24 @@ class Gateway:
             headers["X-Twilio-Signature"] = signature
         return self.client.post(path, data=params, headers=headers)
 
-    def inbound(self, body: str, *, phone: str = "+919812300001", channel: str = "sms", sid: str | None = None,
-                media: list[tuple[str, str]] = (), signature: str | None = "valid"):
-        params = {"MessageSid": sid or f"SM{next(self.sids):032x}", "AccountSid": "AC" + "0" * 32,
-                  "From": f"whatsapp:{phone}" if channel == "whatsapp" else phone,
-                  "To": "whatsapp:+14155238886" if channel == "whatsapp" else "+15005550006",
-                  "Body": body, "NumMedia": str(len(media))}
+    def inbound(
+        self,
+        body: str,
+        *,
+        phone: str = "+919812300001",
+        channel: str = "sms",
+        sid: str | None = None,
+        media: list[tuple[str, str]] = (),
+        signature: str | None = "valid",
+    ):
+        params = {
+            "MessageSid": sid or f"SM{next(self.sids):032x}",
+            "AccountSid": "AC" + "0" * 32,
+            "From": f"whatsapp:{phone}" if channel == "whatsapp" else phone,
+            "To": "whatsapp:+14155238886" if channel == "whatsapp" else "+15005550006",
+            "Body": body,
+            "NumMedia": str(len(media)),
+        }
         for i, (url, kind) in enumerate(media):
             params[f"MediaUrl{i}"], params[f"MediaContentType{i}"] = url, kind
         return self.post("/twilio/inbound", params, signature=signature)
@@ -99,8 +119,12 @@ class Gateway:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self.factory() as s:
-                if s.scalar(select(Message.id).where(Message.direction == Direction.INBOUND,
-                                                     Message.processed_at.is_(None))) is None:
+                if (
+                    s.scalar(
+                        select(Message.id).where(Message.direction == Direction.INBOUND, Message.processed_at.is_(None))
+                    )
+                    is None
+                ):
                     return
             time.sleep(0.02)
         raise AssertionError("inbound messages still unprocessed")
@@ -112,8 +136,9 @@ def running_gateway(session_factory, **settings: Any) -> Iterator[Gateway]:
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
         factories.customer(s, campaign, "+919812300001", "AR26D004512")
-    settings = Settings(**{"database_url": "sqlite://", "twilio_auth_token": TOKEN, "public_base_url": BASE,
-                           **settings})
+    settings = Settings(
+        **{"database_url": "sqlite://", "twilio_auth_token": TOKEN, "public_base_url": BASE, **settings}
+    )
     rasa, sender = StubRasa(), StubSender()
     app = create_app(settings, factory=session_factory, sender=sender, rasa=rasa)
     with TestClient(app) as client:

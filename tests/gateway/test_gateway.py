@@ -160,7 +160,9 @@ def test_status_callbacks_move_forward_only(gateway):
         sid = s.scalar(select(Message.twilio_sid).where(Message.direction == Direction.OUTBOUND))
     for status in ("sent", "delivered", "sent"):
         assert gateway.post("/twilio/status", {"MessageSid": sid, "MessageStatus": status}).status_code == 204
-    assert gateway.post("/twilio/status", {"MessageSid": sid, "MessageStatus": "read"}, signature="x").status_code == 403
+    assert (
+        gateway.post("/twilio/status", {"MessageSid": sid, "MessageStatus": "read"}, signature="x").status_code == 403
+    )
     with gateway.factory() as s:
         assert s.scalar(select(Message.status).where(Message.twilio_sid == sid)).value == "delivered"
         assert s.scalar(select(Customer.delivered_at)) is not None
@@ -226,8 +228,15 @@ def test_the_driver_statement_stores_every_column():
     exactly the columns the portable path writes."""
     from bot.gateway.inbound import _PG_COLUMNS, _message_values
 
-    form = {"MessageSid": "SM1", "From": "whatsapp:+919812345678", "To": "+15005550006", "Body": "hi",
-            "NumMedia": "1", "MediaUrl0": "https://example.test/p.jpg", "MediaContentType0": "image/jpeg"}
+    form = {
+        "MessageSid": "SM1",
+        "From": "whatsapp:+919812345678",
+        "To": "+15005550006",
+        "Body": "hi",
+        "NumMedia": "1",
+        "MediaUrl0": "https://example.test/p.jpg",
+        "MediaContentType0": "image/jpeg",
+    }
     assert set(_PG_COLUMNS) == set(_message_values(form))
 
 
@@ -240,9 +249,17 @@ def test_apply_status_says_whether_the_callback_moved_a_message(gateway):
     gateway.settle()
     with gateway.factory() as s:
         sid = s.scalar(select(Message.twilio_sid).where(Message.direction == Direction.OUTBOUND))
-    answers = [apply_status(gateway.factory, {"MessageSid": s_, "MessageStatus": status})
-               for s_, status in ((sid, "sent"), (sid, "delivered"), (sid, "sent"), (sid, "delivered"),
-                                  ("SMunknown", "delivered"), (sid, "bogus"))]
+    answers = [
+        apply_status(gateway.factory, {"MessageSid": s_, "MessageStatus": status})
+        for s_, status in (
+            (sid, "sent"),
+            (sid, "delivered"),
+            (sid, "sent"),
+            (sid, "delivered"),
+            ("SMunknown", "delivered"),
+            (sid, "bogus"),
+        )
+    ]
     assert answers == [True, True, False, False, False, False]
     with gateway.factory() as s:
         assert s.scalar(select(Customer.delivered_at).where(Customer.phone == "+919812300001")) is not None

@@ -40,8 +40,10 @@ def test_a_message_attached_during_the_drains_last_look_is_processed(session_fac
     sids = itertools.count(1)
 
     def store(text: str) -> tuple[int, int]:
-        stored = store_inbound(session_factory, {"MessageSid": f"SM{next(sids):032x}", "From": PHONE,
-                                                 "To": "+15005550006", "Body": text, "NumMedia": "0"})
+        stored = store_inbound(
+            session_factory,
+            {"MessageSid": f"SM{next(sids):032x}", "From": PHONE, "To": "+15005550006", "Body": text, "NumMedia": "0"},
+        )
         return stored.message_id, attach_inbound(session_factory, stored.message_id)
 
     async def handler(message_id: int) -> None:
@@ -53,7 +55,7 @@ def test_a_message_attached_during_the_drains_last_look_is_processed(session_fac
         original = processor_module.unprocessed
         injected = []
 
-        def last_look(factory, customer_id, limit=100):  # noqa: ANN001
+        def last_look(factory, customer_id, limit=100):
             found = original(factory, customer_id, limit)
             if limit == 1 and not injected:  # the look after releasing: a message arrives right then
                 injected.append(store("arrived during the last look"))

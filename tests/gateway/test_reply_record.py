@@ -30,13 +30,13 @@ class DatabaseGoesAway:
     """The app's session factory; the next `failures` write transactions fail as they do
     while PostgreSQL restarts."""
 
-    def __init__(self, factory) -> None:  # noqa: ANN001
+    def __init__(self, factory) -> None:
         self.factory, self.failures = factory, 0
 
-    def __call__(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN204
+    def __call__(self, *args, **kwargs):
         return self.factory(*args, **kwargs)
 
-    def begin(self):  # noqa: ANN201
+    def begin(self):
         if self.failures:
             self.failures -= 1
             raise _unreachable()
@@ -52,19 +52,33 @@ class SenderDuringRestart:
     sent: list[str] = field(default_factory=list)
     sids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
-    def send(self, to: str, *, channel: str, body: str | None = None, **kwargs) -> SendResult:  # noqa: ANN003
+    def send(self, to: str, *, channel: str, body: str | None = None, **kwargs) -> SendResult:
         self.sent.append(body or "")
         self.database.failures = self.failures
-        return SendResult(ok=True, sid=f"SM{next(self.sids):032x}", status="queued", error_code=None,
-                          error_message=None, outcome=Outcome.SENT, attempts=1)
+        return SendResult(
+            ok=True,
+            sid=f"SM{next(self.sids):032x}",
+            status="queued",
+            error_code=None,
+            error_message=None,
+            outcome=Outcome.SENT,
+            attempts=1,
+        )
 
 
 def test_a_database_restart_while_twilio_answers_does_not_send_the_reply_twice(session_factory):
     with session_factory.begin() as s:
         customer = factories.customer(s, factories.demo_campaign(s))
-        inbound = Message(customer_id=customer.id, direction=Direction.INBOUND, channel=Channel.SMS,
-                          author=Author.CUSTOMER, from_address=customer.phone, to_address="+15005550006",
-                          body="when is my visit?", status=MessageStatus.RECEIVED)
+        inbound = Message(
+            customer_id=customer.id,
+            direction=Direction.INBOUND,
+            channel=Channel.SMS,
+            author=Author.CUSTOMER,
+            from_address=customer.phone,
+            to_address="+15005550006",
+            body="when is my visit?",
+            status=MessageStatus.RECEIVED,
+        )
         s.add(inbound)
         s.flush()
         customer_id, inbound_id = customer.id, inbound.id
@@ -72,23 +86,28 @@ def test_a_database_restart_while_twilio_answers_does_not_send_the_reply_twice(s
     sender = SenderDuringRestart(database, failures=3)
     replies = ReplySender(database, sender, Settings(database_url="sqlite://"))
 
-    def reply():  # noqa: ANN202 - the turn's reply, as the gateway sends it (and again on a retry)
-        return replies.deliver(customer_id=customer_id, channel=Channel.SMS, texts=["Your visit is booked."],
-                               reply_to_id=inbound_id)
+    def reply():
+        return replies.deliver(
+            customer_id=customer_id, channel=Channel.SMS, texts=["Your visit is booked."], reply_to_id=inbound_id
+        )
 
     assert (reply().sent, reply().sent) == (1, 0)  # the second: a retried turn finds it sent
     assert sender.sent == ["Your visit is booked."]
     with session_factory() as s:
         rows = s.scalars(select(Message).where(Message.direction == Direction.OUTBOUND)).all()
-    assert [(r.reply_to_id, r.twilio_sid, r.status) for r in rows] == [(inbound_id, "SM" + "0" * 31 + "1",
-                                                                       MessageStatus.QUEUED)]
+    assert [(r.reply_to_id, r.twilio_sid, r.status) for r in rows] == [
+        (inbound_id, "SM" + "0" * 31 + "1", MessageStatus.QUEUED)
+    ]
 
 
-@pytest.mark.parametrize(("failures", "patience", "outcome"), [
-    (0, 1.0, "done after 1 call"),
-    (2, 5.0, "done after 3 calls"),
-    (50, 0.3, "gave up"),  # still down when patience runs out: the error goes up
-])
+@pytest.mark.parametrize(
+    ("failures", "patience", "outcome"),
+    [
+        (0, 1.0, "done after 1 call"),
+        (2, 5.0, "done after 3 calls"),
+        (50, 0.3, "gave up"),  # still down when patience runs out: the error goes up
+    ],
+)
 def test_retry_until_reachable(failures, patience, outcome):
     calls = itertools.count(1)
 

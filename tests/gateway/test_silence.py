@@ -25,14 +25,24 @@ def test_ten_messages_while_escalated_get_no_bot_reply(gateway):
     customer_id = _escalate(gateway)
     turns, sent = len(gateway.rasa.turns), len(gateway.sender.sent)
     for n in range(10):
-        assert gateway.inbound(f"hello? anyone there {n}", media=[("https://x.test/p.jpg", "image/jpeg")] * (n % 2)) \
-            .status_code == 200
+        assert (
+            gateway.inbound(
+                f"hello? anyone there {n}", media=[("https://x.test/p.jpg", "image/jpeg")] * (n % 2)
+            ).status_code
+            == 200
+        )
     gateway.settle()
     assert len(gateway.rasa.turns) == turns and len(gateway.sender.sent) == sent  # 0 replies, 0 turns
     with gateway.factory() as s:
-        stored = s.scalar(select(func.count()).select_from(Message).where(
-            Message.customer_id == customer_id, Message.direction == Direction.INBOUND,
-            Message.processed_at.is_not(None)))
+        stored = s.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.customer_id == customer_id,
+                Message.direction == Direction.INBOUND,
+                Message.processed_at.is_not(None),
+            )
+        )
         assert stored == 11  # the first message and the ten, all kept for the console
 
 

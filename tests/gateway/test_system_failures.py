@@ -19,12 +19,12 @@ APOLOGY = "Sorry, something went wrong on our side. A person from Arctica Applia
 
 
 class Health(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.probes += 1  # type: ignore[attr-defined]
         self.send_response(200 if self.path == "/health" else 404)
         self.end_headers()
 
-    def log_message(self, *args) -> None:  # noqa: ANN002
+    def log_message(self, *args) -> None:
         pass
 
 
@@ -50,7 +50,7 @@ def test_no_reply_with_the_action_server_down_apologises_once_and_escalates(acti
     gateway = action_server_down
     gateway.inbound("my serial is AR26D004512")
     gateway.settle()
-    assert [m["body"][:len(APOLOGY)] for m in gateway.sender.sent] == [APOLOGY]
+    assert [m["body"][: len(APOLOGY)] for m in gateway.sender.sent] == [APOLOGY]
     with gateway.factory() as s:
         [escalation] = s.scalars(select(Escalation)).all()
         assert (escalation.reason, escalation.priority) == ("system_error", Priority.HIGH)
@@ -63,8 +63,11 @@ def test_no_reply_with_the_action_server_down_apologises_once_and_escalates(acti
     assert len(gateway.rasa.turns) == 1 and len(gateway.sender.sent) == 1
     with gateway.factory() as s:
         assert s.scalar(select(func.count()).select_from(Escalation)) == 1
-        unprocessed = s.scalar(select(func.count()).select_from(Message).where(
-            Message.direction == Direction.INBOUND, Message.processed_at.is_(None)))
+        unprocessed = s.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.direction == Direction.INBOUND, Message.processed_at.is_(None))
+        )
         assert unprocessed == 0
 
 

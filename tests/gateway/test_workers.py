@@ -10,6 +10,7 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import func, select
@@ -85,8 +86,17 @@ def _store_all(factory) -> None:
     in order, while the workers run."""
     for round_ in range(MESSAGES):
         for i in range(CUSTOMERS):
-            store_inbound(factory, {"MessageSid": f"SM{i:016x}{round_:016x}", "AccountSid": "AC" + "0" * 32,
-                                    "From": _phone(i), "To": "+15005550006", "Body": f"m{round_}", "NumMedia": "0"})
+            store_inbound(
+                factory,
+                {
+                    "MessageSid": f"SM{i:016x}{round_:016x}",
+                    "AccountSid": "AC" + "0" * 32,
+                    "From": _phone(i),
+                    "To": "+15005550006",
+                    "Body": f"m{round_}",
+                    "NumMedia": "0",
+                },
+            )
         time.sleep(0.01)
 
 
@@ -102,8 +112,12 @@ def test_two_workers_never_handle_one_customer_at_once_and_keep_order(pg_factory
 
     async def scenario() -> None:
         loop = asyncio.get_running_loop()
-        async with processing(settings, pg_factory, sender=StubSender(counter=itertools.count(1)), rasa=rasas[0]) as first, \
-                processing(settings, pg_factory, sender=StubSender(counter=itertools.count(100_000)), rasa=rasas[1]) as second:
+        async with (
+            processing(settings, pg_factory, sender=StubSender(counter=itertools.count(1)), rasa=rasas[0]) as first,
+            processing(
+                settings, pg_factory, sender=StubSender(counter=itertools.count(100_000)), rasa=rasas[1]
+            ) as second,
+        ):
             assert not first.notify_attached and first.locks.shared  # they share the customers
             wakeups = [worker_wakeups(postgres_database, p, loop) for p in (first, second)]
             for w in wakeups:
@@ -128,11 +142,13 @@ def test_two_workers_never_handle_one_customer_at_once_and_keep_order(pg_factory
     assert len(by_sender) == CUSTOMERS
     for sender, its_turns in by_sender.items():
         assert [t.text for t in its_turns] == [f"m{r}" for r in range(MESSAGES)], sender  # in order, once each
-        for before, after in zip(its_turns, its_turns[1:]):
+        for before, after in pairwise(its_turns):
             assert after.started >= before.ended, sender  # never two at once
     workers = {t.worker for t in turns}
     assert workers == {"worker-1", "worker-2"}  # both took customers
     with pg_factory() as s:
-        assert s.scalar(select(func.count()).where(Message.direction == Direction.INBOUND,
-                                                   Message.processed_at.is_(None))) == 0
+        assert (
+            s.scalar(select(func.count()).where(Message.direction == Direction.INBOUND, Message.processed_at.is_(None)))
+            == 0
+        )
         assert s.scalar(select(func.count()).where(Message.direction == Direction.OUTBOUND)) == CUSTOMERS * MESSAGES

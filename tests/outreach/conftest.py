@@ -27,18 +27,24 @@ def daytime_zone() -> str:
 
 @pytest.fixture
 def sim() -> Iterator[SimHandle]:
-    config = SimConfig(auth_token=AUTH_TOKEN, step_delay=0.01, read_delay=-1, auto_replies=False,
-                       templates={TEMPLATE_SID: "Hello {{1}}, RECALL of the {{2}}: {{3}}. Reply with your serial."})
+    config = SimConfig(
+        auth_token=AUTH_TOKEN,
+        step_delay=0.01,
+        read_delay=-1,
+        auto_replies=False,
+        templates={TEMPLATE_SID: "Hello {{1}}, RECALL of the {{2}}: {{3}}. Reply with your serial."},
+    )
     with running_simulator(config) as handle:
         yield handle
 
 
 @pytest.fixture
 def settings(sim: SimHandle, db_url: str) -> Settings:
-    return dataclasses.replace(Settings(), database_url=db_url, twilio_api_url=sim.base_url,
-                               twilio_auth_token=AUTH_TOKEN, public_base_url="")
+    return dataclasses.replace(
+        Settings(), database_url=db_url, twilio_api_url=sim.base_url, twilio_auth_token=AUTH_TOKEN, public_base_url=""
+    )
 
 
 @pytest.fixture
-def sender_factory(settings: Settings):  # noqa: ANN201
+def sender_factory(settings: Settings):
     return lambda: TwilioSender(make_twilio_client(settings), settings, base_delay=0.01, max_delay=0.05)

@@ -23,16 +23,17 @@ from tests import factories
 from tests.outreach.conftest import NIGHT_IST, NOON_IST, TEMPLATE_SID
 
 
-def _dispatcher(session_factory, settings, sender_factory, now=NOON_IST, **kwargs) -> Dispatcher:  # noqa: ANN001
-    return Dispatcher(session_factory, settings, sender_factory=sender_factory, rate=200, concurrency=8,
-                      now=lambda: now, **kwargs)
+def _dispatcher(session_factory, settings, sender_factory, now=NOON_IST, **kwargs) -> Dispatcher:
+    return Dispatcher(
+        session_factory, settings, sender_factory=sender_factory, rate=200, concurrency=8, now=lambda: now, **kwargs
+    )
 
 
-def _outbound(sim, phone=None):  # noqa: ANN001, ANN202
+def _outbound(sim, phone=None):
     return [m for m in sim.messages(phone) if m["direction"] == "outbound-api"]
 
 
-def _seed(session_factory, **campaign_outreach) -> tuple[str, dict[str, int]]:  # noqa: ANN001
+def _seed(session_factory, **campaign_outreach) -> tuple[str, dict[str, int]]:
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
         if campaign_outreach:
@@ -45,15 +46,16 @@ def _seed(session_factory, **campaign_outreach) -> tuple[str, dict[str, int]]:  
             ids[f"ok{i}"] = factories.customer(s, campaign, f"+9198123{i:05d}", f"AR26D{i:06d}", name=f"Buyer {i}").id
         ids["opted_out"] = factories.customer(s, campaign, "+919800000001", "AR26D100001").id
         s.add(OptOut(phone="+919800000001", source="keyword", keyword="STOP"))
-        ids["wrong"] = factories.customer(s, campaign, "+919800000002", "AR26D100002",
-                                          wrong_person_at=NOON_IST).id
-        ids["not_affected"] = factories.customer(s, campaign, "+919800000003", "AR26D100003",
-                                                 verification=Verification.NOT_AFFECTED).id
+        ids["wrong"] = factories.customer(s, campaign, "+919800000002", "AR26D100002", wrong_person_at=NOON_IST).id
+        ids["not_affected"] = factories.customer(
+            s, campaign, "+919800000003", "AR26D100003", verification=Verification.NOT_AFFECTED
+        ).id
         ids["completed"] = factories.customer(s, campaign, "+919800000004", "AR26D100004", completed_at=NOON_IST)
         ids["completed"] = ids["completed"].id
         ids["replied"] = factories.customer(s, campaign, "+919800000005", "AR26D100005", replied_at=NOON_IST).id
-        ids["unreachable"] = factories.customer(s, campaign, "+919800000006", "AR26D100006",
-                                                sms_unreachable=True, whatsapp_unreachable=True).id
+        ids["unreachable"] = factories.customer(
+            s, campaign, "+919800000006", "AR26D100006", sms_unreachable=True, whatsapp_unreachable=True
+        ).id
         ids["unaffected_unit"] = factories.customer(s, campaign, "+919800000007", None).id
         s.add(Unit(campaign_id=campaign.id, serial="AR25A000001", affected=False, customer_id=ids["unaffected_unit"]))
         return campaign.slug, ids
@@ -71,8 +73,9 @@ def test_every_eligible_customer_gets_the_notice_once_and_nobody_else(session_fa
     assert again.sent == 0 and again.total == 0 and len(_outbound(sim)) == 10
     with session_factory() as s:
         assert s.scalar(select(func.count()).where(Customer.notified_at.is_not(None))) == 10
-        assert s.scalar(select(func.count(OutreachAttempt.id)).where(
-            OutreachAttempt.status == AttemptStatus.SENT)) == 10
+        assert (
+            s.scalar(select(func.count(OutreachAttempt.id)).where(OutreachAttempt.status == AttemptStatus.SENT)) == 10
+        )
         assert s.scalar(select(func.count(Message.id)).where(Message.twilio_sid.is_not(None))) == 10
         assert set(s.scalars(select(Message.segments))) == {2}  # the notice: two GSM-7 segments
         assert set(s.scalars(select(Message.encoding))) == {"GSM-7"}
@@ -141,26 +144,44 @@ def test_a_pending_attempt_is_settled_from_twilio_not_resent(session_factory, se
         # customer Twilio has no message for (a fresh customer's attempt).
         campaign = s.scalar(select(Campaign))
         fresh = factories.customer(s, campaign, "+919800000099", "AR26D100099")
-        message = Message(customer_id=fresh.id, direction="outbound", channel="sms", author="outreach",
-                          from_address="+15005550006", to_address=fresh.phone, body="x", status="queued",
-                          created_at=NOON_IST)
+        message = Message(
+            customer_id=fresh.id,
+            direction="outbound",
+            channel="sms",
+            author="outreach",
+            from_address="+15005550006",
+            to_address=fresh.phone,
+            body="x",
+            status="queued",
+            created_at=NOON_IST,
+        )
         s.add(message)
         s.flush()
-        s.add(OutreachAttempt(campaign_id=campaign.id, customer_id=fresh.id, step="notice", channel="sms",
-                              status=AttemptStatus.PENDING, message_id=message.id, attempted_at=NOON_IST))
-    later = _dispatcher(session_factory, settings, sender_factory, now=NOON_IST + dt.timedelta(minutes=5),
-                        lease_seconds=30)
+        s.add(
+            OutreachAttempt(
+                campaign_id=campaign.id,
+                customer_id=fresh.id,
+                step="notice",
+                channel="sms",
+                status=AttemptStatus.PENDING,
+                message_id=message.id,
+                attempted_at=NOON_IST,
+            )
+        )
+    later = _dispatcher(
+        session_factory, settings, sender_factory, now=NOON_IST + dt.timedelta(minutes=5), lease_seconds=30
+    )
     progress = later.run(slug)
     assert progress.settled == 2
     tos = [m["to"] for m in _outbound(sim)]
     assert len(tos) == len(set(tos)) == 11  # 10 eligible + the fresh one, each once
     with session_factory() as s:
-        assert s.scalar(select(func.count(OutreachAttempt.id)).where(
-            OutreachAttempt.status == AttemptStatus.PENDING)) == 0
+        assert (
+            s.scalar(select(func.count(OutreachAttempt.id)).where(OutreachAttempt.status == AttemptStatus.PENDING)) == 0
+        )
 
 
-def test_reminders_after_the_delay_at_most_max_and_never_after_a_reply(session_factory, settings, sender_factory,
-                                                                       sim):
+def test_reminders_after_the_delay_at_most_max_and_never_after_a_reply(session_factory, settings, sender_factory, sim):
     slug, ids = _seed(session_factory)
     assert _dispatcher(session_factory, settings, sender_factory).run(slug).sent == 10
     with session_factory.begin() as s:

@@ -15,11 +15,10 @@ from bot.models import AttemptStatus, Channel, Customer, OutreachAttempt
 from bot.outreach import eligibility
 from tests import factories
 
-pytestmark = pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)],
-                                     indirect=True)
+pytestmark = pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
 
 
-def _plan(session, statement) -> str:  # noqa: ANN001
+def _plan(session, statement) -> str:
     sql = str(statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
     return "\n".join(row[0] for row in session.execute(text("EXPLAIN " + sql)))
 
@@ -31,12 +30,27 @@ def test_candidate_queries_look_each_customer_up_by_index(session_factory):
         ids = [factories.customer(s, campaign, f"+9198777{i:05d}", f"AR26F{i:06d}").id for i in range(300)]
         s.execute(text("ANALYZE"))  # statistics taken while the outbox is empty, as at the start of a run
         now = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
-        s.execute(insert(OutreachAttempt), [
-            {"campaign_id": campaign_id, "customer_id": i, "step": "notice", "channel": Channel.SMS,
-             "status": AttemptStatus.SENT, "attempted_at": now} for i in ids[:250]])
+        s.execute(
+            insert(OutreachAttempt),
+            [
+                {
+                    "campaign_id": campaign_id,
+                    "customer_id": i,
+                    "step": "notice",
+                    "channel": Channel.SMS,
+                    "status": AttemptStatus.SENT,
+                    "attempted_at": now,
+                }
+                for i in ids[:250]
+            ],
+        )
     with session_factory() as s:
-        notice = (select(*eligibility._COLUMNS).where(eligibility._awaiting_notice(campaign_id), Customer.id > 0)
-                  .order_by(Customer.id).limit(200))
+        notice = (
+            select(*eligibility._COLUMNS)
+            .where(eligibility._awaiting_notice(campaign_id), Customer.id > 0)
+            .order_by(Customer.id)
+            .limit(200)
+        )
         plan = _plan(s, notice)
         # Per customer examined (a correlated SubPlan), never a join over the whole outbox.
         assert "Anti Join" not in plan and "hashed SubPlan" not in plan, plan

@@ -10,7 +10,7 @@ from tests import factories
 from tests.outreach.conftest import daytime_zone
 
 
-def _invoke(settings, *args: str):  # noqa: ANN001, ANN202
+def _invoke(settings, *args: str):
     return CliRunner().invoke(cli, ["outreach", *args], obj=AppContext(settings=settings))
 
 

@@ -23,7 +23,7 @@ from tests.outreach.conftest import AUTH_TOKEN, daytime_zone
 ELIGIBLE = 1000
 
 
-def _seed(session_factory) -> tuple[str, set[str], set[str]]:  # noqa: ANN001
+def _seed(session_factory) -> tuple[str, set[str], set[str]]:
     zone = daytime_zone()
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
@@ -34,8 +34,15 @@ def _seed(session_factory) -> tuple[str, set[str], set[str]]:  # noqa: ANN001
             opted, wrong = f"+9196{i:08d}", f"+9195{i:08d}"
             s.add(Customer(campaign_id=campaign.id, phone=opted, name="Opted Out", timezone=zone))
             s.add(OptOut(phone=opted, source="keyword", keyword="STOP"))
-            s.add(Customer(campaign_id=campaign.id, phone=wrong, name="Wrong", timezone=zone,
-                           wrong_person_at=dt.datetime.now(dt.UTC)))
+            s.add(
+                Customer(
+                    campaign_id=campaign.id,
+                    phone=wrong,
+                    name="Wrong",
+                    timezone=zone,
+                    wrong_person_at=dt.datetime.now(dt.UTC),
+                )
+            )
             excluded |= {opted, wrong}
         return campaign.slug, eligible, excluded
 
@@ -44,12 +51,18 @@ def _command(slug: str, *extra: str) -> list[str]:
     return [sys.executable, "-m", "bot.cli.main", "outreach", "start", "--campaign", slug, "--lease", "1", *extra]
 
 
-def _env(settings, **extra: str) -> dict[str, str]:  # noqa: ANN001
-    return {**os.environ, "DATABASE_URL": settings.database_url, "TWILIO_API_URL": settings.twilio_api_url,
-            "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "PUBLIC_BASE_URL": "http://127.0.0.1:9", **extra}
+def _env(settings, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "TWILIO_API_URL": settings.twilio_api_url,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "PUBLIC_BASE_URL": "http://127.0.0.1:9",
+        **extra,
+    }
 
 
-def _outbound(sim) -> list[dict]:  # noqa: ANN001
+def _outbound(sim) -> list[dict]:
     return [m for m in sim.messages() if m["direction"] == "outbound-api"]
 
 
@@ -57,10 +70,15 @@ def test_killed_five_times_every_eligible_customer_is_notified_exactly_once(sess
     slug, eligible, excluded = _seed(session_factory)
     rng = random.Random(5)
     env = _env(settings, REDIS_URL="")
-    for kill in range(5):
+    for _kill in range(5):
         before = len(_outbound(sim))
-        process = subprocess.Popen(_command(slug, "--rate", "150"), env=env, cwd=PROJECT_ROOT,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            _command(slug, "--rate", "150"),
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         target = before + rng.randint(20, 150)  # somewhere in the middle of sending
         while len(_outbound(sim)) < target and process.poll() is None and time.monotonic() < deadline:
@@ -68,8 +86,9 @@ def test_killed_five_times_every_eligible_customer_is_notified_exactly_once(sess
         process.send_signal(signal.SIGKILL)
         process.wait(10)
         time.sleep(1.1)  # the lease of the killed run's pending attempts passes
-    final = subprocess.run(_command(slug, "--rate", "150"), env=env, cwd=PROJECT_ROOT, capture_output=True,
-                           text=True, timeout=300)
+    final = subprocess.run(
+        _command(slug, "--rate", "150"), env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
     assert final.returncode == 0, final.stderr[-2000:]
     counts = Counter(m["to"] for m in _outbound(sim))
     assert set(counts) == eligible, f"missed {len(eligible - set(counts))}, strangers {set(counts) - eligible}"
@@ -85,8 +104,17 @@ def test_two_workers_share_the_work_without_doubles_and_within_the_rate(session_
     slug, eligible, _ = _seed(session_factory)
     rate = 60
     env = _env(settings, REDIS_URL="redis://127.0.0.1:6379/0")
-    workers = [subprocess.Popen(_command(slug, "--rate", str(rate), "--concurrency", "4"), env=env, cwd=PROJECT_ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    workers = [
+        subprocess.Popen(
+            _command(slug, "--rate", str(rate), "--concurrency", "4"),
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [worker.communicate(timeout=300) for worker in workers]
     assert [w.returncode for w in workers] == [0, 0], [err[-2000:] for _, err in outputs]
     messages = _outbound(sim)

@@ -16,19 +16,37 @@ from tests import factories
 from tests.outreach.conftest import NOON_IST
 
 
-def _claimed(session_factory, n: int) -> list[Claimed]:  # noqa: ANN001
+def _claimed(session_factory, n: int) -> list[Claimed]:
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
         customers = [factories.customer(s, campaign, f"+9198555{i:05d}", f"AR26E{i:06d}") for i in range(n)]
-        plans = [Planned(customer_id=c.id, phone=c.phone, channel=Channel.SMS, step="notice", body="Hello",
-                         content_sid=None, content_variables=None, from_address="+15005550006", to_address=c.phone)
-                 for c in customers]
+        plans = [
+            Planned(
+                customer_id=c.id,
+                phone=c.phone,
+                channel=Channel.SMS,
+                step="notice",
+                body="Hello",
+                content_sid=None,
+                content_variables=None,
+                from_address="+15005550006",
+                to_address=c.phone,
+            )
+            for c in customers
+        ]
         return claim(s, campaign.id, plans, NOON_IST)
 
 
 def _ok(i: int) -> SendResult:
-    return SendResult(ok=True, sid=f"SM{i:032d}", status="queued", error_code=None, error_message=None,
-                      outcome=Outcome.SENT, attempts=1)
+    return SendResult(
+        ok=True,
+        sid=f"SM{i:032d}",
+        status="queued",
+        error_code=None,
+        error_message=None,
+        outcome=Outcome.SENT,
+        attempts=1,
+    )
 
 
 def test_answers_are_written_in_batches_and_all_of_them_by_close(session_factory):

@@ -40,9 +40,7 @@ def sleeps() -> Sleeps:
 def make_sender(
     settings: Settings, sleeps: Sleeps, *, client: Client | None = None, rng: float = 1.0, **kwargs
 ) -> TwilioSender:
-    return TwilioSender(
-        client or make_twilio_client(settings), settings, sleep=sleeps, rng=lambda: rng, **kwargs
-    )
+    return TwilioSender(client or make_twilio_client(settings), settings, sleep=sleeps, rng=lambda: rng, **kwargs)
 
 
 def single(form: dict[str, list[str]]) -> dict[str, str]:
@@ -96,17 +94,13 @@ def test_whatsapp_addressing(fake: FakeTwilio, settings: Settings, sleeps: Sleep
     assert "MessagingServiceSid" not in form
 
 
-def test_whatsapp_from_without_prefix_is_prefixed(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
+def test_whatsapp_from_without_prefix_is_prefixed(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     settings = replace(settings, twilio_whatsapp_from="+14155238886")
     make_sender(settings, sleeps).send(TO, channel="whatsapp", body="Hello")
     assert single(fake.creates[0].form)["From"] == "whatsapp:+14155238886"
 
 
-def test_status_callback_default_explicit_and_none(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
+def test_status_callback_default_explicit_and_none(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     sender = make_sender(replace(settings, public_base_url="https://recall.example.com/"), sleeps)
     sender.send(TO, channel="sms", body="a")
     sender.send(TO, channel="sms", body="b", status_callback="https://cb.example.com/s?id=7")
@@ -128,9 +122,7 @@ def test_template_with_variables_and_media(fake: FakeTwilio, settings: Settings,
         content_sid="HX" + "3" * 32,
         content_variables={"1": "Priya", "2": "RP-7K3F2Q"},
     )
-    sender.send(
-        TO, channel="sms", body="See the label", media_urls=["https://x/a.jpg", "https://x/b.jpg"]
-    )
+    sender.send(TO, channel="sms", body="See the label", media_urls=["https://x/a.jpg", "https://x/b.jpg"])
 
     template, media = (r.form for r in fake.creates)
     assert template["ContentSid"] == ["HX" + "3" * 32]
@@ -179,9 +171,7 @@ def test_retry_after_is_capped_at_max_delay(fake: FakeTwilio, settings: Settings
     assert result.ok and sleeps == [8.0]
 
 
-def test_429_without_retry_after_backs_off_with_jitter(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
+def test_429_without_retry_after_backs_off_with_jitter(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     fake.script(Error(429, 20429), Error(429, None, raw_body="slow down"))
     result = make_sender(settings, sleeps, rng=0.5).send(TO, channel="sms", body="Hello")
     assert result.ok and result.attempts == 3
@@ -264,9 +254,7 @@ def test_final_errors_make_one_request(
 # --- unknown outcomes: settle, never blindly resend ---------------------------------
 
 
-def test_dropped_connection_after_create_is_settled_not_resent(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
+def test_dropped_connection_after_create_is_settled_not_resent(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     fake.script(Drop(create=True))
     before = datetime.now(UTC)
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Your unit is affected.")
@@ -285,9 +273,7 @@ def test_dropped_connection_after_create_is_settled_not_resent(
     assert sleeps == []
 
 
-def test_dropped_connection_without_create_is_sent_once_more(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
+def test_dropped_connection_without_create_is_sent_once_more(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     fake.script(Drop(create=False), Created())
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
 
@@ -297,9 +283,7 @@ def test_dropped_connection_without_create_is_sent_once_more(
     assert len(sleeps) == 1
 
 
-def test_second_unknown_outcome_gives_up_without_a_third_create(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
+def test_second_unknown_outcome_gives_up_without_a_third_create(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     fake.script(Drop(), Drop(), Created())
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
 
@@ -317,9 +301,7 @@ def test_read_timeout_after_create_is_settled(fake: FakeTwilio, settings: Settin
     assert len(fake.creates) == 1
 
 
-def test_a_queued_message_without_date_sent_is_still_found(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
+def test_a_queued_message_without_date_sent_is_still_found(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     fake.script(Drop(create=True, sent=False))  # created, still queued: no DateSent yet
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
 
@@ -327,12 +309,8 @@ def test_a_queued_message_without_date_sent_is_still_found(
     assert len(fake.lists) == 2
 
 
-def test_a_different_message_to_the_same_customer_does_not_settle(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
-    fake.add_message(
-        {"To": [TO], "From": ["+15005550006"], "Body": ["Earlier reminder"]}, ACCOUNT_SID
-    )
+def test_a_different_message_to_the_same_customer_does_not_settle(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
+    fake.add_message({"To": [TO], "From": ["+15005550006"], "Body": ["Earlier reminder"]}, ACCOUNT_SID)
     fake.script(Drop(create=False), Created())
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
 
@@ -340,9 +318,7 @@ def test_a_different_message_to_the_same_customer_does_not_settle(
     assert [m["body"] for m in fake.messages] == ["Earlier reminder", "Hello"]
 
 
-def test_settling_through_a_messaging_service_and_a_template(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
+def test_settling_through_a_messaging_service_and_a_template(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     settings = replace(settings, twilio_messaging_service_sid="MG" + "2" * 32)
     fake.script(Drop(create=True))
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
@@ -359,9 +335,7 @@ def test_settling_through_a_messaging_service_and_a_template(
     assert fake.messages[0]["from"] == MESSAGING_SERVICE_NUMBER
 
 
-def test_failing_settle_query_reports_unknown_outcome(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
+def test_failing_settle_query_reports_unknown_outcome(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     fake.script(Drop(create=True))
     fake.script_list(Error(500, 20500, "Internal Server Error"))
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
@@ -371,9 +345,7 @@ def test_failing_settle_query_reports_unknown_outcome(
     assert result.attempts == 1 and len(fake.creates) == 1
 
 
-def test_unknown_outcome_after_a_retryable_error(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps
-):
+def test_unknown_outcome_after_a_retryable_error(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     fake.script(Error(500, 20500), Drop(create=True))
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
     assert result.ok and result.attempts == 2 and len(fake.messages) == 1

@@ -167,9 +167,7 @@ def test_settle_queries_a_minute_before_the_first_attempt():
     ],
 )
 def test_which_listed_message_settles_a_body_send(listed: SimpleNamespace, settles: bool):
-    client = StubClient(
-        [requests.exceptions.ReadTimeout("t"), message("Hello", sid="SMnew")], [[listed], []]
-    )
+    client = StubClient([requests.exceptions.ReadTimeout("t"), message("Hello", sid="SMnew")], [[listed], []])
     result = sender(client, []).send(TO, channel="sms", body="Hello")
     assert result.ok
     assert (result.attempts, result.sid) == ((1, listed.sid) if settles else (2, "SMnew"))
@@ -178,9 +176,7 @@ def test_which_listed_message_settles_a_body_send(listed: SimpleNamespace, settl
 def test_another_messaging_service_does_not_settle():
     settings = Settings(twilio_messaging_service_sid="MG1", public_base_url="")
     listed = message("Hello", messaging_service_sid="MG2")
-    client = StubClient(
-        [requests.exceptions.ReadTimeout("t"), message(sid="SMnew")], [[listed], [listed]]
-    )
+    client = StubClient([requests.exceptions.ReadTimeout("t"), message(sid="SMnew")], [[listed], [listed]])
     result = TwilioSender(client, settings, sleep=lambda s: None, now=lambda: NOW).send(  # type: ignore[arg-type]
         TO, channel="sms", body="Hello"
     )
@@ -198,9 +194,7 @@ def test_another_messaging_service_does_not_settle():
     ],
 )
 def test_which_listed_message_settles_a_template_send(listed: SimpleNamespace, settles: bool):
-    client = StubClient(
-        [requests.exceptions.ReadTimeout("t"), message(sid="SMnew")], [[listed], [listed]]
-    )
+    client = StubClient([requests.exceptions.ReadTimeout("t"), message(sid="SMnew")], [[listed], [listed]])
     result = sender(client, []).send(TO, channel="whatsapp", content_sid="HX1")
     assert (result.attempts, result.sid) == ((1, listed.sid) if settles else (2, "SMnew"))
 

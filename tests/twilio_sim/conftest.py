@@ -89,8 +89,13 @@ class Receiver:
         import asyncio
 
         form = await request.form()
-        hit = Hit(request.url.path, str(request.url), {k.lower(): v for k, v in request.headers.items()},
-                  {k: str(v) for k, v in form.items()}, time.monotonic())
+        hit = Hit(
+            request.url.path,
+            str(request.url),
+            {k.lower(): v for k, v in request.headers.items()},
+            {k: str(v) for k, v in form.items()},
+            time.monotonic(),
+        )
         with self.lock:
             self.hits.append(hit)
         reply = self.replies.get(request.url.path, Reply())
@@ -124,11 +129,17 @@ def receiver(_receiver_server: Receiver) -> Receiver:
 def make_sim(receiver: Receiver) -> Iterator[Callable[..., SimHandle]]:
     """Start a simulator with test defaults (fast status steps, webhooks to `receiver`)."""
     with ExitStack() as stack:
+
         def start(**overrides: Any) -> SimHandle:
             values: dict[str, Any] = {
-                "account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "sms_number": SMS_FROM,
-                "whatsapp_number": WHATSAPP_FROM, "inbound_url": receiver.url("/twilio/inbound"),
-                "step_delay": 0.02, "read_delay": 0.02, "webhook_timeout": 2.0,
+                "account_sid": ACCOUNT_SID,
+                "auth_token": AUTH_TOKEN,
+                "sms_number": SMS_FROM,
+                "whatsapp_number": WHATSAPP_FROM,
+                "inbound_url": receiver.url("/twilio/inbound"),
+                "step_delay": 0.02,
+                "read_delay": 0.02,
+                "webhook_timeout": 2.0,
             }
             values.update(overrides)
             return stack.enter_context(running_simulator(SimConfig(**values)))
@@ -151,6 +162,10 @@ def openapi() -> dict[str, Any]:
     return json.loads(OPENAPI.read_text())
 
 
-def final_status(client: Client, sid: str, statuses: tuple[str, ...] = ("delivered", "read", "failed", "undelivered"),
-                 timeout: float = 5.0) -> Any:
+def final_status(
+    client: Client,
+    sid: str,
+    statuses: tuple[str, ...] = ("delivered", "read", "failed", "undelivered"),
+    timeout: float = 5.0,
+) -> Any:
     return wait_until(lambda: (m := client.messages(sid).fetch()).status in statuses and m, timeout)

@@ -46,8 +46,9 @@ def test_sms_callbacks_sending_sent_delivered_signed(client: Client, receiver: R
 
 def test_whatsapp_callbacks_end_with_read(sim: SimHandle, client: Client, receiver: Receiver) -> None:
     sim.send(CUSTOMER, "hello", channel="whatsapp")
-    sid = client.messages.create(to="whatsapp:" + CUSTOMER, from_=WHATSAPP_FROM, body="Hi",
-                                 status_callback=receiver.url("/wa-status")).sid
+    sid = client.messages.create(
+        to="whatsapp:" + CUSTOMER, from_=WHATSAPP_FROM, body="Hi", status_callback=receiver.url("/wa-status")
+    ).sid
     hits = receiver.wait_for("/wa-status", 4)
     assert statuses(hits) == ["sending", "sent", "delivered", "read"]
     assert all(h.signed_with(AUTH_TOKEN) for h in hits)
@@ -58,24 +59,24 @@ def test_whatsapp_callbacks_end_with_read(sim: SimHandle, client: Client, receiv
 
 
 def test_messaging_service_goes_accepted_queued_then_on(client: Client, receiver: Receiver) -> None:
-    client.messages.create(to=CUSTOMER, messaging_service_sid=MG, body="Hi",
-                           status_callback=receiver.url("/mg-status"))
+    client.messages.create(to=CUSTOMER, messaging_service_sid=MG, body="Hi", status_callback=receiver.url("/mg-status"))
     hits = receiver.wait_for("/mg-status", 4)
     assert statuses(hits) == ["queued", "sending", "sent", "delivered"]
     assert all(h.form["MessagingServiceSid"] == MG and h.form["From"] == SMS_FROM for h in hits)
 
 
-def test_delivery_failure_is_undelivered_with_error_code(sim: SimHandle, client: Client,
-                                                         receiver: Receiver) -> None:
+def test_delivery_failure_is_undelivered_with_error_code(sim: SimHandle, client: Client, receiver: Receiver) -> None:
     sim.set_faults(fail_delivery={CUSTOMER: 30003})
-    sid = client.messages.create(to=CUSTOMER, from_=SMS_FROM, body="Hi",
-                                 status_callback=receiver.url("/status")).sid
+    sid = client.messages.create(to=CUSTOMER, from_=SMS_FROM, body="Hi", status_callback=receiver.url("/status")).sid
     hits = receiver.wait_for("/status", 3)
     assert statuses(hits) == ["sending", "sent", "undelivered"]
     assert hits[-1].form["ErrorCode"] == "30003"
     message = client.messages(sid).fetch()
     assert (message.status, message.error_code, message.error_message) == (
-        "undelivered", 30003, "Unreachable destination handset")
+        "undelivered",
+        30003,
+        "Unreachable destination handset",
+    )
 
 
 def test_delivery_failure_can_be_failed(sim: SimHandle, client: Client, receiver: Receiver) -> None:
@@ -87,8 +88,9 @@ def test_delivery_failure_can_be_failed(sim: SimHandle, client: Client, receiver
     assert statuses(second) == ["sending", "failed"] and second[-1].form["ErrorCode"] == "63003"
 
 
-def test_failing_callback_endpoint_is_logged_and_not_retried(sim: SimHandle, client: Client,
-                                                             receiver: Receiver) -> None:
+def test_failing_callback_endpoint_is_logged_and_not_retried(
+    sim: SimHandle, client: Client, receiver: Receiver
+) -> None:
     receiver.reply("/broken", status=500)
     sid = client.messages.create(to=CUSTOMER, from_=SMS_FROM, body="Hi", status_callback=receiver.url("/broken")).sid
     final_status(client, sid)

@@ -19,8 +19,13 @@ def test_help_lists_the_options() -> None:
 
 
 def test_config_from_settings() -> None:
-    settings = Settings(twilio_account_sid="AC" + "1" * 32, twilio_auth_token="tok", twilio_sms_from="+15005550006",
-                        twilio_whatsapp_from="whatsapp:+14155238886", public_base_url="http://127.0.0.1:8000/")
+    settings = Settings(
+        twilio_account_sid="AC" + "1" * 32,
+        twilio_auth_token="tok",
+        twilio_sms_from="+15005550006",
+        twilio_whatsapp_from="whatsapp:+14155238886",
+        public_base_url="http://127.0.0.1:8000/",
+    )
     config = sim_module.sim_config(settings, "0.0.0.0", 8901)
     assert (config.account_sid, config.auth_token, config.sms_number) == ("AC" + "1" * 32, "tok", "+15005550006")
     assert config.whatsapp_address == "whatsapp:+14155238886"
@@ -35,8 +40,9 @@ def test_command_runs_uvicorn_with_the_simulator(monkeypatch: pytest.MonkeyPatch
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append({"app": app, **kwargs}))
-    result = CliRunner().invoke(sim_module.sim, ["--port", "8999", "--inbound-url", "http://127.0.0.1:1/in",
-                                                 "--whatsapp-window", "fail"])
+    result = CliRunner().invoke(
+        sim_module.sim, ["--port", "8999", "--inbound-url", "http://127.0.0.1:1/in", "--whatsapp-window", "fail"]
+    )
     assert result.exit_code == 0, result.output
     (call,) = calls
     assert (call["host"], call["port"]) == ("127.0.0.1", 8999)

@@ -19,10 +19,12 @@ from tests.twilio_sim.conftest import (
 
 def test_faults_are_set_merged_read_and_cleared(sim: SimHandle) -> None:
     assert sim.set_faults(latency_ms=5)["latency_ms"] == 5
-    current = sim.set_faults(error_codes={CUSTOMER: 21614}, fail_delivery={OTHER_CUSTOMER: 30005},
-                             fail_next=[{"status": 503, "count": 2}])
+    current = sim.set_faults(
+        error_codes={CUSTOMER: 21614}, fail_delivery={OTHER_CUSTOMER: 30005}, fail_next=[{"status": 503, "count": 2}]
+    )
     assert current == {
-        "latency_ms": 5, "fail_next": [{"status": 503, "count": 2, "retry_after": 1}],
+        "latency_ms": 5,
+        "fail_next": [{"status": 503, "count": 2, "retry_after": 1}],
         "error_codes": {CUSTOMER: 21614},
         "fail_delivery": {OTHER_CUSTOMER: {"code": 30005, "status": "undelivered"}},
     }
@@ -30,11 +32,18 @@ def test_faults_are_set_merged_read_and_cleared(sim: SimHandle) -> None:
     assert cleared == {"latency_ms": 0, "fail_next": [], "error_codes": {}, "fail_delivery": {}}
 
 
-@pytest.mark.parametrize("spec", [
-    {"latency_ms": -1}, {"fail_next": [{"status": 404}]}, {"fail_next": {"status": 429}},
-    {"error_codes": {CUSTOMER: "abc"}}, {"fail_delivery": {CUSTOMER: {"code": 1, "status": "lost"}}},
-    {"surprise": 1}, [],
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"latency_ms": -1},
+        {"fail_next": [{"status": 404}]},
+        {"fail_next": {"status": 429}},
+        {"error_codes": {CUSTOMER: "abc"}},
+        {"fail_delivery": {CUSTOMER: {"code": 1, "status": "lost"}}},
+        {"surprise": 1},
+        [],
+    ],
+)
 def test_malformed_faults_are_400_and_change_nothing(sim: SimHandle, spec: object) -> None:
     sim.set_faults(latency_ms=7)
     response = sim.api("POST", "/sim/api/faults", json=spec)
@@ -92,8 +101,9 @@ def test_phones_registered_and_seen(sim: SimHandle, client: Client) -> None:
 def test_webhook_log_filters(sim: SimHandle) -> None:
     for body in ("a", "b", "c"):
         sim.send(CUSTOMER, body)
-    assert [w["params"]["Body"] for w in sim.api("GET", "/sim/api/webhooks", params={"limit": 2}).json()[
-        "webhooks"]] == ["b", "c"]
+    assert [
+        w["params"]["Body"] for w in sim.api("GET", "/sim/api/webhooks", params={"limit": 2}).json()["webhooks"]
+    ] == ["b", "c"]
     assert sim.webhooks("status") == []
 
 

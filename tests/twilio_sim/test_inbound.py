@@ -34,9 +34,18 @@ def test_sms_webhook_is_signed_and_complete(sim: SimHandle, receiver: Receiver) 
     assert hit.headers["content-type"].startswith("application/x-www-form-urlencoded")
     sid = result["message"]["sid"]
     assert hit.form["MessageSid"] == hit.form["SmsSid"] == hit.form["SmsMessageSid"] == sid
-    expected = {"AccountSid": ACCOUNT_SID, "From": CUSTOMER, "To": SMS_FROM, "Body": "My serial is AB12345",
-                "NumMedia": "0", "NumSegments": "1", "SmsStatus": "received", "ApiVersion": "2010-04-01",
-                "FromCountry": "IN", "ToCountry": "US"}
+    expected = {
+        "AccountSid": ACCOUNT_SID,
+        "From": CUSTOMER,
+        "To": SMS_FROM,
+        "Body": "My serial is AB12345",
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "SmsStatus": "received",
+        "ApiVersion": "2010-04-01",
+        "FromCountry": "IN",
+        "ToCountry": "US",
+    }
     assert {k: hit.form[k] for k in expected} == expected
     assert "MessagingServiceSid" not in hit.form and "ProfileName" not in hit.form and "WaId" not in hit.form
     assert result["message"]["direction"] == "inbound" and result["message"]["status"] == "received"
@@ -51,8 +60,7 @@ def test_whatsapp_webhook_has_profile_name_and_wa_id(sim: SimHandle, receiver: R
     assert receiver.at(INBOUND)[0].signed_with(AUTH_TOKEN)
 
 
-def test_messaging_service_sid_is_sent_when_configured(make_sim: Callable[..., SimHandle],
-                                                       receiver: Receiver) -> None:
+def test_messaging_service_sid_is_sent_when_configured(make_sim: Callable[..., SimHandle], receiver: Receiver) -> None:
     service = "MG" + "4" * 32
     sim = make_sim(messaging_service_sid=service)
     sim.send(CUSTOMER, "hello")
@@ -139,13 +147,16 @@ def test_send_api_rejects_bad_input(sim: SimHandle) -> None:
     assert sim.api("POST", "/sim/api/send", json={"from": "12", "body": "x"}).status_code == 400
     assert sim.api("POST", "/sim/api/send", json={"from": CUSTOMER, "body": "x", "channel": "fax"}).status_code == 400
     assert sim.api("POST", "/sim/api/send", json={"from": CUSTOMER, "body": "  "}).status_code == 400
-    assert sim.api("POST", "/sim/api/send", content=b"[1]",
-                   headers={"content-type": "application/json"}).status_code == 400
+    assert (
+        sim.api("POST", "/sim/api/send", content=b"[1]", headers={"content-type": "application/json"}).status_code
+        == 400
+    )
 
 
 def test_send_api_takes_json(sim: SimHandle, receiver: Receiver) -> None:
-    response = sim.api("POST", "/sim/api/send", json={"from": CUSTOMER, "channel": "whatsapp", "body": "hi",
-                                                      "wait": True})
+    response = sim.api(
+        "POST", "/sim/api/send", json={"from": CUSTOMER, "channel": "whatsapp", "body": "hi", "wait": True}
+    )
     assert response.status_code == 201
     assert response.json()["webhook"]["status_code"] == 200
     assert receiver.at(INBOUND)[0].form["From"] == "whatsapp:" + CUSTOMER

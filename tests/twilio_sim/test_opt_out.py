@@ -23,8 +23,9 @@ def send_sms(client: Client) -> str:
     return client.messages.create(to=CUSTOMER, from_=SMS_FROM, body="Your booking is confirmed").sid
 
 
-@pytest.mark.parametrize("word", ["STOP", "stop", " Stop. ", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
-                                  "REVOKE", "OPTOUT"])
+@pytest.mark.parametrize(
+    "word", ["STOP", "stop", " Stop. ", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]
+)
 def test_opt_out_keywords_block_sending(sim: SimHandle, client: Client, word: str) -> None:
     sim.send(CUSTOMER, word)
     with pytest.raises(TwilioRestException) as info:
@@ -59,8 +60,11 @@ def test_whatsapp_stop_does_not_opt_out_of_sms(sim: SimHandle, client: Client) -
 
 
 def test_twiml_reply_to_an_opted_out_number_fails_21610(sim: SimHandle, receiver: Receiver) -> None:
-    receiver.reply("/twilio/inbound", body="<Response><Message>Sorry to see you go</Message></Response>",
-                   content_type="application/xml")
+    receiver.reply(
+        "/twilio/inbound",
+        body="<Response><Message>Sorry to see you go</Message></Response>",
+        content_type="application/xml",
+    )
     sim.send(CUSTOMER, "STOP")
     blocked = wait_until(lambda: [m for m in sim.messages() if m["body"] == "Sorry to see you go"])[0]
     assert (blocked["status"], blocked["error_code"]) == ("failed", 21610)

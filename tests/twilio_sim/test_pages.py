@@ -70,18 +70,33 @@ def test_conversation_json_for_polling(sim: SimHandle, client: Client) -> None:
     sms = conversation["threads"]["sms"]
     assert sms["opted_out"] is True and sms["sender"] == SMS_FROM
     assert conversation["threads"]["whatsapp"]["window_open"] is False
-    bubbles = wait_until(lambda: len(b := sim.api("GET", "/sim/api/conversation", params={"phone": CUSTOMER})
-                                     .json()["threads"]["sms"]["messages"]) == 2 and b)
+    bubbles = wait_until(
+        lambda: (
+            len(
+                b := sim.api("GET", "/sim/api/conversation", params={"phone": CUSTOMER}).json()["threads"]["sms"][
+                    "messages"
+                ]
+            )
+            == 2
+            and b
+        )
+    )
     assert [b["side"] for b in bubbles] == ["customer", "business"]
     assert bubbles[0]["webhook"]["status_code"] == 200 and bubbles[0]["tick"] is None
 
 
 def test_form_post_without_javascript_redirects_back(sim: SimHandle) -> None:
-    response = httpx.post(sim.base_url + "/sim/api/send", trust_env=False, data={
-        "from": CUSTOMER, "channel": "sms", "body": "typed without JS", "redirect": "/?phone=%2B919876543210"})
+    response = httpx.post(
+        sim.base_url + "/sim/api/send",
+        trust_env=False,
+        data={"from": CUSTOMER, "channel": "sms", "body": "typed without JS", "redirect": "/?phone=%2B919876543210"},
+    )
     assert response.status_code == 303 and response.headers["location"] == "/?phone=%2B919876543210"
-    evil = httpx.post(sim.base_url + "/sim/api/send", trust_env=False, data={
-        "from": CUSTOMER, "body": "x", "redirect": "//evil.example/"})
+    evil = httpx.post(
+        sim.base_url + "/sim/api/send",
+        trust_env=False,
+        data={"from": CUSTOMER, "body": "x", "redirect": "//evil.example/"},
+    )
     assert evil.status_code == 201
 
 

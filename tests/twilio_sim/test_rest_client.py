@@ -29,10 +29,15 @@ RFC2822 = re.compile(r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{
 MG = "MG" + "1" * 32
 
 
-def raw_create(sim: SimHandle, auth: tuple[str, str] | None = None, account: str = ACCOUNT_SID,
-               **fields: str) -> httpx.Response:
-    return httpx.post(f"{sim.base_url}/2010-04-01/Accounts/{account}/Messages.json", data=fields,
-                      auth=auth or (ACCOUNT_SID, AUTH_TOKEN), trust_env=False)
+def raw_create(
+    sim: SimHandle, auth: tuple[str, str] | None = None, account: str = ACCOUNT_SID, **fields: str
+) -> httpx.Response:
+    return httpx.post(
+        f"{sim.base_url}/2010-04-01/Accounts/{account}/Messages.json",
+        data=fields,
+        auth=auth or (ACCOUNT_SID, AUTH_TOKEN),
+        trust_env=False,
+    )
 
 
 def test_create_answers_201_with_a_queued_message(sim: SimHandle) -> None:
@@ -66,15 +71,20 @@ def test_segments_are_counted_like_twilio(client: Client) -> None:
 
 
 def test_media_url_makes_an_mms(client: Client) -> None:
-    created = client.messages.create(to=CUSTOMER, from_=SMS_FROM, media_url=["http://127.0.0.1:1/a.jpg",
-                                                                               "http://127.0.0.1:1/b.png"])
+    created = client.messages.create(
+        to=CUSTOMER, from_=SMS_FROM, media_url=["http://127.0.0.1:1/a.jpg", "http://127.0.0.1:1/b.png"]
+    )
     assert created.sid.startswith("MM") and created.num_media == "2"
 
 
 def test_messaging_service_is_accepted_then_given_a_sender(client: Client) -> None:
     created = client.messages.create(to=CUSTOMER, messaging_service_sid=MG, body="Hi")
     assert (created.status, created.from_, created.num_segments, created.messaging_service_sid) == (
-        "accepted", None, "0", MG)
+        "accepted",
+        None,
+        "0",
+        MG,
+    )
     done = final_status(client, created.sid)
     assert (done.from_, done.num_segments) == (SMS_FROM, "1")
 
@@ -104,8 +114,12 @@ def test_list_is_newest_first_and_pages_like_twilio(sim: SimHandle, client: Clie
     sids = [client.messages.create(to=CUSTOMER, from_=SMS_FROM, body=f"m{i}").sid for i in range(5)]
     listed = client.messages.list(page_size=2)
     assert [m.sid for m in listed] == list(reversed(sids))
-    page = httpx.get(f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json",
-                     params={"To": CUSTOMER, "PageSize": 2}, auth=(ACCOUNT_SID, AUTH_TOKEN), trust_env=False).json()
+    page = httpx.get(
+        f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json",
+        params={"To": CUSTOMER, "PageSize": 2},
+        auth=(ACCOUNT_SID, AUTH_TOKEN),
+        trust_env=False,
+    ).json()
     assert (page["page"], page["page_size"], page["start"], page["end"]) == (0, 2, 0, 1)
     assert page["previous_page_uri"] is None
     assert page["first_page_uri"].startswith(f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json?To=%2B91")
@@ -113,8 +127,7 @@ def test_list_is_newest_first_and_pages_like_twilio(sim: SimHandle, client: Clie
     assert (second["page"], second["start"]) == (1, 2)
     assert [m["body"] for m in second["messages"]] == ["m2", "m1"]
     assert second["previous_page_uri"] is not None
-    back = httpx.get(sim.base_url + second["previous_page_uri"], auth=(ACCOUNT_SID, AUTH_TOKEN),
-                     trust_env=False).json()
+    back = httpx.get(sim.base_url + second["previous_page_uri"], auth=(ACCOUNT_SID, AUTH_TOKEN), trust_env=False).json()
     assert [m["sid"] for m in back["messages"]] == [m["sid"] for m in page["messages"]]
 
 
@@ -143,21 +156,24 @@ def test_missing_credentials_are_401(sim: SimHandle) -> None:
     assert (response.status_code, response.json()["code"]) == (401, 20003)
 
 
-@pytest.mark.parametrize(("fields", "code"), [
-    ({"to": "", "from_": SMS_FROM, "body": "x"}, 21604),
-    ({"to": CUSTOMER, "body": "x"}, 21603),
-    ({"to": CUSTOMER, "from_": SMS_FROM}, 21602),
-    ({"to": "+1234", "from_": SMS_FROM, "body": "x"}, 21211),
-    ({"to": "9876543210", "from_": SMS_FROM, "body": "x"}, 21211),
-    ({"to": "whatsapp:+999", "from_": WHATSAPP_FROM, "body": "x"}, 21211),
-    ({"to": CUSTOMER, "from_": SMS_FROM, "body": "x" * 1601}, 21617),
-    ({"to": CUSTOMER, "from_": "+14155552671", "body": "x"}, 21606),
-    ({"to": CUSTOMER, "from_": WHATSAPP_FROM, "body": "x"}, 21910),
-    ({"to": CUSTOMER, "from_": SMS_FROM, "content_sid": "HX123"}, 21655),
-    ({"to": CUSTOMER, "from_": SMS_FROM, "content_sid": "HX" + "a" * 32, "content_variables": "{oops"}, 21656),
-    ({"to": CUSTOMER, "messaging_service_sid": "MG123", "body": "x"}, 21701),
-    ({"to": "whatsapp:" + CUSTOMER, "from_": WHATSAPP_FROM, "body": "free-form"}, 63016),
-])
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"to": "", "from_": SMS_FROM, "body": "x"}, 21604),
+        ({"to": CUSTOMER, "body": "x"}, 21603),
+        ({"to": CUSTOMER, "from_": SMS_FROM}, 21602),
+        ({"to": "+1234", "from_": SMS_FROM, "body": "x"}, 21211),
+        ({"to": "9876543210", "from_": SMS_FROM, "body": "x"}, 21211),
+        ({"to": "whatsapp:+999", "from_": WHATSAPP_FROM, "body": "x"}, 21211),
+        ({"to": CUSTOMER, "from_": SMS_FROM, "body": "x" * 1601}, 21617),
+        ({"to": CUSTOMER, "from_": "+14155552671", "body": "x"}, 21606),
+        ({"to": CUSTOMER, "from_": WHATSAPP_FROM, "body": "x"}, 21910),
+        ({"to": CUSTOMER, "from_": SMS_FROM, "content_sid": "HX123"}, 21655),
+        ({"to": CUSTOMER, "from_": SMS_FROM, "content_sid": "HX" + "a" * 32, "content_variables": "{oops"}, 21656),
+        ({"to": CUSTOMER, "messaging_service_sid": "MG123", "body": "x"}, 21701),
+        ({"to": "whatsapp:" + CUSTOMER, "from_": WHATSAPP_FROM, "body": "free-form"}, 63016),
+    ],
+)
 def test_validation_errors_are_twilios(client: Client, fields: dict[str, str], code: int) -> None:
     with pytest.raises(TwilioRestException) as info:
         client.messages.create(**fields)
@@ -168,8 +184,10 @@ def test_error_body_is_twilios_shape(sim: SimHandle) -> None:
     response = raw_create(sim, To="+1234", From=SMS_FROM, Body="x")
     assert response.status_code == 400
     assert response.json() == {
-        "code": 21211, "message": "The 'To' number +1234 is not a valid phone number.",
-        "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400,
+        "code": 21211,
+        "message": "The 'To' number +1234 is not a valid phone number.",
+        "more_info": "https://www.twilio.com/docs/errors/21211",
+        "status": 400,
     }
 
 
@@ -186,8 +204,12 @@ def test_fail_next_429_then_5xx_in_order_then_success(sim: SimHandle, client: Cl
     sim.set_faults(fail_next=[{"status": 429, "count": 2, "retry_after": 3}, {"status": 503, "count": 1}])
     first = raw_create(sim, To=CUSTOMER, From=SMS_FROM, Body="x")
     assert first.status_code == 429 and first.headers["retry-after"] == "3"
-    assert first.json() == {"code": 20429, "message": "Too Many Requests",
-                            "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429}
+    assert first.json() == {
+        "code": 20429,
+        "message": "Too Many Requests",
+        "more_info": "https://www.twilio.com/docs/errors/20429",
+        "status": 429,
+    }
     with pytest.raises(TwilioRestException) as info:
         client.messages.create(to=CUSTOMER, from_=SMS_FROM, body="x")
     assert (info.value.status, info.value.code) == (429, 20429)
@@ -235,16 +257,20 @@ def test_delete_removes_the_message(client: Client) -> None:
 
 
 def test_resources_not_simulated_are_20404(sim: SimHandle) -> None:
-    response = httpx.get(f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json",
-                         auth=(ACCOUNT_SID, AUTH_TOKEN), trust_env=False)
+    response = httpx.get(
+        f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json", auth=(ACCOUNT_SID, AUTH_TOKEN), trust_env=False
+    )
     assert (response.status_code, response.json()["code"]) == (404, 20404)
 
 
 def test_dates_are_rfc_2822_in_gmt(client: Client, sim: SimHandle) -> None:
     sid = client.messages.create(to=CUSTOMER, from_=SMS_FROM, body="x").sid
     final_status(client, sid)
-    data = httpx.get(f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}.json",
-                     auth=(ACCOUNT_SID, AUTH_TOKEN), trust_env=False).json()
+    data = httpx.get(
+        f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}.json",
+        auth=(ACCOUNT_SID, AUTH_TOKEN),
+        trust_env=False,
+    ).json()
     for name in ("date_created", "date_updated", "date_sent"):
         assert RFC2822.match(data[name]), data[name]
         moment = parsedate_to_datetime(data[name])

@@ -52,24 +52,32 @@ def check_against_schema(data: dict[str, Any], openapi: dict[str, Any]) -> None:
 
 
 def api_get(sim: SimHandle, path: str, **params: str) -> dict[str, Any]:
-    response = httpx.get(f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/{path}", params=params,
-                         auth=(ACCOUNT_SID, AUTH_TOKEN), trust_env=False)
+    response = httpx.get(
+        f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/{path}",
+        params=params,
+        auth=(ACCOUNT_SID, AUTH_TOKEN),
+        trust_env=False,
+    )
     assert response.status_code == 200, response.text
     data: dict[str, Any] = response.json()
     return data
 
 
 def test_created_message_has_every_schema_property(sim: SimHandle, openapi: dict[str, Any]) -> None:
-    response = httpx.post(f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json",
-                          data={"To": CUSTOMER, "From": SMS_FROM, "Body": "Hi"}, auth=(ACCOUNT_SID, AUTH_TOKEN),
-                          trust_env=False)
+    response = httpx.post(
+        f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json",
+        data={"To": CUSTOMER, "From": SMS_FROM, "Body": "Hi"},
+        auth=(ACCOUNT_SID, AUTH_TOKEN),
+        trust_env=False,
+    )
     assert response.status_code == 201
     assert "201" in openapi["paths"][MESSAGES]["post"]["responses"]
     check_against_schema(response.json(), openapi)
 
 
-def test_fetched_list_and_inbound_messages_match_the_schema(sim: SimHandle, client: Client,
-                                                            openapi: dict[str, Any]) -> None:
+def test_fetched_list_and_inbound_messages_match_the_schema(
+    sim: SimHandle, client: Client, openapi: dict[str, Any]
+) -> None:
     sim.send(CUSTOMER, "hello", channel="whatsapp")
     sid = client.messages.create(to="whatsapp:" + CUSTOMER, from_=WHATSAPP_FROM, body="Hi").sid
     final_status(client, sid, ("read",))
@@ -83,8 +91,9 @@ def test_fetched_list_and_inbound_messages_match_the_schema(sim: SimHandle, clie
     assert {m["direction"] for m in listed["messages"]} == {"inbound", "outbound-api"}
 
 
-def test_every_status_the_simulator_uses_is_in_the_published_enum(sim: SimHandle, client: Client,
-                                                                 openapi: dict[str, Any]) -> None:
+def test_every_status_the_simulator_uses_is_in_the_published_enum(
+    sim: SimHandle, client: Client, openapi: dict[str, Any]
+) -> None:
     statuses = enum(openapi, "message_enum_status")
     directions = enum(openapi, "message_enum_direction")
     sim.set_faults(fail_delivery={"+919812345678": 30003, "+919900112233": 30001})
@@ -101,16 +110,23 @@ def test_every_status_the_simulator_uses_is_in_the_published_enum(sim: SimHandle
     wait_until(lambda: client.messages(sids[1]).fetch().status == "read")
     seen = {h["status"] for m in sim.messages() for h in m["sim"]["history"]}
     assert seen <= statuses
-    assert {"queued", "accepted", "sending", "sent", "delivered", "read", "undelivered", "failed",
-            "received"} <= seen
+    assert {"queued", "accepted", "sending", "sent", "delivered", "read", "undelivered", "failed", "received"} <= seen
     assert {m["direction"] for m in sim.messages()} <= directions
 
 
 def test_create_fields_used_are_the_published_ones(openapi: dict[str, Any]) -> None:
     body = openapi["paths"][MESSAGES]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
     properties = body["schema"]["properties"]
-    for name in ("To", "From", "MessagingServiceSid", "Body", "MediaUrl", "ContentSid", "ContentVariables",
-                 "StatusCallback"):
+    for name in (
+        "To",
+        "From",
+        "MessagingServiceSid",
+        "Body",
+        "MediaUrl",
+        "ContentSid",
+        "ContentVariables",
+        "StatusCallback",
+    ):
         assert name in properties, name
     assert body["schema"]["required"] == ["To"]
     list_params = {p["name"] for p in openapi["paths"][MESSAGES]["get"]["parameters"]}

@@ -21,7 +21,7 @@ from bot.twilio_sim.webhooks import WebhookPoster
 
 
 class _Ok(http.server.BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.send_response(200)
         self.send_header("Content-Type", "text/xml")
@@ -37,9 +37,28 @@ def https_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """An HTTPS server on 127.0.0.1 with a new self-signed certificate for `localhost`;
     yields (its URL, the certificate file)."""
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Ok)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -65,15 +84,17 @@ def _post(url: str) -> dict[str, object]:
     return asyncio.run(go())
 
 
-def test_a_certificate_the_machine_trusts_is_accepted(https_server: tuple[str, Path],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_certificate_the_machine_trusts_is_accepted(
+    https_server: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     url, cert = https_server
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     assert _post(url) == {"status": 200, "error": None}
 
 
-def test_an_untrusted_certificate_is_logged_as_the_webhook_error(https_server: tuple[str, Path],
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_untrusted_certificate_is_logged_as_the_webhook_error(
+    https_server: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     url, _ = https_server
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)

@@ -57,30 +57,34 @@ def test_window_is_per_customer_and_per_channel(sim: SimHandle, client: Client) 
 
 def test_templates_are_allowed_outside_the_window(sim: SimHandle, client: Client) -> None:
     sim.api("POST", "/sim/api/templates", json={"sid": TEMPLATE, "body": "Hello {{1}}, your {{2}} is recalled."})
-    message = client.messages.create(to=WA, from_=WHATSAPP_FROM, content_sid=TEMPLATE,
-                                     content_variables=json.dumps({"1": "Asha", "2": "heater"}))
+    message = client.messages.create(
+        to=WA, from_=WHATSAPP_FROM, content_sid=TEMPLATE, content_variables=json.dumps({"1": "Asha", "2": "heater"})
+    )
     assert message.body == "Hello Asha, your heater is recalled."
     assert final_status(client, message.sid).status in ("delivered", "read")
 
 
 def test_unknown_template_shows_its_sid_and_variables(client: Client) -> None:
-    message = client.messages.create(to=WA, from_=WHATSAPP_FROM, content_sid=TEMPLATE,
-                                     content_variables=json.dumps({"1": "Asha"}))
+    message = client.messages.create(
+        to=WA, from_=WHATSAPP_FROM, content_sid=TEMPLATE, content_variables=json.dumps({"1": "Asha"})
+    )
     assert message.body == f"[template {TEMPLATE}] 1=Asha"
 
 
 def test_templates_from_config(make_sim: Callable[..., SimHandle]) -> None:
     sim = make_sim(templates={TEMPLATE: "Hi {{name}}"})
-    message = sim.twilio_client().messages.create(to=WA, from_=WHATSAPP_FROM, content_sid=TEMPLATE,
-                                                  content_variables='{"name": "Ravi"}')
+    message = sim.twilio_client().messages.create(
+        to=WA, from_=WHATSAPP_FROM, content_sid=TEMPLATE, content_variables='{"name": "Ravi"}'
+    )
     assert message.body == "Hi Ravi"
 
 
 def test_fail_mode_accepts_then_fails_like_twilio(make_sim: Callable[..., SimHandle], receiver: Receiver) -> None:
     sim = make_sim(whatsapp_window="fail")
     client = sim.twilio_client()
-    message = client.messages.create(to=WA, from_=WHATSAPP_FROM, body="Free-form",
-                                     status_callback=receiver.url("/status"))
+    message = client.messages.create(
+        to=WA, from_=WHATSAPP_FROM, body="Free-form", status_callback=receiver.url("/status")
+    )
     assert message.status == "queued"
     hits = receiver.wait_for("/status", 2)
     assert [h.form["MessageStatus"] for h in hits] == ["sending", "failed"]

@@ -15,7 +15,7 @@ from bot.domain.calendar import (
 )
 from tests.factories import DEMO_CAMPAIGN
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 IST = "Asia/Kolkata"
 
 
@@ -95,8 +95,7 @@ def test_slot_windows_with_no_days_or_no_working_days():
         (utc(2026, 12, 1, 3, 30), utc(2026, 12, 1, 7, 30), IST, "Tue 1 Dec, 09:00–13:00"),
         (utc(2026, 12, 1, 8, 30), utc(2026, 12, 1, 12, 30), IST, "Tue 1 Dec, 14:00–18:00"),
         (utc(2026, 12, 1, 3, 30), utc(2026, 12, 1, 7, 30), "Asia/Dubai", "Tue 1 Dec, 07:30–11:30"),
-        (utc(2026, 12, 1, 3, 30), utc(2026, 12, 1, 7, 30), "America/New_York",
-         "Mon 30 Nov, 22:30 – Tue 1 Dec, 02:30"),
+        (utc(2026, 12, 1, 3, 30), utc(2026, 12, 1, 7, 30), "America/New_York", "Mon 30 Nov, 22:30 – Tue 1 Dec, 02:30"),
         (utc(2027, 1, 15, 14), utc(2027, 1, 15, 18), "UTC", "Fri 15 Jan, 14:00–18:00"),
     ],
 )
@@ -132,7 +131,22 @@ def test_earliest_start_is_next_day_and_at_least_twelve_hours_away(now, expected
 
 def test_slot_keywords():
     words = slot_keywords(utc(2026, 12, 1, 8, 30), utc(2026, 12, 1, 12, 30), IST, today=dt.date(2026, 11, 30))
-    for word in ("tuesday", "tue", "tues", "1 dec", "dec 1", "1st december", "1/12", "01/12", "afternoon",
-                 "14:00", "2:00pm", "14", "2", "2pm", "tomorrow"):
+    for word in (
+        "tuesday",
+        "tue",
+        "tues",
+        "1 dec",
+        "dec 1",
+        "1st december",
+        "1/12",
+        "01/12",
+        "afternoon",
+        "14:00",
+        "2:00pm",
+        "14",
+        "2",
+        "2pm",
+        "tomorrow",
+    ):
         assert word in words
     assert "morning" not in words and "today" not in words

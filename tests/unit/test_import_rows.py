@@ -37,10 +37,14 @@ def row(**changes: str) -> dict[str, str]:
     [
         (["name", "phone", "serial"], ("name", "phone", "serial")),
         (["Serial", " PHONE ", "Name"], ("serial", "phone", "name")),
-        (["name", "phone", "serial", "Purchase Date", "WhatsApp opt-in"],
-         ("name", "phone", "serial", "purchase_date", "whatsapp_opt_in")),
-        (["postcode", "name", "retailer", "phone", "price", "serial", "model", "address"],
-         ("postcode", "name", "retailer", "phone", "price", "serial", "model", "address")),
+        (
+            ["name", "phone", "serial", "Purchase Date", "WhatsApp opt-in"],
+            ("name", "phone", "serial", "purchase_date", "whatsapp_opt_in"),
+        ),
+        (
+            ["postcode", "name", "retailer", "phone", "price", "serial", "model", "address"],
+            ("postcode", "name", "retailer", "phone", "price", "serial", "model", "address"),
+        ),
     ],
 )
 def test_header_columns_in_any_order_and_case(cells, expected):
@@ -73,8 +77,17 @@ def test_canonical_column(cell, expected):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("yes", True), ("Y", True), ("TRUE", True), ("1", True), (" no ", False), ("n", False),
-     ("false", False), ("0", False), ("", False)],
+    [
+        ("yes", True),
+        ("Y", True),
+        ("TRUE", True),
+        ("1", True),
+        (" no ", False),
+        ("n", False),
+        ("false", False),
+        ("0", False),
+        ("", False),
+    ],
 )
 def test_opt_in_values(text, expected):
     assert parse_opt_in(text) is expected
@@ -110,11 +123,28 @@ def test_purchase_dates(text, expected):
         ({"serial": "AR26B000123"}, BuyerRow("Asha Rao", "+919812300001", "AR26B000123", affected=False)),
         ({"serial": "AR26H000100"}, BuyerRow("Asha Rao", "+919812300001", "AR26H000100", affected=False)),
         (
-            {"model": "FF260", "purchase_date": "2026-04-02", "price": "32990", "retailer": "Croma",
-             "address": "12 FC Road", "postcode": "411001", "whatsapp_opt_in": "yes"},
-            BuyerRow("Asha Rao", "+919812300001", "AR26D004512", affected=True, model="FF260",
-                     purchase_date=dt.date(2026, 4, 2), price=Decimal("32990"), retailer="Croma",
-                     address="12 FC Road", postcode="411001", whatsapp_opt_in=True),
+            {
+                "model": "FF260",
+                "purchase_date": "2026-04-02",
+                "price": "32990",
+                "retailer": "Croma",
+                "address": "12 FC Road",
+                "postcode": "411001",
+                "whatsapp_opt_in": "yes",
+            },
+            BuyerRow(
+                "Asha Rao",
+                "+919812300001",
+                "AR26D004512",
+                affected=True,
+                model="FF260",
+                purchase_date=dt.date(2026, 4, 2),
+                price=Decimal("32990"),
+                retailer="Croma",
+                address="12 FC Road",
+                postcode="411001",
+                whatsapp_opt_in=True,
+            ),
         ),
         (
             {"model": " ", "retailer": "", "address": "", "postcode": "", "price": "", "purchase_date": ""},

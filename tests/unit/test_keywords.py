@@ -67,6 +67,4 @@ def test_classify_keyword(body, expected):
 
 
 def test_keyword_sets_do_not_overlap():
-    assert not (
-        OPT_OUT_WORDS & OPT_IN_WORDS or OPT_OUT_WORDS & HELP_WORDS or OPT_IN_WORDS & HELP_WORDS
-    )
+    assert not (OPT_OUT_WORDS & OPT_IN_WORDS or OPT_OUT_WORDS & HELP_WORDS or OPT_IN_WORDS & HELP_WORDS)

@@ -6,14 +6,17 @@ import pytest
 from bot.logs import MaskPhones, mask_phones
 
 
-@pytest.mark.parametrize(("text", "masked"), [
-    ("message from +919812300001 stored", "message from +91******0001 stored"),
-    ("to whatsapp:+14155238886", "to whatsapp:+14*****8886"),
-    ("+44 7700 900123 asked", "+44******0123 asked"),
-    ("serial AR26D004512, message 123456789", "serial AR26D004512, message 123456789"),  # not phones
-    ("retry 3 in 1.5 s", "retry 3 in 1.5 s"),
-    ("+12", "+12"),  # too short to be a number
-])
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("message from +919812300001 stored", "message from +91******0001 stored"),
+        ("to whatsapp:+14155238886", "to whatsapp:+14*****8886"),
+        ("+44 7700 900123 asked", "+44******0123 asked"),
+        ("serial AR26D004512, message 123456789", "serial AR26D004512, message 123456789"),  # not phones
+        ("retry 3 in 1.5 s", "retry 3 in 1.5 s"),
+        ("+12", "+12"),  # too short to be a number
+    ],
+)
 def test_mask_phones(text, masked):
     assert mask_phones(text) == masked
 

@@ -47,4 +47,4 @@ def test_normalise_reference(text, expected):
 
 
 def test_prefixes():
-    assert PREFIXES == {"RP", "PU", "RL", "RF"}
+    assert {"RP", "PU", "RL", "RF"} == PREFIXES

@@ -9,7 +9,10 @@ from bot.models import RequestKind, RequestStatus
 
 RL, RF = RequestKind.REPLACEMENT, RequestKind.REFUND
 REQUESTED, SCHEDULED, PICKED_UP, DONE, CANCELLED = (
-    RequestStatus.REQUESTED, RequestStatus.SCHEDULED, RequestStatus.PICKED_UP, RequestStatus.DONE,
+    RequestStatus.REQUESTED,
+    RequestStatus.SCHEDULED,
+    RequestStatus.PICKED_UP,
+    RequestStatus.DONE,
     RequestStatus.CANCELLED,
 )
 

@@ -42,11 +42,15 @@ IST_WEDNESDAY_NIGHT = dt.datetime(2026, 3, 4, 17, 30, tzinfo=dt.UTC)  # 23:00
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        (IST_WEDNESDAY_NOON,
-         "Sorry, something went wrong on our side. A person from Arctica Appliances will reply to you here shortly."),
-        (IST_WEDNESDAY_NIGHT,
-         "Sorry, something went wrong on our side. A person from Arctica Appliances will reply to you here "
-         "from 09:00 tomorrow (our hours: Monday to Saturday, 09:00 to 18:00)."),
+        (
+            IST_WEDNESDAY_NOON,
+            "Sorry, something went wrong on our side. A person from Arctica Appliances will reply to you here shortly.",
+        ),
+        (
+            IST_WEDNESDAY_NIGHT,
+            "Sorry, something went wrong on our side. A person from Arctica Appliances will reply to you here "
+            "from 09:00 tomorrow (our hours: Monday to Saturday, 09:00 to 18:00).",
+        ),
     ],
 )
 def test_the_apology_names_the_brand_and_says_when(now, expected):
@@ -55,4 +59,5 @@ def test_the_apology_names_the_brand_and_says_when(now, expected):
 
 def test_the_apology_without_a_campaign():
     assert apology(None, IST_WEDNESDAY_NOON) == (
-        "Sorry, something went wrong on our side. A person from our team will reply to you here.")
+        "Sorry, something went wrong on our side. A person from our team will reply to you here."
+    )
