@@ -17,14 +17,13 @@ from rasa_sdk.forms import FormValidationAction
 from actions import runtime
 from actions.failures import escalate_on_error
 from bot.conversation import texts
+from bot.conversation.understanding import yes_or_no
 from bot.services.conversations import CustomerContext
 
 log = logging.getLogger(__name__)
 
 # The customer of the request being handled (actions are shared between requests).
 current_context: contextvars.ContextVar[CustomerContext] = contextvars.ContextVar("customer_context")
-
-UNKNOWN_CONVERSATION = "Sorry, I can't find your details right now. Please try again in a few minutes."
 
 
 def is_first_bot_turn(tracker: Tracker) -> bool:
@@ -56,7 +55,7 @@ async def load_customer(dispatcher: CollectingDispatcher, tracker: Tracker) -> C
     ctx = await runtime.context(tracker.sender_id)
     if ctx is None:
         log.error("no customer for conversation %s", tracker.sender_id)
-        dispatcher.utter_message(text=UNKNOWN_CONVERSATION)
+        dispatcher.utter_message(text=texts.unknown_conversation())
         return None
     current_context.set(ctx)
     return ctx
@@ -104,6 +103,34 @@ class RecallFormValidation(FormValidationAction):
     @property
     def ctx(self) -> CustomerContext:
         return current_context.get()
+
+
+def yes_no_answer(dispatcher: CollectingDispatcher, tracker: Tracker, value: Any) -> bool | None:
+    """The customer's yes or no to a yes/no question (None, after asking again for YES or NO,
+    when it is neither): the one yes/no validator of every form."""
+    answer = yes_or_no(latest_intent(tracker), str(value or ""))
+    if answer is None:
+        say(dispatcher, texts.reply_yes_or_no())
+    return answer
+
+
+class AskAction(RecallAction, ABC):
+    """The question a form asks for one slot (`action_ask_<slot>`): subclasses say only
+    the question, `question`, for the customer and the tracker at hand."""
+
+    slot: str
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
+    ) -> list[dict[str, Any]]:
+        say(dispatcher, await self.question(tracker, ctx))
+        return []
+
+    @abstractmethod
+    async def question(self, tracker: Tracker, ctx: CustomerContext) -> str | None: ...
 
 
 def say(dispatcher: CollectingDispatcher, *lines: str | None) -> None:

@@ -10,7 +10,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import runtime
-from actions.base import RecallAction, RecallFormValidation, latest_intent, latest_text, say
+from actions.base import (
+    AskAction,
+    RecallAction,
+    RecallFormValidation,
+    latest_intent,
+    latest_text,
+    say,
+    yes_no_answer,
+)
 from actions.recall_form import state_of
 from bot.conversation import texts
 from bot.conversation.understanding import yes_or_no
@@ -67,25 +75,19 @@ class ValidateCancelForm(RecallFormValidation):
     ) -> dict[str, Any]:
         if value is None or tracker.get_slot("requested_slot") != "cancel_confirmed":
             return {"cancel_confirmed": None}
-        answer = yes_or_no(latest_intent(tracker), str(value))
-        if answer is None and latest_intent(tracker) == "cancel_booking":
-            answer = True  # "cancel it" when asked whether to cancel
-        if answer is None:
-            say(dispatcher, "Please reply YES or NO.")
-        return {"cancel_confirmed": answer}
+        if latest_intent(tracker) == "cancel_booking" and yes_or_no(latest_intent(tracker), str(value)) is None:
+            return {"cancel_confirmed": True}  # "cancel it" when asked whether to cancel
+        return {"cancel_confirmed": yes_no_answer(dispatcher, tracker, value)}
 
 
-class ActionAskCancelConfirmed(RecallAction):
-    def name(self) -> str:
-        return "action_ask_cancel_confirmed"
+class ActionAskCancelConfirmed(AskAction):
+    slot = "cancel_confirmed"
 
-    async def respond(self, dispatcher, tracker, ctx):
+    async def question(self, tracker, ctx):
         state = await state_of(ctx)
         if state.booking is None:
-            say(dispatcher, texts.no_booking())
-            return []
-        say(dispatcher, texts.confirm_cancel(state.booking.reference, state.booking.slot.label))
-        return []
+            return texts.no_booking()
+        return texts.confirm_cancel(state.booking.reference, state.booking.slot.label)
 
 
 class ActionCancelOutcome(RecallAction):

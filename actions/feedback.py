@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import runtime
-from actions.base import RecallAction, RecallFormValidation, latest_intent, latest_text, say
+from actions.base import AskAction, RecallAction, RecallFormValidation, latest_intent, latest_text, say
 from bot.conversation import texts
 from bot.conversation.understanding import yes_or_no
 from bot.domain.feedback import is_low, parse_score
@@ -126,30 +126,23 @@ def _remedy_of(customer_id: int):
     return read
 
 
-class ActionAskFeedbackScore(RecallAction):
+class ActionAskFeedbackScore(AskAction):
     introduces = False
+    slot = "feedback_score"
 
-    def name(self) -> str:
-        return "action_ask_feedback_score"
-
-    async def respond(self, dispatcher, tracker, ctx):
+    async def question(self, tracker, ctx):
         if latest_intent(tracker) == ASK_FEEDBACK:
             remedy = await runtime.read(_remedy_of(ctx.customer_id))
-            say(dispatcher, texts.ask_feedback(ctx.definition, remedy))
-        else:
-            say(dispatcher, texts.ask_feedback_again())
-        return []
+            return texts.ask_feedback(ctx.definition, remedy)
+        return texts.ask_feedback_again()
 
 
-class ActionAskFeedbackComment(RecallAction):
+class ActionAskFeedbackComment(AskAction):
     introduces = False
+    slot = "feedback_comment"
 
-    def name(self) -> str:
-        return "action_ask_feedback_comment"
-
-    async def respond(self, dispatcher, tracker, ctx):
-        say(dispatcher, texts.ask_feedback_comment())
-        return []
+    async def question(self, tracker, ctx):
+        return texts.ask_feedback_comment()
 
 
 class ActionFeedbackOutcome(RecallAction):

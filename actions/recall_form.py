@@ -14,7 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import runtime
-from actions.base import RecallAction, RecallFormValidation, latest_intent, latest_text, say
+from actions.base import (
+    AskAction,
+    RecallAction,
+    RecallFormValidation,
+    latest_intent,
+    latest_text,
+    say,
+    yes_no_answer,
+)
 from bot.conversation import texts
 from bot.conversation.understanding import INTERRUPTIONS, yes_or_no
 from bot.domain.addresses import find_postcode
@@ -27,7 +35,7 @@ from bot.services.escalations import record_escalation
 from bot.services.rebooking import rebook
 from bot.services.recall_state import RecallState, recall_state
 from bot.services.remedy_requests import request_refund, request_replacement, schedule_pickup
-from bot.services.verification import Outcome, check_serial, record_verification
+from bot.services.verification import VerificationOutcome, check_serial, record_verification
 
 REMEDY_INTENTS = {"choose_repair": "repair", "choose_replacement": "replacement", "choose_refund": "refund"}
 MAX_SERIAL_FAILURES = 2
@@ -121,7 +129,7 @@ class ValidateRecallForm(RecallFormValidation):
             if answer is True:
                 text = suggested
             elif answer is False:
-                say(dispatcher, "OK.")
+                say(dispatcher, texts.ok())
                 return {"serial": None, "suggested_serial": None}
         entity = None if text == suggested else next(tracker.get_latest_entity_values("serial"), None)
         check = await runtime.read(
@@ -134,11 +142,11 @@ class ValidateRecallForm(RecallFormValidation):
                 entity=entity,
             )
         )
-        if check.outcome in (Outcome.AFFECTED, Outcome.NOT_AFFECTED):
+        if check.outcome in (VerificationOutcome.AFFECTED, VerificationOutcome.NOT_AFFECTED):
             await runtime.write(
                 lambda s: record_verification(s, campaign_id=ctx.campaign_id, customer_id=ctx.customer_id, check=check)
             )
-            if check.outcome is Outcome.AFFECTED:
+            if check.outcome is VerificationOutcome.AFFECTED:
                 say(dispatcher, texts.serial_affected(ctx.definition, check.serial))
             else:
                 say(dispatcher, texts.serial_not_affected(ctx.definition, check.serial))
@@ -149,7 +157,7 @@ class ValidateRecallForm(RecallFormValidation):
                 "serial_failures": 0,
                 "human_offered": False,
             }
-        if check.outcome is Outcome.NEAR_MISS:
+        if check.outcome is VerificationOutcome.NEAR_MISS:
             return {"serial": None, "suggested_serial": check.suggestion}
         failures = int(tracker.get_slot("serial_failures") or 0)
         if check.serial is None and latest_intent(tracker) != "inform_serial":
@@ -163,7 +171,7 @@ class ValidateRecallForm(RecallFormValidation):
                 "serial_failures": failures,
                 "suggested_serial": None,
             }
-        if check.outcome is Outcome.UNKNOWN:
+        if check.outcome is VerificationOutcome.UNKNOWN:
             say(dispatcher, texts.serial_unknown(check.serial or ""))
         else:
             say(dispatcher, texts.serial_malformed(ctx.definition, check.serial))
@@ -200,9 +208,8 @@ class ValidateRecallForm(RecallFormValidation):
     async def validate_remedy_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = yes_or_no(latest_intent(tracker), str(value or ""))
+        answer = yes_no_answer(dispatcher, tracker, value)
         if answer is None:
-            say(dispatcher, "Please reply YES or NO.")
             return {"remedy_confirmed": None}
         if answer is False:
             return {"remedy_confirmed": None, "remedy": None}
@@ -216,9 +223,8 @@ class ValidateRecallForm(RecallFormValidation):
     async def validate_address_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = yes_or_no(latest_intent(tracker), str(value or ""))
+        answer = yes_no_answer(dispatcher, tracker, value)
         if answer is None:
-            say(dispatcher, "Please reply YES or NO.")
             return {"address_confirmed": None}
         if answer is False:
             return {"address_confirmed": False, "address": None, "postcode": None}
@@ -236,7 +242,7 @@ class ValidateRecallForm(RecallFormValidation):
     ) -> dict[str, Any]:
         address = " ".join(str(value or "").split())
         if len(address) < 8 or not any(c.isalpha() for c in address):
-            say(dispatcher, "Sorry, that address looks incomplete.")
+            say(dispatcher, texts.address_incomplete())
             return {"address": None}
         return {"address": address, "postcode": find_postcode(address, self.ctx.definition.country)}
 
@@ -317,32 +323,26 @@ class ValidateRecallForm(RecallFormValidation):
 # ---------------------------------------------------------------------- questions the form asks
 
 
-class ActionAskSerial(RecallAction):
-    def name(self) -> str:
-        return "action_ask_serial"
+class ActionAskSerial(AskAction):
+    slot = "serial"
 
-    async def respond(self, dispatcher, tracker, ctx):
+    async def question(self, tracker, ctx):
         suggested = tracker.get_slot("suggested_serial")
-        say(dispatcher, texts.did_you_mean(suggested) if suggested else texts.ask_serial(ctx.definition))
-        return []
+        return texts.did_you_mean(suggested) if suggested else texts.ask_serial(ctx.definition)
 
 
-class ActionAskRemedy(RecallAction):
-    def name(self) -> str:
-        return "action_ask_remedy"
+class ActionAskRemedy(AskAction):
+    slot = "remedy"
 
-    async def respond(self, dispatcher, tracker, ctx):
-        say(dispatcher, texts.ask_remedy(ctx.definition))
-        return []
+    async def question(self, tracker, ctx):
+        return texts.ask_remedy(ctx.definition)
 
 
-class ActionAskRemedyConfirmed(RecallAction):
-    def name(self) -> str:
-        return "action_ask_remedy_confirmed"
+class ActionAskRemedyConfirmed(AskAction):
+    slot = "remedy_confirmed"
 
-    async def respond(self, dispatcher, tracker, ctx):
-        say(dispatcher, texts.confirm_request(ctx.definition, tracker.get_slot("remedy"), amount_text(ctx)))
-        return []
+    async def question(self, tracker, ctx):
+        return texts.confirm_request(ctx.definition, tracker.get_slot("remedy"), amount_text(ctx))
 
 
 class ActionAskAddressConfirmed(RecallAction):
@@ -360,22 +360,18 @@ class ActionAskAddressConfirmed(RecallAction):
         return []
 
 
-class ActionAskAddress(RecallAction):
-    def name(self) -> str:
-        return "action_ask_address"
+class ActionAskAddress(AskAction):
+    slot = "address"
 
-    async def respond(self, dispatcher, tracker, ctx):
-        say(dispatcher, texts.ask_address())
-        return []
+    async def question(self, tracker, ctx):
+        return texts.ask_address()
 
 
-class ActionAskPostcode(RecallAction):
-    def name(self) -> str:
-        return "action_ask_postcode"
+class ActionAskPostcode(AskAction):
+    slot = "postcode"
 
-    async def respond(self, dispatcher, tracker, ctx):
-        say(dispatcher, texts.ask_postcode())
-        return []
+    async def question(self, tracker, ctx):
+        return texts.ask_postcode()
 
 
 class ActionAskBookingSlot(RecallAction):

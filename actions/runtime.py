@@ -10,8 +10,8 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.cli.context import ensure_schema
 from bot.db import make_engine, make_session_factory
+from bot.schema import ensure_schema
 from bot.services.conversations import CustomerContext, load_context
 from bot.settings import get_settings
 

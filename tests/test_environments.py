@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 from bot.settings import PROJECT_ROOT
+from tests.support.ci_script import runs_make_test
 
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 
@@ -27,10 +28,18 @@ def test_rasa_environment_runs_rasa_3_6_21_on_python_3_10():
 
 
 def test_ci_runs_make_test_and_readme_names_two_commands():
-    assert "exec make test" in (PROJECT_ROOT / ".ci" / "run").read_text()
+    assert runs_make_test((PROJECT_ROOT / ".ci" / "run").read_text())
     readme = (PROJECT_ROOT / "README.md").read_text()
     commands = [line.strip() for line in readme.splitlines() if line.strip().startswith("make ")]
     assert commands == ["make demo", "make test"]
+
+
+def test_ci_check_fails_on_a_script_without_make_test():
+    script = "#!/usr/bin/env bash\nset -euo pipefail\n# make test\nexec make test-faults\n"
+    assert not runs_make_test(script)
+    assert not runs_make_test(script.replace("exec make test-faults", "make test lint"))
+    assert runs_make_test(script + "make test\n")
+    assert runs_make_test(script.replace("exec make test-faults", "exec make test"))
 
 
 def test_python310_finder_names_what_to_install_when_none_is_found(tmp_path):

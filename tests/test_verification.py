@@ -4,7 +4,7 @@ import pytest
 
 from bot.campaigns.definition import parse_definition
 from bot.models import Customer, Unit, Verification
-from bot.services.verification import Outcome, check_serial, record_verification
+from bot.services.verification import VerificationOutcome, check_serial, record_verification
 from tests import factories
 
 
@@ -26,17 +26,17 @@ def world(session_factory):
 @pytest.mark.parametrize(
     ("text", "entity", "outcome", "serial", "suggestion", "owned_by_other"),
     [
-        ("AR26D004512", None, Outcome.AFFECTED, "AR26D004512", None, False),
-        ("sr no ar26-d 004512 pls", None, Outcome.AFFECTED, "AR26D004512", None, False),
-        ("my serial", "ar26 d 004512", Outcome.AFFECTED, "AR26D004512", None, False),
-        ("AR26D004521", None, Outcome.NEAR_MISS, "AR26D004521", "AR26D004512", False),  # swapped digits
-        ("AR26D00451", None, Outcome.NEAR_MISS, "AR26D00451", "AR26D004512", False),  # one missing
-        ("AR26E120035", None, Outcome.AFFECTED, "AR26E120035", None, True),  # another customer's
-        ("AR26H000100", None, Outcome.NOT_AFFECTED, "AR26H000100", None, True),
-        ("AR26B000123", None, Outcome.NOT_AFFECTED, "AR26B000123", None, False),  # in format, outside ranges
-        ("AR26F777777", None, Outcome.AFFECTED, "AR26F777777", None, False),  # in range, not yet on file
-        ("XY99Z123456", None, Outcome.MALFORMED, "XY99Z123456", None, False),
-        ("where do I find it?", None, Outcome.MALFORMED, None, None, False),
+        ("AR26D004512", None, VerificationOutcome.AFFECTED, "AR26D004512", None, False),
+        ("sr no ar26-d 004512 pls", None, VerificationOutcome.AFFECTED, "AR26D004512", None, False),
+        ("my serial", "ar26 d 004512", VerificationOutcome.AFFECTED, "AR26D004512", None, False),
+        ("AR26D004521", None, VerificationOutcome.NEAR_MISS, "AR26D004521", "AR26D004512", False),  # swapped digits
+        ("AR26D00451", None, VerificationOutcome.NEAR_MISS, "AR26D00451", "AR26D004512", False),  # one missing
+        ("AR26E120035", None, VerificationOutcome.AFFECTED, "AR26E120035", None, True),  # another customer's
+        ("AR26H000100", None, VerificationOutcome.NOT_AFFECTED, "AR26H000100", None, True),
+        ("AR26B000123", None, VerificationOutcome.NOT_AFFECTED, "AR26B000123", None, False),  # in format, out of range
+        ("AR26F777777", None, VerificationOutcome.AFFECTED, "AR26F777777", None, False),  # in range, not yet on file
+        ("XY99Z123456", None, VerificationOutcome.MALFORMED, "XY99Z123456", None, False),
+        ("where do I find it?", None, VerificationOutcome.MALFORMED, None, None, False),
     ],
 )
 def test_check_serial(session_factory, world, text, entity, outcome, serial, suggestion, owned_by_other):
@@ -65,7 +65,7 @@ def test_registry_complete_makes_unlisted_serials_unknown(session_factory, world
         check = check_serial(
             s, campaign_id=world["campaign"], customer_id=world["asha"], definition=strict, text="AR26F777777"
         )
-    assert check.outcome is Outcome.UNKNOWN
+    assert check.outcome is VerificationOutcome.UNKNOWN
 
 
 def test_recording_registers_new_units_and_flags_shared_serials(session_factory, world):

@@ -37,7 +37,7 @@ from sqlalchemy.engine import Engine
 
 from bot.models import Channel, Message
 from bot.settings import Settings
-from bot.twilio.errors import Outcome
+from bot.twilio.errors import SendOutcome
 from bot.twilio.sender import SendResult
 
 _sids = itertools.count(1)
@@ -57,7 +57,7 @@ class StubSender:
             status="queued",
             error_code=None,
             error_message=None,
-            outcome=Outcome.SENT,
+            outcome=SendOutcome.SENT,
             attempts=1,
         )
 

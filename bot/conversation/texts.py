@@ -116,6 +116,25 @@ def confirm_address(address: str) -> str:
     return f"Is this the right address for the visit?\n{address}\nReply YES or NO."
 
 
+def reply_yes_or_no() -> str:
+    """A yes/no question answered with neither."""
+    return "Please reply YES or NO."
+
+
+def ok() -> str:
+    """A suggestion turned down: the question comes again."""
+    return "OK."
+
+
+def address_incomplete() -> str:
+    return "Sorry, that address looks incomplete."
+
+
+def unknown_conversation() -> str:
+    """No customer behind the conversation (the database does not answer, or a stray number)."""
+    return "Sorry, I can't find your details right now. Please try again in a few minutes."
+
+
 def ask_address() -> str:
     return "Please send the full address for the visit, including the postcode."
 

@@ -9,13 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.cli.context import ensure_schema
 from bot.console.setup import install_console
 from bot.db import make_engine, make_session_factory
 from bot.gateway import health, webhooks
 from bot.gateway.dialogue import RasaClient
 from bot.gateway.outbound import ReplySender
 from bot.gateway.worker import processing
+from bot.schema import ensure_schema
 from bot.settings import Settings
 from bot.twilio.http import make_twilio_client
 from bot.twilio.sender import TwilioSender

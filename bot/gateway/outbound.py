@@ -21,7 +21,7 @@ from bot.domain.sms import segment_count, split_body
 from bot.models import Author, Channel, Customer, Direction, Message, MessageStatus, utcnow
 from bot.services.opt_outs import is_opted_out, record_opt_out
 from bot.settings import Settings
-from bot.twilio.errors import Outcome as SendOutcome
+from bot.twilio.errors import SendOutcome
 from bot.twilio.sender import SendResult, TwilioSender
 
 PART_SEPARATOR = "\n\n"
@@ -135,11 +135,7 @@ class ReplySender:
             row_id = row.id
         result = self.sender.send(phone, channel=channel.value, body=part)
         fallback = None
-        if (
-            not result.ok
-            and channel is Channel.WHATSAPP
-            and result.outcome in (SendOutcome.OUTSIDE_WHATSAPP_WINDOW, SendOutcome.WHATSAPP_FAILED)
-        ):
+        if not result.ok and channel is Channel.WHATSAPP and result.outcome.falls_back_to_sms:
             fallback = self.sender.send(phone, channel="sms", body=part)
         # Twilio has the message now and only this process knows its sid: a database that
         # is restarting must not make the gateway send the reply a second time.

@@ -35,11 +35,10 @@ from bot.outreach.pacing import SendRate
 from bot.outreach.recorder import Answer, Recorder
 from bot.services.conversations import first_name_of
 from bot.settings import Settings
-from bot.twilio.errors import Outcome
+from bot.twilio.errors import SendOutcome
 from bot.twilio.sender import SendResult, TwilioSender
 
 Steps = Literal["notice", "reminders"]
-WHATSAPP_FALLBACK = (Outcome.WHATSAPP_FAILED, Outcome.OUTSIDE_WHATSAPP_WINDOW)
 
 
 @dataclass
@@ -241,7 +240,7 @@ class Dispatcher:
 
     def _send_and_record(self, claimed: Claimed, progress: Progress, recorder: Recorder) -> None:
         result, sent_channel, whatsapp_failed = self._send(claimed)
-        if result.outcome is Outcome.UNKNOWN_OUTCOME:
+        if result.outcome is SendOutcome.UNKNOWN_OUTCOME:
             with self._lock:
                 progress.unknown += 1  # stays pending: the next run settles it from Twilio's side
             return
@@ -264,7 +263,7 @@ class Dispatcher:
                 content_sid=claimed.content_sid,
                 content_variables=claimed.content_variables,
             )
-            if result.ok or result.outcome not in WHATSAPP_FALLBACK:
+            if result.ok or not result.outcome.falls_back_to_sms:
                 return result, Channel.WHATSAPP, None
             self._rates[Channel.SMS].acquire()
             return sender.send(claimed.phone, channel="sms", body=claimed.body), Channel.SMS, result

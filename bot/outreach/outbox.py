@@ -30,7 +30,7 @@ from bot.models import (
     OutreachAttempt,
 )
 from bot.services.opt_outs import record_opt_out
-from bot.twilio.errors import Outcome
+from bot.twilio.errors import SendOutcome
 from bot.twilio.sender import SendResult
 
 
@@ -174,9 +174,9 @@ def record(
     else:
         attempt.update(status=AttemptStatus.FAILED, error_code=result.error_code)
         message.update(status=MessageStatus.FAILED, error_code=result.error_code, error_message=result.error_message)
-        if result.outcome is Outcome.OPTED_OUT:
+        if result.outcome is SendOutcome.OPTED_OUT:
             record_opt_out(session, claimed.phone, source=f"twilio_{result.error_code}")
-        elif result.outcome is Outcome.UNREACHABLE:
+        elif result.outcome is SendOutcome.UNREACHABLE:
             customer["sms_unreachable" if sent_channel is Channel.SMS else "whatsapp_unreachable"] = True
     connection = session.connection()  # plain statements: the ORM's bulk-update machinery costs more than they do
     connection.execute(update(OutreachAttempt).where(OutreachAttempt.id == claimed.attempt_id).values(**attempt))

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.models import Agent, AuditEvent, Conversation, Customer, Escalation, EscalationStatus, Priority, utcnow
@@ -216,3 +216,42 @@ def _end(session: Session, escalation_id: int, status: EscalationStatus, action:
         AuditEvent(actor=actor, action=action, customer_id=ended.customer_id, detail={"escalation_id": escalation_id})
     )
     return True
+
+
+def active_escalation(session: Session, customer_id: int) -> Escalation | None:
+    """The customer's escalation waiting for or held by a person, if any."""
+    return session.scalar(
+        select(Escalation).where(Escalation.customer_id == customer_id, Escalation.status.in_(IN_PROGRESS))
+    )
+
+
+def open_escalation_count(session: Session) -> int:
+    """Escalations nobody has claimed yet (the console's badge beside "Queue")."""
+    return (
+        session.scalar(select(func.count()).select_from(Escalation).where(Escalation.status == EscalationStatus.OPEN))
+        or 0
+    )
+
+
+def newest_open_escalation(session: Session) -> Escalation | None:
+    return session.scalar(
+        select(Escalation).where(Escalation.status == EscalationStatus.OPEN).order_by(Escalation.id.desc()).limit(1)
+    )
+
+
+def holder_email(session: Session, escalation_id: int) -> str | None:
+    """Who claimed the escalation (for "Already taken by …")."""
+    return session.scalar(
+        select(Agent.email).join(Escalation, Escalation.claimed_by_id == Agent.id).where(Escalation.id == escalation_id)
+    )
+
+
+def queue_version(session: Session) -> tuple[Any, ...]:
+    """Moves whenever the queue's table would look different (and every minute, for the
+    waiting times)."""
+    rows = session.execute(
+        select(Escalation.id, Escalation.status, Escalation.priority, Escalation.claimed_by_id)
+        .where(Escalation.status.in_(IN_PROGRESS))
+        .order_by(Escalation.id)
+    ).all()
+    return tuple(tuple(row) for row in rows), utcnow().replace(second=0, microsecond=0)

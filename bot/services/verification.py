@@ -14,7 +14,7 @@ from bot.domain.serials import affected_range, closest_serial, find_serial, look
 from bot.models import AuditEvent, Customer, Unit, Verification, utcnow
 
 
-class Outcome(enum.StrEnum):
+class VerificationOutcome(enum.StrEnum):
     AFFECTED = "affected"
     NOT_AFFECTED = "not_affected"
     MALFORMED = "malformed"
@@ -24,7 +24,7 @@ class Outcome(enum.StrEnum):
 
 @dataclass(frozen=True)
 class SerialCheck:
-    outcome: Outcome
+    outcome: VerificationOutcome
     serial: str | None  # normalised serial as understood (None when nothing serial-like was sent)
     model: str | None = None
     suggestion: str | None = None  # for NEAR_MISS: the serial on file
@@ -32,7 +32,7 @@ class SerialCheck:
 
     @property
     def is_failure(self) -> bool:
-        return self.outcome in (Outcome.MALFORMED, Outcome.UNKNOWN)
+        return self.outcome in (VerificationOutcome.MALFORMED, VerificationOutcome.UNKNOWN)
 
 
 def check_serial(
@@ -61,38 +61,40 @@ def check_serial(
         shown = normalise_serial(entity) if entity else looks_like_serial(text)
         suggestion = closest_serial(shown, own) if shown else None
         if suggestion:
-            return SerialCheck(Outcome.NEAR_MISS, shown, suggestion=suggestion)
-        return SerialCheck(Outcome.MALFORMED, shown)
+            return SerialCheck(VerificationOutcome.NEAR_MISS, shown, suggestion=suggestion)
+        return SerialCheck(VerificationOutcome.MALFORMED, shown)
     unit = session.scalar(select(Unit).where(Unit.campaign_id == campaign_id, Unit.serial == serial))
     if unit is None:
         suggestion = closest_serial(serial, own)
         if suggestion:
-            return SerialCheck(Outcome.NEAR_MISS, serial, suggestion=suggestion)
+            return SerialCheck(VerificationOutcome.NEAR_MISS, serial, suggestion=suggestion)
     found_range = affected_range(serial, definition.affected.serial_ranges())
     if unit is not None:
         return SerialCheck(
-            Outcome.AFFECTED if unit.affected else Outcome.NOT_AFFECTED,
+            VerificationOutcome.AFFECTED if unit.affected else VerificationOutcome.NOT_AFFECTED,
             serial,
             model=unit.model or (found_range.model if found_range else None),
             owned_by_other=unit.customer_id is not None and unit.customer_id != customer_id,
         )
     if definition.affected.registry_complete:
-        return SerialCheck(Outcome.UNKNOWN, serial)
+        return SerialCheck(VerificationOutcome.UNKNOWN, serial)
     if found_range is not None:
-        return SerialCheck(Outcome.AFFECTED, serial, model=found_range.model)
-    return SerialCheck(Outcome.NOT_AFFECTED, serial)
+        return SerialCheck(VerificationOutcome.AFFECTED, serial, model=found_range.model)
+    return SerialCheck(VerificationOutcome.NOT_AFFECTED, serial)
 
 
 def record_verification(session: Session, *, campaign_id: int, customer_id: int, check: SerialCheck) -> None:
     """Remember a conclusive check on the customer; register a unit the registry lacked;
     flag a serial on file under another phone for an agent (without telling anyone)."""
-    if check.outcome not in (Outcome.AFFECTED, Outcome.NOT_AFFECTED) or check.serial is None:
+    if check.outcome not in (VerificationOutcome.AFFECTED, VerificationOutcome.NOT_AFFECTED) or check.serial is None:
         return
     customer = session.get(Customer, customer_id)
     assert customer is not None
     now = utcnow()
     customer.verified_at = customer.verified_at or now
-    customer.verification = Verification.AFFECTED if check.outcome is Outcome.AFFECTED else Verification.NOT_AFFECTED
+    customer.verification = (
+        Verification.AFFECTED if check.outcome is VerificationOutcome.AFFECTED else Verification.NOT_AFFECTED
+    )
     unit = session.scalar(select(Unit).where(Unit.campaign_id == campaign_id, Unit.serial == check.serial))
     if unit is None:
         session.add(
@@ -100,7 +102,7 @@ def record_verification(session: Session, *, campaign_id: int, customer_id: int,
                 campaign_id=campaign_id,
                 serial=check.serial,
                 model=check.model,
-                affected=check.outcome is Outcome.AFFECTED,
+                affected=check.outcome is VerificationOutcome.AFFECTED,
                 customer_id=customer_id,
             )
         )

@@ -1,12 +1,12 @@
 """Outbound Twilio messaging: the HTTP client, error classification and the sender."""
 
-from bot.twilio.errors import Outcome, classify_error, classify_exception
+from bot.twilio.errors import SendOutcome, classify_error, classify_exception
 from bot.twilio.http import AppHttpClient, RedirectingHttpClient, make_twilio_client
 from bot.twilio.sender import SendResult, TwilioSender
 
 __all__ = [
     "AppHttpClient",
-    "Outcome",
+    "SendOutcome",
     "RedirectingHttpClient",
     "SendResult",
     "TwilioSender",

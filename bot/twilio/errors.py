@@ -1,4 +1,4 @@
-"""What a Twilio failure means for the app: one `Outcome` per course of action.
+"""What a Twilio failure means for the app: one `SendOutcome` per course of action.
 
 `classify_error(code, http_status)` reads a Twilio error code (from an API error or a
 status callback's ErrorCode) and/or the HTTP status; `classify_exception(exc)` reads
@@ -20,7 +20,7 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 
-class Outcome(Enum):
+class SendOutcome(Enum):
     SENT = "sent"  # not an error: Twilio accepted the message
     OPTED_OUT = "opted_out"  # record the opt-out; never retry, never fall back
     UNREACHABLE = "unreachable"  # this channel cannot reach the customer's number
@@ -32,7 +32,9 @@ class Outcome(Enum):
 
     @property
     def falls_back_to_sms(self) -> bool:
-        return self in (Outcome.OUTSIDE_WHATSAPP_WINDOW, Outcome.WHATSAPP_FAILED)
+        """The one fallback rule: a WhatsApp send that failed this way is sent again by SMS
+        (the reply sender and the outreach dispatcher both ask this)."""
+        return self in (SendOutcome.OUTSIDE_WHATSAPP_WINDOW, SendOutcome.WHATSAPP_FAILED)
 
 
 OPTED_OUT_CODES = frozenset({21610})  # Attempt to send to unsubscribed recipient
@@ -86,7 +88,7 @@ _MALFORMED_REQUEST_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-def classify_error(code: int | None, http_status: int | None = None) -> Outcome:
+def classify_error(code: int | None, http_status: int | None = None) -> SendOutcome:
     """The outcome for a Twilio error code and/or HTTP status (either may be None).
 
     Specific Twilio codes win over the HTTP status (a 429 that carries 63018 is a
@@ -94,16 +96,16 @@ def classify_error(code: int | None, http_status: int | None = None) -> Outcome:
     """
     if code is not None:
         if code in OPTED_OUT_CODES:
-            return Outcome.OPTED_OUT
+            return SendOutcome.OPTED_OUT
         if code in UNREACHABLE_CODES:
-            return Outcome.UNREACHABLE
+            return SendOutcome.UNREACHABLE
         if code in OUTSIDE_WHATSAPP_WINDOW_CODES:
-            return Outcome.OUTSIDE_WHATSAPP_WINDOW
+            return SendOutcome.OUTSIDE_WHATSAPP_WINDOW
         if code in WHATSAPP_FAILED_CODES or code in _CHANNEL_CODES:
-            return Outcome.WHATSAPP_FAILED
+            return SendOutcome.WHATSAPP_FAILED
     if http_status is not None and (http_status == 429 or 500 <= http_status <= 599):
-        return Outcome.RETRYABLE
-    return Outcome.PERMANENT
+        return SendOutcome.RETRYABLE
+    return SendOutcome.PERMANENT
 
 
 def request_surely_not_sent(exc: requests.exceptions.RequestException) -> bool:
@@ -119,7 +121,7 @@ def request_surely_not_sent(exc: requests.exceptions.RequestException) -> bool:
     return False
 
 
-def classify_exception(exc: BaseException) -> Outcome:
+def classify_exception(exc: BaseException) -> SendOutcome:
     """The outcome for an exception raised while creating a message.
 
     Raises TypeError for exceptions that are not Twilio API or transport errors: those
@@ -128,9 +130,9 @@ def classify_exception(exc: BaseException) -> Outcome:
     if isinstance(exc, (TwilioRestException, TwilioServiceException)):
         return classify_error(_int_or_none(exc.code), _int_or_none(exc.status))
     if isinstance(exc, _MALFORMED_REQUEST_ERRORS):
-        return Outcome.PERMANENT
+        return SendOutcome.PERMANENT
     if isinstance(exc, requests.exceptions.RequestException):
-        return Outcome.RETRYABLE if request_surely_not_sent(exc) else Outcome.UNKNOWN_OUTCOME
+        return SendOutcome.RETRYABLE if request_surely_not_sent(exc) else SendOutcome.UNKNOWN_OUTCOME
     raise TypeError(f"not a Twilio or transport error: {exc!r}")
 
 

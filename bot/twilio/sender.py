@@ -37,7 +37,7 @@ from twilio.base.exceptions import (
 from twilio.rest import Client
 
 from bot.settings import Settings
-from bot.twilio.errors import Outcome, classify_exception
+from bot.twilio.errors import SendOutcome, classify_exception
 
 Channel = Literal["sms", "whatsapp"]
 WHATSAPP_PREFIX = "whatsapp:"
@@ -55,7 +55,7 @@ class SendResult:
     status: str | None
     error_code: int | None
     error_message: str | None
-    outcome: Outcome
+    outcome: SendOutcome
     attempts: int
 
 
@@ -196,7 +196,7 @@ class TwilioSender:
                 outcome = classify_exception(exc)
                 failure = _failure(exc, outcome, attempts)
                 retry_after: float | None = None
-                if outcome is Outcome.UNKNOWN_OUTCOME:
+                if outcome is SendOutcome.UNKNOWN_OUTCOME:
                     try:
                         found = self._settle(params, started)
                     except (TwilioException, requests.exceptions.RequestException) as settle_exc:
@@ -207,7 +207,7 @@ class TwilioSender:
                     if settled_once:
                         return failure
                     settled_once = True  # not created: one more create is safe
-                elif outcome is Outcome.RETRYABLE:
+                elif outcome is SendOutcome.RETRYABLE:
                     retry_after = self._retry_after(exc)
                 else:
                     return failure
@@ -299,7 +299,7 @@ def _success(message: Any, attempts: int) -> SendResult:
         status=str(message.status) if message.status is not None else None,
         error_code=message.error_code,
         error_message=message.error_message,
-        outcome=Outcome.SENT,
+        outcome=SendOutcome.SENT,
         attempts=attempts,
     )
 
@@ -312,7 +312,7 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _failure(exc: BaseException, outcome: Outcome, attempts: int) -> SendResult:
+def _failure(exc: BaseException, outcome: SendOutcome, attempts: int) -> SendResult:
     code = getattr(exc, "code", None) if isinstance(exc, (TwilioRestException, TwilioServiceException)) else None
     status = getattr(exc, "status", None)
     if code is not None and code == status:

@@ -18,7 +18,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.gateway.app import create_app
 from bot.settings import Settings
-from bot.twilio.errors import Outcome
+from bot.twilio.errors import SendOutcome
 from bot.twilio.sender import SendResult
 from tests import factories
 
@@ -51,7 +51,7 @@ class StubRasa:
 @dataclass
 class StubSender:
     sent: list[dict] = field(default_factory=list)
-    fail_with: dict[str, tuple[int, Outcome]] = field(default_factory=dict)
+    fail_with: dict[str, tuple[int, SendOutcome]] = field(default_factory=dict)
     counter: Any = field(default_factory=lambda: itertools.count(1))
 
     def send(self, to: str, *, channel: str, body: str | None = None, **kwargs) -> SendResult:
@@ -67,7 +67,7 @@ class StubSender:
             status="queued",
             error_code=None,
             error_message=None,
-            outcome=Outcome.SENT,
+            outcome=SendOutcome.SENT,
             attempts=1,
         )
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot.models import Channel, Conversation, Customer, Direction, Message, OptOut
-from bot.twilio.errors import Outcome
+from bot.twilio.errors import SendOutcome
 
 
 def count(factory, *where):
@@ -143,7 +143,7 @@ def test_a_reply_over_1600_characters_is_split(gateway):
 
 
 def test_twilio_opt_out_error_is_recorded_and_not_retried(gateway):
-    gateway.sender.fail_with["+919812300001"] = (21610, Outcome.OPTED_OUT)
+    gateway.sender.fail_with["+919812300001"] = (21610, SendOutcome.OPTED_OUT)
     gateway.inbound("hello")
     gateway.settle()
     with gateway.factory() as s:

@@ -17,7 +17,7 @@ from bot.db import retry_until_reachable
 from bot.gateway.outbound import ReplySender
 from bot.models import Author, Channel, Direction, Message, MessageStatus
 from bot.settings import Settings
-from bot.twilio.errors import Outcome
+from bot.twilio.errors import SendOutcome
 from bot.twilio.sender import SendResult
 from tests import factories
 
@@ -61,7 +61,7 @@ class SenderDuringRestart:
             status="queued",
             error_code=None,
             error_message=None,
-            outcome=Outcome.SENT,
+            outcome=SendOutcome.SENT,
             attempts=1,
         )
 

@@ -10,7 +10,7 @@ from bot.db import make_engine, make_session_factory
 from bot.models import AttemptStatus, Channel, Customer, Message, OutreachAttempt
 from bot.outreach.outbox import Claimed, Planned, claim
 from bot.outreach.recorder import Answer, Recorder
-from bot.twilio.errors import Outcome
+from bot.twilio.errors import SendOutcome
 from bot.twilio.sender import SendResult
 from tests import factories
 from tests.outreach.conftest import NOON_IST
@@ -44,7 +44,7 @@ def _ok(i: int) -> SendResult:
         status="queued",
         error_code=None,
         error_message=None,
-        outcome=Outcome.SENT,
+        outcome=SendOutcome.SENT,
         attempts=1,
     )
 

@@ -13,7 +13,7 @@ from urllib3.exceptions import (
     ProtocolError,
 )
 
-from bot.twilio.errors import Outcome, classify_error, classify_exception
+from bot.twilio.errors import SendOutcome, classify_error, classify_exception
 from tests.twilio.conftest import closed_port
 
 URI = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json"
@@ -22,43 +22,43 @@ URI = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json"
 @pytest.mark.parametrize(
     ("code", "status", "expected"),
     [
-        (21610, 400, Outcome.OPTED_OUT),
-        (21610, None, Outcome.OPTED_OUT),  # status callback ErrorCode
-        (21211, 400, Outcome.UNREACHABLE),
-        (21614, 400, Outcome.UNREACHABLE),
-        (21612, 400, Outcome.UNREACHABLE),
-        (21408, 400, Outcome.UNREACHABLE),
-        (21635, 400, Outcome.UNREACHABLE),
-        (21217, 400, Outcome.UNREACHABLE),
-        (30005, None, Outcome.UNREACHABLE),
-        (30006, None, Outcome.UNREACHABLE),
-        (63016, 400, Outcome.OUTSIDE_WHATSAPP_WINDOW),
-        (63016, None, Outcome.OUTSIDE_WHATSAPP_WINDOW),
-        (63003, 400, Outcome.WHATSAPP_FAILED),
-        (63024, 400, Outcome.WHATSAPP_FAILED),
-        (63018, 429, Outcome.WHATSAPP_FAILED),  # the code wins over the status
-        (63032, None, Outcome.WHATSAPP_FAILED),
-        (63049, None, Outcome.WHATSAPP_FAILED),
-        (63099, 400, Outcome.WHATSAPP_FAILED),  # any other channel error
-        (20429, 429, Outcome.RETRYABLE),
-        (None, 429, Outcome.RETRYABLE),
-        (429, 429, Outcome.RETRYABLE),  # non-JSON 429: the client copies the status into code
-        (20500, 500, Outcome.RETRYABLE),
-        (None, 502, Outcome.RETRYABLE),
-        (503, 503, Outcome.RETRYABLE),
-        (None, 504, Outcome.RETRYABLE),
-        (21602, 400, Outcome.PERMANENT),  # body required
-        (21606, 400, Outcome.PERMANENT),  # our From is not SMS-capable
-        (20003, 401, Outcome.PERMANENT),  # authentication
-        (20404, 404, Outcome.PERMANENT),
-        (None, 400, Outcome.PERMANENT),
-        (None, 409, Outcome.PERMANENT),
-        (30003, None, Outcome.PERMANENT),  # handset off: may be temporary, not "unreachable"
-        (30007, None, Outcome.PERMANENT),  # carrier filtering
-        (None, None, Outcome.PERMANENT),
+        (21610, 400, SendOutcome.OPTED_OUT),
+        (21610, None, SendOutcome.OPTED_OUT),  # status callback ErrorCode
+        (21211, 400, SendOutcome.UNREACHABLE),
+        (21614, 400, SendOutcome.UNREACHABLE),
+        (21612, 400, SendOutcome.UNREACHABLE),
+        (21408, 400, SendOutcome.UNREACHABLE),
+        (21635, 400, SendOutcome.UNREACHABLE),
+        (21217, 400, SendOutcome.UNREACHABLE),
+        (30005, None, SendOutcome.UNREACHABLE),
+        (30006, None, SendOutcome.UNREACHABLE),
+        (63016, 400, SendOutcome.OUTSIDE_WHATSAPP_WINDOW),
+        (63016, None, SendOutcome.OUTSIDE_WHATSAPP_WINDOW),
+        (63003, 400, SendOutcome.WHATSAPP_FAILED),
+        (63024, 400, SendOutcome.WHATSAPP_FAILED),
+        (63018, 429, SendOutcome.WHATSAPP_FAILED),  # the code wins over the status
+        (63032, None, SendOutcome.WHATSAPP_FAILED),
+        (63049, None, SendOutcome.WHATSAPP_FAILED),
+        (63099, 400, SendOutcome.WHATSAPP_FAILED),  # any other channel error
+        (20429, 429, SendOutcome.RETRYABLE),
+        (None, 429, SendOutcome.RETRYABLE),
+        (429, 429, SendOutcome.RETRYABLE),  # non-JSON 429: the client copies the status into code
+        (20500, 500, SendOutcome.RETRYABLE),
+        (None, 502, SendOutcome.RETRYABLE),
+        (503, 503, SendOutcome.RETRYABLE),
+        (None, 504, SendOutcome.RETRYABLE),
+        (21602, 400, SendOutcome.PERMANENT),  # body required
+        (21606, 400, SendOutcome.PERMANENT),  # our From is not SMS-capable
+        (20003, 401, SendOutcome.PERMANENT),  # authentication
+        (20404, 404, SendOutcome.PERMANENT),
+        (None, 400, SendOutcome.PERMANENT),
+        (None, 409, SendOutcome.PERMANENT),
+        (30003, None, SendOutcome.PERMANENT),  # handset off: may be temporary, not "unreachable"
+        (30007, None, SendOutcome.PERMANENT),  # carrier filtering
+        (None, None, SendOutcome.PERMANENT),
     ],
 )
-def test_classify_error(code: int | None, status: int | None, expected: Outcome):
+def test_classify_error(code: int | None, status: int | None, expected: SendOutcome):
     assert classify_error(code, status) is expected
 
 
@@ -93,32 +93,32 @@ def _dropped() -> requests.exceptions.ConnectionError:
 @pytest.mark.parametrize(
     ("exc", "expected"),
     [
-        (_rest(400, 21610), Outcome.OPTED_OUT),
-        (_rest(400, 63016), Outcome.OUTSIDE_WHATSAPP_WINDOW),
-        (_rest(429, 20429), Outcome.RETRYABLE),
-        (_rest(500, 500), Outcome.RETRYABLE),
-        (_rest(400, None), Outcome.PERMANENT),
-        (_service(400, 21211), Outcome.UNREACHABLE),
-        (_service(503, 20503), Outcome.RETRYABLE),
-        (_refused(), Outcome.RETRYABLE),
-        (_dns(), Outcome.RETRYABLE),
-        (_connect_timeout_in_pool(), Outcome.RETRYABLE),
-        (requests.exceptions.ConnectTimeout("connect timed out"), Outcome.RETRYABLE),
-        (requests.exceptions.SSLError("handshake failed"), Outcome.RETRYABLE),
-        (requests.exceptions.ProxyError("proxy refused"), Outcome.RETRYABLE),
-        (requests.exceptions.ReadTimeout("read timed out"), Outcome.UNKNOWN_OUTCOME),
-        (_dropped(), Outcome.UNKNOWN_OUTCOME),
+        (_rest(400, 21610), SendOutcome.OPTED_OUT),
+        (_rest(400, 63016), SendOutcome.OUTSIDE_WHATSAPP_WINDOW),
+        (_rest(429, 20429), SendOutcome.RETRYABLE),
+        (_rest(500, 500), SendOutcome.RETRYABLE),
+        (_rest(400, None), SendOutcome.PERMANENT),
+        (_service(400, 21211), SendOutcome.UNREACHABLE),
+        (_service(503, 20503), SendOutcome.RETRYABLE),
+        (_refused(), SendOutcome.RETRYABLE),
+        (_dns(), SendOutcome.RETRYABLE),
+        (_connect_timeout_in_pool(), SendOutcome.RETRYABLE),
+        (requests.exceptions.ConnectTimeout("connect timed out"), SendOutcome.RETRYABLE),
+        (requests.exceptions.SSLError("handshake failed"), SendOutcome.RETRYABLE),
+        (requests.exceptions.ProxyError("proxy refused"), SendOutcome.RETRYABLE),
+        (requests.exceptions.ReadTimeout("read timed out"), SendOutcome.UNKNOWN_OUTCOME),
+        (_dropped(), SendOutcome.UNKNOWN_OUTCOME),
         (
             requests.exceptions.ConnectionError(ConnectionResetError(104, "reset")),
-            Outcome.UNKNOWN_OUTCOME,
+            SendOutcome.UNKNOWN_OUTCOME,
         ),
-        (requests.exceptions.ConnectionError(), Outcome.UNKNOWN_OUTCOME),
-        (requests.exceptions.ChunkedEncodingError("broken body"), Outcome.UNKNOWN_OUTCOME),
-        (requests.exceptions.InvalidURL("bad url"), Outcome.PERMANENT),
-        (requests.exceptions.MissingSchema("no scheme"), Outcome.PERMANENT),
+        (requests.exceptions.ConnectionError(), SendOutcome.UNKNOWN_OUTCOME),
+        (requests.exceptions.ChunkedEncodingError("broken body"), SendOutcome.UNKNOWN_OUTCOME),
+        (requests.exceptions.InvalidURL("bad url"), SendOutcome.PERMANENT),
+        (requests.exceptions.MissingSchema("no scheme"), SendOutcome.PERMANENT),
     ],
 )
-def test_classify_exception(exc: BaseException, expected: Outcome):
+def test_classify_exception(exc: BaseException, expected: SendOutcome):
     assert classify_exception(exc) is expected
 
 
@@ -126,7 +126,7 @@ def test_a_real_refused_connection_is_retryable():
     url = f"http://127.0.0.1:{closed_port()}/Messages.json"
     with pytest.raises(requests.exceptions.ConnectionError) as info:
         requests.post(url, data={"Body": "x"}, timeout=2)
-    assert classify_exception(info.value) is Outcome.RETRYABLE
+    assert classify_exception(info.value) is SendOutcome.RETRYABLE
 
 
 def test_bugs_are_not_classified_as_send_failures():
@@ -135,5 +135,5 @@ def test_bugs_are_not_classified_as_send_failures():
 
 
 def test_whatsapp_outcomes_fall_back_to_sms():
-    fallbacks = {outcome for outcome in Outcome if outcome.falls_back_to_sms}
-    assert fallbacks == {Outcome.OUTSIDE_WHATSAPP_WINDOW, Outcome.WHATSAPP_FAILED}
+    fallbacks = {outcome for outcome in SendOutcome if outcome.falls_back_to_sms}
+    assert fallbacks == {SendOutcome.OUTSIDE_WHATSAPP_WINDOW, SendOutcome.WHATSAPP_FAILED}

@@ -10,7 +10,7 @@ import pytest
 from twilio.rest import Client
 
 from bot.settings import Settings
-from bot.twilio.errors import Outcome
+from bot.twilio.errors import SendOutcome
 from bot.twilio.http import RedirectingHttpClient, make_twilio_client
 from bot.twilio.sender import SendResult, TwilioSender
 from tests.twilio.conftest import ACCOUNT_SID, AUTH_TOKEN, closed_port
@@ -59,7 +59,7 @@ def test_sms_from_the_configured_number(fake: FakeTwilio, settings: Settings, sl
         status="queued",
         error_code=None,
         error_message=None,
-        outcome=Outcome.SENT,
+        outcome=SendOutcome.SENT,
         attempts=1,
     )
     [create] = fake.creates
@@ -160,7 +160,7 @@ def test_429_then_201_honours_retry_after(fake: FakeTwilio, settings: Settings, 
     fake.script(Error(429, 20429, "Too Many Requests", headers={"Retry-After": "2"}), Created())
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
 
-    assert result.ok and result.attempts == 2 and result.outcome is Outcome.SENT
+    assert result.ok and result.attempts == 2 and result.outcome is SendOutcome.SENT
     assert len(fake.messages) == 1 and len(fake.creates) == 2
     assert sleeps == [2.0]
 
@@ -183,7 +183,7 @@ def test_500s_stop_at_max_attempts(fake: FakeTwilio, settings: Settings, sleeps:
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
 
     assert result.ok is False
-    assert result.outcome is Outcome.RETRYABLE
+    assert result.outcome is SendOutcome.RETRYABLE
     assert result.attempts == 5
     assert result.error_code == 20500 and "Internal Server Error" in (result.error_message or "")
     assert len(fake.creates) == 5 and fake.messages == []
@@ -193,7 +193,7 @@ def test_500s_stop_at_max_attempts(fake: FakeTwilio, settings: Settings, sleeps:
 def test_backoff_ceiling_is_max_delay(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
     fake.script(*[Error(503, None, raw_body="<html>busy</html>")] * 7)
     result = make_sender(settings, sleeps, max_attempts=7).send(TO, channel="sms", body="Hello")
-    assert result.outcome is Outcome.RETRYABLE and result.attempts == 7
+    assert result.outcome is SendOutcome.RETRYABLE and result.attempts == 7
     assert result.error_code is None  # the non-JSON body carried no Twilio code
     assert sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
 
@@ -208,7 +208,7 @@ def test_a_5xx_then_success(fake: FakeTwilio, settings: Settings, sleeps: Sleeps
 def test_connection_refused_is_retried_then_given_up(settings: Settings, sleeps: Sleeps):
     settings = replace(settings, twilio_api_url=f"http://127.0.0.1:{closed_port()}")
     result = make_sender(settings, sleeps, max_attempts=3).send(TO, channel="sms", body="Hello")
-    assert result.ok is False and result.outcome is Outcome.RETRYABLE and result.attempts == 3
+    assert result.ok is False and result.outcome is SendOutcome.RETRYABLE and result.attempts == 3
     assert result.error_message and result.error_message.startswith("ConnectionError")
     assert len(sleeps) == 2
 
@@ -219,26 +219,26 @@ def test_connection_refused_is_retried_then_given_up(settings: Settings, sleeps:
 @pytest.mark.parametrize(
     ("channel", "error", "outcome"),
     [
-        ("sms", Error(400, 21610, "Attempt to send to unsubscribed recipient"), Outcome.OPTED_OUT),
-        ("sms", Error(400, 21211, "Invalid 'To' Phone Number"), Outcome.UNREACHABLE),
-        ("sms", Error(400, 21614, "'To' number is not a valid mobile number"), Outcome.UNREACHABLE),
+        ("sms", Error(400, 21610, "Attempt to send to unsubscribed recipient"), SendOutcome.OPTED_OUT),
+        ("sms", Error(400, 21211, "Invalid 'To' Phone Number"), SendOutcome.UNREACHABLE),
+        ("sms", Error(400, 21614, "'To' number is not a valid mobile number"), SendOutcome.UNREACHABLE),
         (
             "whatsapp",
             Error(400, 63016, "Outside the allowed window"),
-            Outcome.OUTSIDE_WHATSAPP_WINDOW,
+            SendOutcome.OUTSIDE_WHATSAPP_WINDOW,
         ),
         (
             "whatsapp",
             Error(400, 63003, "Channel could not find To address"),
-            Outcome.WHATSAPP_FAILED,
+            SendOutcome.WHATSAPP_FAILED,
         ),
-        ("sms", Error(400, 21602, "Message body is required"), Outcome.PERMANENT),
-        ("sms", Error(401, 20003, "Authenticate"), Outcome.PERMANENT),
-        ("sms", Error(404, 20404, "Not found"), Outcome.PERMANENT),
+        ("sms", Error(400, 21602, "Message body is required"), SendOutcome.PERMANENT),
+        ("sms", Error(401, 20003, "Authenticate"), SendOutcome.PERMANENT),
+        ("sms", Error(404, 20404, "Not found"), SendOutcome.PERMANENT),
     ],
 )
 def test_final_errors_make_one_request(
-    fake: FakeTwilio, settings: Settings, sleeps: Sleeps, channel, error: Error, outcome: Outcome
+    fake: FakeTwilio, settings: Settings, sleeps: Sleeps, channel, error: Error, outcome: SendOutcome
 ):
     fake.script(error, Created())
     result = make_sender(settings, sleeps).send(TO, channel=channel, body="Hello")
@@ -259,7 +259,7 @@ def test_dropped_connection_after_create_is_settled_not_resent(fake: FakeTwilio,
     before = datetime.now(UTC)
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Your unit is affected.")
 
-    assert result.ok is True and result.outcome is Outcome.SENT
+    assert result.ok is True and result.outcome is SendOutcome.SENT
     assert result.sid == fake.messages[0]["sid"]
     assert result.attempts == 1
     assert len(fake.creates) == 1 and len(fake.messages) == 1
@@ -287,7 +287,7 @@ def test_second_unknown_outcome_gives_up_without_a_third_create(fake: FakeTwilio
     fake.script(Drop(), Drop(), Created())
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
 
-    assert result.ok is False and result.outcome is Outcome.UNKNOWN_OUTCOME
+    assert result.ok is False and result.outcome is SendOutcome.UNKNOWN_OUTCOME
     assert result.attempts == 2 and len(fake.creates) == 2 and fake.messages == []
 
 
@@ -340,7 +340,7 @@ def test_failing_settle_query_reports_unknown_outcome(fake: FakeTwilio, settings
     fake.script_list(Error(500, 20500, "Internal Server Error"))
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
 
-    assert result.ok is False and result.outcome is Outcome.UNKNOWN_OUTCOME
+    assert result.ok is False and result.outcome is SendOutcome.UNKNOWN_OUTCOME
     assert "settling failed" in (result.error_message or "")
     assert result.attempts == 1 and len(fake.creates) == 1
 
@@ -356,5 +356,5 @@ def test_unknown_outcome_on_the_last_allowed_attempt_is_not_retried(
 ):
     fake.script(Error(500, 20500), Drop(create=False), Created())
     result = make_sender(settings, sleeps, max_attempts=2).send(TO, channel="sms", body="Hello")
-    assert result.outcome is Outcome.UNKNOWN_OUTCOME and result.attempts == 2
+    assert result.outcome is SendOutcome.UNKNOWN_OUTCOME and result.attempts == 2
     assert len(fake.creates) == 2 and fake.messages == []

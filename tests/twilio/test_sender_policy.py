@@ -14,7 +14,7 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.response import Response
 
 from bot.settings import Settings
-from bot.twilio.errors import Outcome
+from bot.twilio.errors import SendOutcome
 from bot.twilio.sender import TwilioSender, parse_retry_after
 
 NOW = datetime(2025, 3, 1, 10, 30, 15, tzinfo=UTC)
@@ -119,7 +119,7 @@ def test_service_exceptions_are_classified_too():
     client = StubClient([error])
     result = sender(client, []).send(TO, channel="sms", body="Hello")
     assert (result.outcome, result.error_code, result.error_message) == (
-        Outcome.OPTED_OUT,
+        SendOutcome.OPTED_OUT,
         21610,
         "opted out",
     )
@@ -129,7 +129,7 @@ def test_max_attempts_one_never_retries():
     client = StubClient([too_many(), message()])
     sleeps: list[float] = []
     result = sender(client, sleeps, max_attempts=1).send(TO, channel="sms", body="Hello")
-    assert result.outcome is Outcome.RETRYABLE and result.attempts == 1 and sleeps == []
+    assert result.outcome is SendOutcome.RETRYABLE and result.attempts == 1 and sleeps == []
 
 
 def test_max_attempts_must_be_positive():
@@ -205,7 +205,7 @@ def test_a_list_transport_error_reports_unknown_outcome():
         [requests.exceptions.ConnectTimeout("down")],
     )
     result = sender(client, []).send(TO, channel="sms", body="Hello")
-    assert result.ok is False and result.outcome is Outcome.UNKNOWN_OUTCOME
+    assert result.ok is False and result.outcome is SendOutcome.UNKNOWN_OUTCOME
     assert len(client.messages.created) == 1
 
 

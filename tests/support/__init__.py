@@ -1,0 +1,1 @@
+"""Plain helper modules shared by the tests (fixtures stay in conftest.py files)."""
