@@ -73,10 +73,12 @@ demo: setup
 test: setup $(CHROMIUM) lint
 	@$(VENV)/bin/pytest -m "not faults"
 
-# Lint and format (ruff, configured in pyproject.toml), part of `make test`.
+# Lint and format (ruff) and the import contracts (import-linter), configured in
+# pyproject.toml; part of `make test`.
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check --quiet .
 	@$(VENV)/bin/ruff format --check --quiet .
+	@PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache --no-logo # the import contracts (pyproject.toml)
 
 # Fault tests (tests/faults, ~9 min): restart PostgreSQL, stop Rasa for 30 s, a Twilio 5xx
 # storm, Redis unreachable, 10,000 fuzzed webhooks; ordering under load (200 customers x 5

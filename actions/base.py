@@ -105,6 +105,39 @@ class RecallFormValidation(FormValidationAction):
         return current_context.get()
 
 
+class CountingFormValidation(RecallFormValidation):
+    """A form validation that counts repeated failures per slot, in the style of RasaHQ/
+    financial-demo's `CustomFormValidationAction`.
+
+    A `validate_<slot>` that rejects an answer which should count returns `await
+    self.count_failure(slot, value, ...)`: the slot `<slot>_failures` goes up by one; below
+    `max_failures[slot]` the `explain_<slot>` hook says what is wanted (the form asks again),
+    at the limit the `give_up_<slot>` hook ends the step. Hooks take (value, dispatcher,
+    tracker, domain) and return slots to set; `reset_failures(slot)` clears the counter.
+    """
+
+    max_failures: dict[str, int] = {}
+
+    @staticmethod
+    def failures_slot(slot: str) -> str:
+        return f"{slot}_failures"
+
+    def reset_failures(self, slot: str) -> dict[str, Any]:
+        return {self.failures_slot(slot): 0}
+
+    async def count_failure(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        counter = self.failures_slot(slot)
+        failures = int(tracker.get_slot(counter) or 0) + 1
+        give_up = getattr(self, f"give_up_{slot}", None)
+        if give_up is not None and failures >= self.max_failures.get(slot, 2):
+            return {**await give_up(value, dispatcher, tracker, domain), counter: failures}
+        explain = getattr(self, f"explain_{slot}", None)
+        explained = await explain(value, dispatcher, tracker, domain) if explain is not None else {}
+        return {slot: None, counter: failures, **explained}
+
+
 def yes_no_answer(dispatcher: CollectingDispatcher, tracker: Tracker, value: Any) -> bool | None:
     """The customer's yes or no to a yes/no question (None, after asking again for YES or NO,
     when it is neither): the one yes/no validator of every form."""

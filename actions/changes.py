@@ -101,7 +101,9 @@ class ActionCancelOutcome(RecallAction):
             say(dispatcher, texts.no_booking())
             return reset
         if tracker.get_slot("cancel_confirmed"):
-            outcome = await runtime.call(lambda f: cancel_booking(f, customer_id=ctx.customer_id, now=utcnow()))
+            outcome = await runtime.in_transaction(
+                lambda s: cancel_booking(s, customer_id=ctx.customer_id, now=utcnow())
+            )
             say(dispatcher, texts.cancelled(outcome.booking.reference if outcome.booking else state.booking.reference))
         else:
             say(dispatcher, texts.kept_booking(state.booking.reference))

@@ -56,7 +56,7 @@ async def escalate(tracker: Tracker, action: str) -> str:
             log.error("no customer for conversation %s: nothing escalated", tracker.sender_id)
         else:
             customer_id, text = ctx.customer_id, tracker.latest_message.get("text")
-            await runtime.write(
+            await runtime.in_transaction(
                 lambda s: record_system_error(s, customer_id=customer_id, text=text, failure=f"action {action} failed")
             )
     except Exception:

@@ -95,7 +95,7 @@ class ValidateFeedbackForm(RecallFormValidation):
                 return {"feedback_score": None, "feedback_declined": True}
             return {"feedback_score": None}  # asked again
         customer_id, now = self.ctx.customer_id, utcnow()
-        await runtime.write(lambda s: record_score(s, customer_id, score, now))
+        await runtime.in_transaction(lambda s: record_score(s, customer_id, score, now))
         return {"feedback_score": score}
 
     async def extract_feedback_comment(
@@ -114,7 +114,7 @@ class ValidateFeedbackForm(RecallFormValidation):
         if not comment or (len(comment.split()) <= 3 and yes_or_no(latest_intent(tracker), comment) is False):
             return {"feedback_comment": NO_COMMENT}
         customer_id, now = self.ctx.customer_id, utcnow()
-        await runtime.write(lambda s: record_comment(s, customer_id, comment, now))
+        await runtime.in_transaction(lambda s: record_comment(s, customer_id, comment, now))
         return {"feedback_comment": comment}
 
 
@@ -162,7 +162,7 @@ class ActionFeedbackOutcome(RecallAction):
             return reset
         if is_low(score):
             text = latest_text(tracker)
-            await runtime.write(
+            await runtime.in_transaction(
                 lambda s: record_escalation(
                     s, customer_id=ctx.customer_id, reason="low_feedback", text=text, signals={"score": score}
                 )

@@ -12,12 +12,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
 from actions import runtime
 from actions.base import (
     AskAction,
+    CountingFormValidation,
     RecallAction,
-    RecallFormValidation,
     latest_intent,
     latest_text,
     say,
@@ -29,13 +30,13 @@ from bot.domain.addresses import find_postcode
 from bot.domain.choices import ChoiceOption, parse_choice, remedy_option
 from bot.domain.refunds import format_money, refund_amount
 from bot.models import BookingKind, utcnow
-from bot.services.bookings import available_slots, book_slot, reschedule_booking
+from bot.services.bookings import BookingOutcome, available_slots, book_slot, reschedule_booking
 from bot.services.conversations import CustomerContext, update_address
 from bot.services.escalations import record_escalation
 from bot.services.rebooking import rebook
 from bot.services.recall_state import RecallState, recall_state
 from bot.services.remedy_requests import request_refund, request_replacement, schedule_pickup
-from bot.services.verification import VerificationOutcome, check_serial, record_verification
+from bot.services.verification import SerialCheck, VerificationOutcome, check_serial, record_verification
 
 REMEDY_INTENTS = {"choose_repair": "repair", "choose_replacement": "replacement", "choose_refund": "refund"}
 MAX_SERIAL_FAILURES = 2
@@ -78,7 +79,9 @@ def answer_text(tracker: Tracker, slot: str) -> dict[str, Any]:
     return {}
 
 
-class ValidateRecallForm(RecallFormValidation):
+class ValidateRecallForm(CountingFormValidation):
+    max_failures = {"serial": MAX_SERIAL_FAILURES}
+
     def name(self) -> str:
         return "validate_recall_form"
 
@@ -143,7 +146,7 @@ class ValidateRecallForm(RecallFormValidation):
             )
         )
         if check.outcome in (VerificationOutcome.AFFECTED, VerificationOutcome.NOT_AFFECTED):
-            await runtime.write(
+            await runtime.in_transaction(
                 lambda s: record_verification(s, campaign_id=ctx.campaign_id, customer_id=ctx.customer_id, check=check)
             )
             if check.outcome is VerificationOutcome.AFFECTED:
@@ -154,28 +157,30 @@ class ValidateRecallForm(RecallFormValidation):
                 "serial": check.serial,
                 "serial_status": check.outcome.value,
                 "suggested_serial": None,
-                "serial_failures": 0,
+                **self.reset_failures("serial"),
                 "human_offered": False,
             }
         if check.outcome is VerificationOutcome.NEAR_MISS:
             return {"serial": None, "suggested_serial": check.suggestion}
-        failures = int(tracker.get_slot("serial_failures") or 0)
         if check.serial is None and latest_intent(tracker) != "inform_serial":
             say(dispatcher, texts.serial_malformed(ctx.definition, None))  # nothing serial-like: no strike
             return {"serial": None, "suggested_serial": None}
-        failures += 1
-        if failures >= MAX_SERIAL_FAILURES:
-            return {
-                "serial": check.serial or "?",
-                "serial_status": "failed",
-                "serial_failures": failures,
-                "suggested_serial": None,
-            }
+        return await self.count_failure("serial", check, dispatcher, tracker, domain)
+
+    async def explain_serial(
+        self, check: SerialCheck, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if check.outcome is VerificationOutcome.UNKNOWN:
             say(dispatcher, texts.serial_unknown(check.serial or ""))
         else:
-            say(dispatcher, texts.serial_malformed(ctx.definition, check.serial))
-        return {"serial": None, "serial_failures": failures, "suggested_serial": None}
+            say(dispatcher, texts.serial_malformed(self.ctx.definition, check.serial))
+        return {"suggested_serial": None}
+
+    async def give_up_serial(
+        self, check: SerialCheck, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """After MAX_SERIAL_FAILURES: the outcome action offers a person."""
+        return {"serial": check.serial or "?", "serial_status": "failed", "suggested_serial": None}
 
     # ------------------------------------------------------------------ remedy
     async def extract_remedy(
@@ -281,22 +286,26 @@ class ValidateRecallForm(RecallFormValidation):
             return {"booking_slot": None, "offered_slots": None}
         return {"booking_slot": str(slot_id), "booking_reference": outcome.booking.reference}
 
-    async def _book(self, tracker: Tracker, slot_id: int):
+    async def _book(self, tracker: Tracker, slot_id: int) -> BookingOutcome:
+        """Book the chosen slot in one transaction: the move of the booked visit, the
+        rebooking of a failed one, or (with the address the customer gave) a repair visit
+        or a new replacement/refund request and its pickup."""
         ctx, now = self.ctx, utcnow()
         address, postcode = tracker.get_slot("address"), tracker.get_slot("postcode")
-        if tracker.get_slot("rescheduling"):
-            return await runtime.call(
-                lambda f: reschedule_booking(f, customer_id=ctx.customer_id, new_slot_id=slot_id, now=now)
-            )
-        if tracker.get_slot("rebooking"):  # after a failed or missed visit: the same kind, same address
-            return await runtime.call(lambda f: rebook(f, customer_id=ctx.customer_id, slot_id=slot_id, now=now))
-        if tracker.get_slot("address_confirmed") is not True and address:
-            await runtime.write(lambda s: update_address(s, ctx.customer_id, address, postcode))
+        rescheduling, rebooking = tracker.get_slot("rescheduling"), tracker.get_slot("rebooking")
+        new_address = tracker.get_slot("address_confirmed") is not True and address
         remedy = tracker.get_slot("remedy")
-        if remedy == "repair":
-            return await runtime.call(
-                lambda f: book_slot(
-                    f,
+
+        def book(session: Session) -> BookingOutcome:
+            if rescheduling:
+                return reschedule_booking(session, customer_id=ctx.customer_id, new_slot_id=slot_id, now=now)
+            if rebooking:  # after a failed or missed visit: the same kind, same address
+                return rebook(session, customer_id=ctx.customer_id, slot_id=slot_id, now=now)
+            if new_address:
+                update_address(session, ctx.customer_id, address, postcode)
+            if remedy == "repair":
+                return book_slot(
+                    session,
                     customer_id=ctx.customer_id,
                     slot_id=slot_id,
                     kind=BookingKind.REPAIR,
@@ -304,12 +313,10 @@ class ValidateRecallForm(RecallFormValidation):
                     postcode=postcode,
                     now=now,
                 )
-            )
-        create = request_refund if remedy == "refund" else request_replacement
-        created = await runtime.call(lambda f: create(f, customer_id=ctx.customer_id, now=now))
-        return await runtime.call(
-            lambda f: schedule_pickup(
-                f,
+            create = request_refund if remedy == "refund" else request_replacement
+            created = create(session, customer_id=ctx.customer_id, now=now)
+            return schedule_pickup(
+                session,
                 customer_id=ctx.customer_id,
                 request_id=created.request.id,
                 slot_id=slot_id,
@@ -317,7 +324,8 @@ class ValidateRecallForm(RecallFormValidation):
                 postcode=postcode,
                 now=now,
             )
-        )
+
+        return await runtime.in_transaction(book)
 
 
 # ---------------------------------------------------------------------- questions the form asks
@@ -345,19 +353,17 @@ class ActionAskRemedyConfirmed(AskAction):
         return texts.confirm_request(ctx.definition, tracker.get_slot("remedy"), amount_text(ctx))
 
 
-class ActionAskAddressConfirmed(RecallAction):
-    def name(self) -> str:
-        return "action_ask_address_confirmed"
+class ActionAskAddressConfirmed(AskAction):
+    slot = "address_confirmed"
 
-    async def respond(self, dispatcher, tracker, ctx):
+    async def question(self, tracker, ctx):
         state = await state_of(ctx)
         shown = (
             state.address
             if not state.postcode or state.postcode in (state.address or "")
             else f"{state.address} {state.postcode}"
         )
-        say(dispatcher, texts.confirm_address(shown or ""))
-        return []
+        return texts.confirm_address(shown or "")
 
 
 class ActionAskAddress(AskAction):
@@ -382,12 +388,12 @@ class ActionAskBookingSlot(RecallAction):
 
     async def respond(self, dispatcher, tracker, ctx):
         postcode = tracker.get_slot("postcode") or ctx.postcode
-        slots = await runtime.call(
-            lambda f: available_slots(f, customer_id=ctx.customer_id, now=utcnow(), postcode=postcode)
+        slots = await runtime.in_transaction(
+            lambda s: available_slots(s, customer_id=ctx.customer_id, now=utcnow(), postcode=postcode)
         )
         if not slots:
             text = latest_text(tracker)
-            await runtime.write(
+            await runtime.in_transaction(
                 lambda s: record_escalation(s, customer_id=ctx.customer_id, reason="no_free_slots", text=text)
             )
             say(dispatcher, texts.no_free_slots(ctx.definition))

@@ -1,5 +1,9 @@
 """The action server's access to the application: one lazily built session factory per
-process, and database work run in a worker thread so the event loop never blocks."""
+process, and database work run in a worker thread so the event loop never blocks.
+
+An action owns its unit of work: what it changes goes through `in_transaction` (one
+transaction, committed when the function returns; the services it calls never commit).
+`read` is for looking only: on SQLite it does not take the write lock."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import make_engine, make_session_factory
+from bot.db import make_engine, make_session_factory, run_in_write_transaction
 from bot.schema import ensure_schema
 from bot.services.conversations import CustomerContext, load_context
 from bot.settings import get_settings
@@ -32,7 +36,7 @@ def session_factory() -> sessionmaker[Session]:
 
 
 async def read(fn: Callable[[Session], T]) -> T:
-    """Run `fn(session)` in a worker thread on a read-only session."""
+    """Run `fn(session)` in a worker thread on a session that only reads (never committed)."""
 
     def work() -> T:
         with session_factory()() as session:
@@ -41,19 +45,10 @@ async def read(fn: Callable[[Session], T]) -> T:
     return await asyncio.to_thread(work)
 
 
-async def write(fn: Callable[[Session], T]) -> T:
-    """Run `fn(session)` in a worker thread inside a transaction."""
-
-    def work() -> T:
-        with session_factory().begin() as session:
-            return fn(session)
-
-    return await asyncio.to_thread(work)
-
-
-async def call(fn: Callable[..., T], *args, **kwargs) -> T:
-    """Run a service that manages its own transactions (takes the factory first)."""
-    return await asyncio.to_thread(fn, session_factory(), *args, **kwargs)
+async def in_transaction(fn: Callable[[Session], T]) -> T:
+    """Run `fn(session)` in a worker thread as one write transaction, committed when it
+    returns and rolled back when it raises (`bot.db.run_in_write_transaction`)."""
+    return await asyncio.to_thread(run_in_write_transaction, session_factory(), fn)
 
 
 async def context(sender_id: str) -> CustomerContext | None:

@@ -50,7 +50,7 @@ class ActionEscalate(RecallAction):
         text = latest_text(tracker)
         # What the pipeline's HandoffSignals saw, when it (not the classifier) chose the intent.
         signals = ((tracker.latest_message or {}).get("intent") or {}).get("handoff")
-        await runtime.write(
+        await runtime.in_transaction(
             lambda s: record_escalation(s, customer_id=ctx.customer_id, reason=reason, text=text, signals=signals)
         )
         d = ctx.definition
@@ -78,7 +78,7 @@ class ActionWrongPerson(RecallAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        await runtime.write(lambda s: mark_wrong_person(s, ctx.customer_id, text))
+        await runtime.in_transaction(lambda s: mark_wrong_person(s, ctx.customer_id, text))
         say(dispatcher, texts.wrong_person(ctx.definition))
         return stop_active_loop(tracker)
 

@@ -20,8 +20,6 @@ import argparse
 import datetime as dt
 import json
 import math
-import os
-import platform
 import statistics
 import sys
 import time
@@ -37,6 +35,7 @@ TARGET_MS = 100.0
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+import harness  # the machine
 from bench_import import SLUG, fresh_database
 from dashboard_data import generate
 from sqlalchemy import event, select
@@ -120,24 +119,6 @@ def measure(url: str, runs: int) -> dict[str, Any]:
     }
 
 
-def machine() -> dict[str, Any]:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "loadavg_at_start": Path("/proc/loadavg").read_text().split()[:3],
-    }
-
-
 def table(result: dict[str, Any]) -> str:
     lines = ["| query | median ms | p95 ms | max ms | < 100 ms (p95) |", "|---|---:|---:|---:|---|"]
     for name, q in result["queries"].items():
@@ -153,7 +134,7 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    info = {**machine(), "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    info = harness.machine(started=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     with fresh_database(args.postgres) as url:
         engine = make_engine(url)
         started = time.perf_counter()

@@ -41,22 +41,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import itertools
 import json
 import os
-import platform
 import random
 import secrets
 import shlex
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,7 +76,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.campaigns.definition import read_definition
 from bot.campaigns.loader import load_campaign
-from bot.db import make_engine, make_session_factory
+from bot.db import make_engine, make_session_factory, run_in_write_transaction
 from bot.importing.buyers import import_buyers
 from bot.migrate import upgrade
 from bot.models import Conversation
@@ -98,6 +93,7 @@ from bot.processes import (
 from bot.services.conversations import open_conversation_safely
 
 sys.path.insert(0, str(HERE))
+import harness
 from gateway_support.raw_http import Connection, form_request
 
 # --------------------------------------------------------------------------------------
@@ -175,77 +171,6 @@ def summary_ms(seconds: list[float]) -> dict[str, float | int]:
     }
 
 
-def _proc_cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-
-def _processes() -> dict[int, tuple[int, str]]:
-    """pid -> (parent pid, command name) of every process."""
-    table = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                comm, rest = (entry / "stat").read_text().rsplit(")", 1)
-                table[int(entry.name)] = (int(rest.split()[1]), comm.split("(", 1)[1])
-            except (OSError, ValueError, IndexError):
-                continue
-    return table
-
-
-def _tree(pid: int, table: dict[int, tuple[int, str]]) -> list[int]:
-    """`pid` and all its descendants (the action server's Sanic runs its worker in a child)."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for child, (parent, _) in table.items():
-        children[parent].append(child)
-    out, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        out.append(current)
-        todo.extend(children.get(current, ()))
-    return out
-
-
-def _machine_busy() -> tuple[float, float]:
-    """(busy, total) jiffies of the whole machine."""
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = values[3] + values[4]
-    return sum(values) - idle, sum(values)
-
-
-class CpuMeter:
-    """CPU seconds each process (with its children) spent between start() and stop(), as
-    cores used, and the machine's busy share. Processes that exit in between (postgres
-    backends) are not counted."""
-
-    def __init__(self, pids: dict[str, int]) -> None:
-        self.pids = pids
-
-    def _sample(self) -> dict[str, float]:
-        table = _processes()
-        sample = {
-            name: sum(_proc_cpu_seconds(p) for p in (_tree(pid, table) if pid != os.getpid() else [pid]))
-            for name, pid in self.pids.items()
-        }
-        sample["postgres (all)"] = sum(_proc_cpu_seconds(p) for p, (_, comm) in table.items() if comm == "postgres")
-        return sample
-
-    def start(self) -> None:
-        self._t0, self._s0, self._m0 = time.monotonic(), self._sample(), _machine_busy()
-
-    def stop(self) -> dict[str, Any]:
-        elapsed, s1, m1 = time.monotonic() - self._t0, self._sample(), _machine_busy()
-        busy = (m1[0] - self._m0[0]) / max(1, m1[1] - self._m0[1])
-        return {
-            "seconds": round(elapsed, 1),
-            "machine_busy": round(busy, 3),
-            "cores_used": {k: round((s1[k] - self._s0.get(k, 0)) / elapsed, 2) for k in s1},
-        }
-
-
 # --------------------------------------------------------------------------------------
 # The running system
 
@@ -273,17 +198,6 @@ def drop_database(admin_url: str, url: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
     admin.dispose()
-
-
-def wait_http(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer")
 
 
 @dataclass
@@ -345,16 +259,6 @@ def rasa_with_twilio_channel(port: int, action_port: int, token: str, model: Pat
     server.cmd[server.cmd.index("--credentials") + 1] = str(SUPPORT / "credentials.yml")
     server.log_path = LOG_DIR / f"bench-gateway-rasa-{port}.log"
     return server
-
-
-@contextlib.contextmanager
-def started(server: ChildServer, timeout: float = 180) -> Iterator[ChildServer]:
-    server.start()
-    try:
-        server.wait_ready(timeout)
-        yield server
-    finally:
-        server.stop()
 
 
 # --------------------------------------------------------------------------------------
@@ -428,7 +332,7 @@ class Poster:
 def stock_customer(factory: Any, phone: str, sender_is_phone: bool) -> str:
     """A customer of the demo recall for a stock path, with its conversation's Rasa
     sender id (the phone itself for the Twilio channel, which uses From as the sender)."""
-    sender = open_conversation_safely(factory, phone)
+    sender = run_in_write_transaction(factory, lambda session: open_conversation_safely(session, phone))
     if sender_is_phone:
         with factory.begin() as session:
             session.execute(update(Conversation).where(Conversation.sender_id == sender).values(sender_id=phone))
@@ -556,7 +460,7 @@ async def turn_block(
 
     unexpected_before, long_before = sum(stack.unexpected.values()), stack.long_replies
     tasks = [asyncio.create_task(customer(i)) for i in range(concurrency)]
-    meter = CpuMeter(stack.pids)
+    meter = harness.CpuMeter(stack.pids)
     await asyncio.sleep(warmup)
     window_start = time.monotonic()
     meter.start()
@@ -635,35 +539,6 @@ async def warm_up(stack: Stack, poster: Poster) -> None:
 # Report
 
 
-def machine() -> dict[str, Any]:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-
-    def out(cmd: list[str]) -> str:
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip()
-        except OSError:
-            return ""
-
-    return {
-        "nproc": int(out(["nproc"]) or os.cpu_count() or 0),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "rasa_python": out(
-            [str(ROOT / ".venv-rasa" / "bin" / "python"), "-c", "import platform; print(platform.python_version())"]
-        ),
-        "rasa": out([str(ROOT / ".venv-rasa" / "bin" / "python"), "-c", "import rasa; print(rasa.__version__)"]),
-        "platform": platform.platform(),
-        "loadavg_at_start": Path("/proc/loadavg").read_text().split()[:3],
-    }
-
-
 def fmt(value: Any) -> str:
     return "–" if value is None else (f"{value:,.1f}" if isinstance(value, float) else str(value))
 
@@ -733,7 +608,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         ack_paths = [p for p in ("gateway", "stock_twilio") if ("stock" if p != "gateway" else p) in args.paths]
         for path in ack_paths if "ack" in args.phases else ():
             print(f"webhooks: {path}, {args.ack_customers} customers x {args.ack_messages} messages", flush=True)
-            meter = CpuMeter(stack.pids)
+            meter = harness.CpuMeter(stack.pids)
             meter.start()
             row = await ack_phase(stack, poster, path, args.ack_customers, args.ack_messages, seed=11)
             row["cpu"] = meter.stop()
@@ -822,8 +697,8 @@ def main() -> int:
     args = parser.parse_args()
     command = shlex.join([".venv/bin/python", "benchmarks/bench_gateway.py", *sys.argv[1:]])
     model = args.model or latest_model() or train_model()
-    info = machine()
-    print(f"model {model.name}; machine {info['nproc']} x {info['cpu']}; load {info['loadavg_at_start']}", flush=True)
+    info = harness.machine(**harness.rasa_versions())
+    print(f"model {model.name}; machine {info['cores']} x {info['cpu']}; load {info['loadavg_at_start']}", flush=True)
 
     database_url = create_database(args.postgres)
     app_port, action_port, rasa_port = free_port(), free_port(), free_port()
@@ -837,27 +712,12 @@ def main() -> int:
     }
     token = secrets.token_urlsafe(16)
     engine = make_engine(database_url)
-    app = floor = None
     try:
-        niced = (lambda: os.nice(args.nice)) if args.nice else None
         # The simulator stands in for Twilio's servers, which are not on this machine: it
         # gets the background processes' priority (BACKGROUND_NICE), below the web app's.
-        sim = subprocess.Popen(
-            [sys.executable, str(SUPPORT / "sim_process.py"), json.dumps(sim_config)],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            preexec_fn=niced or (lambda: os.nice(BACKGROUND_NICE)),
-        )
-        assert sim.stdout is not None and sim.stdin is not None
-        ready = sim.stdout.readline().decode().split()
-        if ready[:1] != ["READY"]:
-            raise RuntimeError("the simulator did not start")
-        sim_url = ready[1]
-        actions = action_server(action_port, database_url)
-        rasa = rasa_with_twilio_channel(rasa_port, action_port, token, model, sim_url)
-        with started(actions), started(rasa):
+        with harness.simulator(sim_config, nice=args.nice or BACKGROUND_NICE) as (sim, sim_url):
+            actions = action_server(action_port, database_url)
+            rasa = rasa_with_twilio_channel(rasa_port, action_port, token, model, sim_url)
             env = {
                 **os.environ,
                 "DATABASE_URL": database_url,
@@ -870,68 +730,56 @@ def main() -> int:
                 "TWILIO_SMS_FROM": TWILIO_NUMBER,
                 "PUBLIC_BASE_URL": app_url,
             }
-            log = (LOG_DIR / f"bench-gateway-app-{app_port}.log").open("ab")
             serve = ["-m", "bot.cli.main", "serve"]
             if args.profile_app:
                 serve = [str(SUPPORT / "instrumented_serve.py")]
                 env["BENCH_PROFILE_OUT"] = str(args.profile_app.resolve())
-            app = subprocess.Popen(
+            app = harness.server(
+                "app",
                 [sys.executable, *serve, "--port", str(app_port)],
-                env=env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                preexec_fn=niced,
+                app_port,
+                env,
+                log=f"bench-gateway-app-{app_port}.log",
+                nice=args.nice,
             )
-            wait_http(f"{app_url}/health")
             floor_port = free_port()
-            floor = subprocess.Popen(
+            floor = harness.server(
+                "floor app",
                 [sys.executable, str(SUPPORT / "floor_app.py"), str(floor_port)],
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.STDOUT,
+                floor_port,
+                dict(os.environ),
+                log=f"bench-gateway-floor-{floor_port}.log",
             )
-            wait_http(f"http://127.0.0.1:{floor_port}/health")
-            pids = {
-                "app": app.pid,
-                "rasa": rasa.process.pid,
-                "action server": actions.process.pid,
-                "simulator": sim.pid,
-                "load generator": os.getpid(),
-            }
-            stack = Stack(
-                database_url,
-                make_session_factory(engine),
-                app_url,
-                f"http://127.0.0.1:{rasa_port}",
-                token,
-                sim_url,
-                floor_url=f"http://127.0.0.1:{floor_port}",
-                pids=pids,
-            )
-
-            async def go() -> dict[str, Any]:
-                # The simulator's further lines, read by asyncio from the same pipe.
-                stack.sim_lines = asyncio.StreamReader(limit=1 << 20)
-                await asyncio.get_running_loop().connect_read_pipe(
-                    lambda: asyncio.StreamReaderProtocol(stack.sim_lines), sim.stdout
+            with harness.running(actions, rasa), harness.running(app, floor, timeout=60):
+                assert app.process and rasa.process and actions.process
+                pids = {
+                    "app": app.process.pid,
+                    "rasa": rasa.process.pid,
+                    "action server": actions.process.pid,
+                    "simulator": sim.pid,
+                    "load generator": os.getpid(),
+                }
+                stack = Stack(
+                    database_url,
+                    make_session_factory(engine),
+                    app_url,
+                    f"http://127.0.0.1:{rasa_port}",
+                    token,
+                    sim_url,
+                    floor_url=f"http://127.0.0.1:{floor_port}",
+                    pids=pids,
                 )
-                return await run(stack, args)
 
-            figures = asyncio.run(go())
+                async def go() -> dict[str, Any]:
+                    # The simulator's further lines, read by asyncio from the same pipe.
+                    stack.sim_lines = asyncio.StreamReader(limit=1 << 20)
+                    await asyncio.get_running_loop().connect_read_pipe(
+                        lambda: asyncio.StreamReaderProtocol(stack.sim_lines), sim.stdout
+                    )
+                    return await run(stack, args)
+
+                figures = asyncio.run(go())
     finally:
-        if floor is not None:
-            floor.terminate()
-            floor.wait(15)
-        if app is not None and app.poll() is None:
-            app.send_signal(signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                app.wait(15)
-            if app.poll() is None:
-                app.kill()
-        with contextlib.suppress(Exception):
-            sim.stdin.close()  # type: ignore[union-attr]
-            sim.wait(15)
         engine.dispose()
         drop_database(args.postgres, database_url)
 
@@ -939,7 +787,7 @@ def main() -> int:
         "benchmark": "gateway (issue 4)",
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "command": command,
-        "machine": {**info, "loadavg_at_end": Path("/proc/loadavg").read_text().split()[:3]},
+        "machine": {**info, "loadavg_at_end": harness.loadavg()},
         "model": model.name,
         "database": "postgresql (fresh database on the local server)",
         "settings": {

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import sqlite3
 import statistics
@@ -35,17 +34,8 @@ DATA = HERE / "data"
 RESULTS = HERE / "results" / "import.json"
 SLUG = "arctica-ff260-valve-2026"
 
-
-def proc_status_kb(pid: int | str = "self", key: str = "VmRSS") -> int:
-    """A memory figure (kB) from /proc/PID/status: VmRSS (resident now), VmHWM (peak);
-    0 when the process is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return 0
+sys.path.insert(0, str(HERE))
+import harness  # the machine, process figures
 
 
 def child(db_url: str, csv_path: Path) -> None:
@@ -57,7 +47,7 @@ def child(db_url: str, csv_path: Path) -> None:
     factory = make_session_factory(engine)
     with engine.connect():  # open the connection before measuring
         pass
-    before = proc_status_kb()
+    before = harness.rss_kb()
     start = time.perf_counter()
     summary = import_buyers(factory, SLUG, csv_path)
     seconds = time.perf_counter() - start
@@ -146,24 +136,6 @@ def measure(rows: int, runs: int, postgres_admin_url: str | None = None) -> dict
     }
 
 
-def machine() -> dict[str, object]:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "platform": platform.platform(),
-    }
-
-
 def table(results: list[dict[str, object]]) -> str:
     lines = [
         "| database | rows | file | runs | median s | rows/s | RSS before import | peak RSS |",
@@ -196,7 +168,7 @@ def main() -> None:
         "command": " ".join(
             [os.path.relpath(sys.executable, HERE.parent), "benchmarks/bench_import.py", *sys.argv[1:]]
         ),
-        "machine": machine(),
+        "machine": harness.machine(sqlite=sqlite3.sqlite_version),
         "results": results,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)

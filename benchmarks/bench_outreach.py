@@ -54,8 +54,8 @@ AFFECTED_LETTERS = "CDEFG"  # the demo recall's range: AR26C000001 to AR26G99999
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_gateway import machine
-from bench_import import SLUG, fresh_database, proc_status_kb
+import harness  # the machine, the simulator, process figures
+from bench_import import SLUG, fresh_database
 from generate_buyers import generate
 
 from bot.db import make_engine, make_session_factory
@@ -64,23 +64,11 @@ from bot.processes import free_port
 
 
 class Simulator:
-    """gateway_support/sim_process.py: the simulator in its own process, reporting the
-    moment of every message created through the REST API."""
+    """The local Twilio simulator's process (harness.simulator), noting the moment of every
+    message created through the REST API."""
 
-    def __init__(self) -> None:
-        config = {"account_sid": ACCOUNT_SID, "auth_token": TOKEN, "auto_replies": False}
-        self.process = subprocess.Popen(
-            [sys.executable, str(HERE / "gateway_support" / "sim_process.py"), json.dumps(config)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        assert self.process.stdout is not None
-        first = self.process.stdout.readline().split()
-        if not first or first[0] != "READY":
-            raise RuntimeError("the simulator did not start")
-        self.url = first[1]
+    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
+        self.process, self.url = process, url
         self.sent: list[tuple[float, str]] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -94,11 +82,6 @@ class Simulator:
 
     def set_latency(self, ms: float) -> None:
         httpx.post(f"{self.url}/sim/api/faults", json={"latency_ms": ms}, timeout=10).raise_for_status()
-
-    def close(self) -> None:
-        if self.process.stdin:
-            self.process.stdin.close()
-        self.process.wait(timeout=30)
 
 
 def seed(url: str, customers: int) -> int:
@@ -152,11 +135,8 @@ def dispatch(url: str, sim: Simulator, rate: int, concurrency: int) -> dict[str,
         started = time.monotonic()
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         samples: list[tuple[float, int, int]] = []  # (seconds, sent so far, rss kB)
-        peak = 0
-        while process.poll() is None:
-            rss, hwm = proc_status_kb(process.pid, "VmRSS"), proc_status_kb(process.pid, "VmHWM")
-            peak = max(peak, hwm)
-            if rss:
+        while (peak := harness.reaped_peak_rss_kb(process)) is None:
+            if rss := harness.rss_kb(process.pid):
                 samples.append((time.monotonic() - started, len(sim.sent), rss))
             time.sleep(0.5)
         out, err = process.communicate()
@@ -193,13 +173,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     with fresh_database(args.postgres) as url:
         seed(url, args.customers)
         customers = count_eligible(url)
-        sim = Simulator()
-        try:
+        config = {"account_sid": ACCOUNT_SID, "auth_token": TOKEN, "auto_replies": False}
+        with harness.simulator(config, text=True) as (process, sim_url):
+            sim = Simulator(process, sim_url)
             sim.set_latency(args.latency_ms)
             run = dispatch(url, sim, args.rate, args.concurrency)
             time.sleep(1)  # the reader thread catches up with the last lines
-        finally:
-            sim.close()
     times = [t for t, _ in sim.sent]
     per_customer = collections.Counter(phone for _, phone in sim.sent)
     rates = windows(times)
@@ -208,7 +187,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     marks = sorted({m for m in (1_000, 10_000, 50_000, customers) if m <= len(times)})
     samples = run.pop("rss_samples")
     return {
-        "machine": machine(),
+        "machine": harness.machine(**harness.rasa_versions()),
         "customers": customers,
         "latency_ms": args.latency_ms,
         "rate": args.rate,

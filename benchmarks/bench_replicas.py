@@ -37,14 +37,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
 import shlex
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -55,11 +52,12 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-import bench_gateway as gw  # the machinery: stack, poster, closed-loop blocks, CPU meter
+import bench_gateway as gw  # the machinery: stack, poster, closed-loop blocks
+import harness  # the machine, CPU figures, servers
 
 from bot.db import make_engine, make_session_factory
-from bot.gateway.dialogue import RasaClient  # the gateway's replica picker
-from bot.processes import BACKGROUND_NICE, LOG_DIR, free_port, latest_model, train_model
+from bot.messaging.rasa import RasaClient  # the gateway's replica picker
+from bot.processes import BACKGROUND_NICE, ChildServer, free_port, latest_model, train_model
 from tests.e2e.stack import replicated_dialogue  # the replicas as `recall up` starts them
 
 RESULTS = HERE / "results" / "replicas.json"
@@ -92,49 +90,30 @@ class ReplicaPoster(gw.Poster):
         return start, time.monotonic()
 
 
-def schedstat(pids: dict[str, int]) -> dict[str, tuple[float, float]]:
-    """(seconds on a CPU, seconds waiting in the run queue) of each process's threads."""
-    out = {}
-    for name, pid in pids.items():
-        run = wait = 0.0
-        for task in Path(f"/proc/{pid}/task").glob("*"):
-            with contextlib.suppress(OSError, ValueError):
-                fields = (task / "schedstat").read_text().split()
-                run, wait = run + int(fields[0]) / 1e9, wait + int(fields[1]) / 1e9
-        out[name] = (run, wait)
-    return out
-
-
 class App:
     """`recall serve` (web application + gateway workers), restarted per block with the
     number of replicas the gateway spreads turns over."""
 
     def __init__(self, port: int, env: dict[str, str]) -> None:
         self.port, self.env = port, env
-        self.process: subprocess.Popen[bytes] | None = None
+        self.server: ChildServer | None = None
 
     def start(self, replicas: int) -> int:
-        log = (LOG_DIR / f"bench-replicas-app-{self.port}.log").open("ab")
-        self.process = subprocess.Popen(
+        self.server = harness.server(
+            "app",
             [sys.executable, "-m", "bot.cli.main", "serve", "--port", str(self.port)],
-            env={**self.env, "RASA_REPLICAS": str(replicas)},
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            self.port,
+            {**self.env, "RASA_REPLICAS": str(replicas)},
+            log=f"bench-replicas-app-{self.port}.log",
         )
-        log.close()
-        gw.wait_http(f"http://127.0.0.1:{self.port}/health")
-        return self.process.pid
+        self.server.start()
+        self.server.wait_ready(60)
+        assert self.server.process is not None
+        return self.server.process.pid
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        if self.server is not None:
+            self.server.stop(timeout=20)
 
 
 def table(result: dict[str, Any]) -> str:
@@ -205,11 +184,11 @@ async def run(
                 flush=True,
             )
             await start(replicas)
-            before = schedstat(rasa_pids)
+            before = harness.run_queue(rasa_pids)
             block = await gw.turn_block(
                 stack, poster, path, args.concurrency, args.warmup, block_s, seed=23 + n, prefix=72 + n
             )
-            after = schedstat(rasa_pids)
+            after = harness.run_queue(rasa_pids)
             await stop()
             block["sched"] = {
                 k: [round(after[k][0] - before[k][0], 2), round(after[k][1] - before[k][1], 2)] for k in rasa_pids
@@ -271,10 +250,6 @@ async def run(
         reader.cancel()
 
 
-def redis_pid() -> int | None:
-    return next((pid for pid, (_, comm) in gw._processes().items() if comm.startswith("redis-server")), None)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", default=gw.DEFAULT_PG, help="admin URL; a fresh database is made on it")
@@ -298,8 +273,8 @@ def main() -> int:
     args.out = args.out or (RESULTS if args.tier == "stack" else RESULTS_RASA_TIER)
     command = shlex.join([".venv/bin/python", "benchmarks/bench_replicas.py", *sys.argv[1:]])
     model = args.model or latest_model() or train_model()
-    info = gw.machine()
-    print(f"model {model.name}; machine {info['nproc']} x {info['cpu']}; load {info['loadavg_at_start']}", flush=True)
+    info = harness.machine(**harness.rasa_versions())
+    print(f"model {model.name}; machine {info['cores']} x {info['cpu']}; load {info['loadavg_at_start']}", flush=True)
 
     database_url = gw.create_database(args.postgres)
     engine = make_engine(database_url)
@@ -312,76 +287,60 @@ def main() -> int:
         "inbound_url": f"{app_url}/twilio/inbound",
         "read_delay": -1,
     }
-    app = sim = None
     try:
         # The simulator stands in for Twilio's servers: background priority, as in bench_gateway.
-        sim = subprocess.Popen(
-            [sys.executable, str(gw.SUPPORT / "sim_process.py"), json.dumps(sim_config)],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            preexec_fn=lambda: os.nice(BACKGROUND_NICE),
-        )
-        assert sim.stdout is not None and sim.stdin is not None
-        ready = sim.stdout.readline().decode().split()
-        if ready[:1] != ["READY"]:
-            raise RuntimeError("the simulator did not start")
-        sim_url = ready[1]
-        started = time.monotonic()
-        with replicated_dialogue(database_url, model, replicas=2, redis_url=args.redis) as (settings, actions, servers):
-            print(
-                f"2 Rasa servers ({', '.join(settings.rasa_urls)}) and the action server ready in "
-                f"{time.monotonic() - started:.0f} s",
-                flush=True,
-            )
-            env = {
-                **os.environ,
-                "DATABASE_URL": database_url,
-                "RASA_URL": settings.rasa_url,
-                "RASA_TOKEN": settings.rasa_token,
-                "ACTION_SERVER_PORT": str(settings.action_server_port),
-                "REDIS_URL": args.redis,
-                "GATEWAY_WORKERS": str(args.workers),
-                "TWILIO_API_URL": sim_url,
-                "TWILIO_AUTH_TOKEN": gw.TOKEN,
-                "TWILIO_ACCOUNT_SID": gw.ACCOUNT_SID,
-                "TWILIO_SMS_FROM": gw.TWILIO_NUMBER,
-                "PUBLIC_BASE_URL": app_url,
-            }
-            app = App(app_port, env)
-            rasa_pids = {f"rasa {i + 1}": s.process.pid for i, s in enumerate(servers) if s.process}
-            pids = {**rasa_pids, "action server": actions.process.pid, "load generator": os.getpid()}
-            if args.tier == "stack":
-                pids["simulator"] = sim.pid
-            if redis := redis_pid():
-                pids["redis"] = redis
-            stack = gw.Stack(
-                database_url,
-                make_session_factory(engine),
-                app_url,
-                settings.rasa_url,
-                settings.rasa_token,
-                sim_url,
-                pids=pids,
-            )
-
-            async def go() -> dict[str, Any]:
-                stack.sim_lines = asyncio.StreamReader(limit=1 << 20)
-                await asyncio.get_running_loop().connect_read_pipe(
-                    lambda: asyncio.StreamReaderProtocol(stack.sim_lines), sim.stdout
+        with harness.simulator(sim_config, nice=BACKGROUND_NICE) as (sim, sim_url):
+            started = time.monotonic()
+            with replicated_dialogue(database_url, model, replicas=2, redis_url=args.redis) as dialogue:
+                settings, actions, servers = dialogue
+                print(
+                    f"2 Rasa servers ({', '.join(settings.rasa_urls)}) and the action server ready in "
+                    f"{time.monotonic() - started:.0f} s",
+                    flush=True,
                 )
-                return await run(stack, app, args, rasa_pids, settings.rasa_urls)
+                env = {
+                    **os.environ,
+                    "DATABASE_URL": database_url,
+                    "RASA_URL": settings.rasa_url,
+                    "RASA_TOKEN": settings.rasa_token,
+                    "ACTION_SERVER_PORT": str(settings.action_server_port),
+                    "REDIS_URL": args.redis,
+                    "GATEWAY_WORKERS": str(args.workers),
+                    "TWILIO_API_URL": sim_url,
+                    "TWILIO_AUTH_TOKEN": gw.TOKEN,
+                    "TWILIO_ACCOUNT_SID": gw.ACCOUNT_SID,
+                    "TWILIO_SMS_FROM": gw.TWILIO_NUMBER,
+                    "PUBLIC_BASE_URL": app_url,
+                }
+                app = App(app_port, env)
+                rasa_pids = {f"rasa {i + 1}": s.process.pid for i, s in enumerate(servers) if s.process}
+                pids = {**rasa_pids, "action server": actions.process.pid, "load generator": os.getpid()}
+                if args.tier == "stack":
+                    pids["simulator"] = sim.pid
+                if redis := harness.pid_named("redis-server"):
+                    pids["redis"] = redis
+                stack = gw.Stack(
+                    database_url,
+                    make_session_factory(engine),
+                    app_url,
+                    settings.rasa_url,
+                    settings.rasa_token,
+                    sim_url,
+                    pids=pids,
+                )
 
-            try:
-                figures = asyncio.run(go())
-            finally:
-                app.stop()
+                async def go() -> dict[str, Any]:
+                    stack.sim_lines = asyncio.StreamReader(limit=1 << 20)
+                    await asyncio.get_running_loop().connect_read_pipe(
+                        lambda: asyncio.StreamReaderProtocol(stack.sim_lines), sim.stdout
+                    )
+                    return await run(stack, app, args, rasa_pids, settings.rasa_urls)
+
+                try:
+                    figures = asyncio.run(go())
+                finally:
+                    app.stop()
     finally:
-        if sim is not None:
-            with contextlib.suppress(Exception):
-                sim.stdin.close()  # type: ignore[union-attr]
-                sim.wait(15)
         engine.dispose()
         gw.drop_database(args.postgres, database_url)
 
@@ -389,7 +348,7 @@ def main() -> int:
         "benchmark": "Rasa replicas (issue 8)",
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "command": command,
-        "machine": {**info, "loadavg_at_end": Path("/proc/loadavg").read_text().split()[:3]},
+        "machine": {**info, "loadavg_at_end": harness.loadavg()},
         "model": model.name,
         "tier": args.tier,
         "stack": STACKS[args.tier],

@@ -32,10 +32,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -46,8 +44,15 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+
+sys.path.insert(0, str(HERE))
+import harness  # the machine, servers through bot.processes
+
+from bot.processes import StartupError
+
 DEFAULT_CANDIDATES = ["logreg", "diet", "diet_crf"]
 
 
@@ -186,61 +191,41 @@ def serve_and_measure(model: Path, examples: list[tuple[str, str]], n: int, port
         raise SystemExit(f"port {port} is already in use; pass --port")
     except httpx.TransportError:
         pass
-    with log.open("w") as fh:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd,
-            cwd=workdir,
-            env=rasa_env(),
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    log.unlink(missing_ok=True)  # a fresh log per run (ChildServer appends)
+    server = harness.server("rasa run", cmd, port, rasa_env(), log=str(log), cwd=workdir, ready_path="/status")
+    start = time.perf_counter()
+    server.start()
+    try:
         try:
-            ready = None
-            with httpx.Client(timeout=5.0) as client:
-                while time.perf_counter() - start < 300:
-                    if proc.poll() is not None:
-                        raise SystemExit(f"rasa run exited early ({proc.returncode}); see {log}")
-                    try:
-                        if client.get(f"{base}/status").status_code == 200:
-                            ready = time.perf_counter() - start
-                            break
-                    except httpx.TransportError:
-                        pass
-                    time.sleep(0.05)
-                if ready is None:
-                    raise SystemExit(f"rasa run not ready after 300 s; see {log}")
-
-                latencies = []
-                first = None
-                for i in range(n):
-                    text = texts[i % len(texts)]
-                    t0 = time.perf_counter()
-                    r = client.post(f"{base}/model/parse", json={"text": text}, timeout=30.0)
-                    dt = (time.perf_counter() - t0) * 1000
-                    r.raise_for_status()
-                    if first is None:
-                        first = dt
-                    latencies.append(dt)
-                live = []
-                for intent, text in examples:
-                    r = client.post(f"{base}/model/parse", json={"text": text}, timeout=30.0)
-                    r.raise_for_status()
-                    parsed = r.json()
-                    got = parsed["intent"]["name"]
-                    # For nlu_fallback keep the confidence of the best real intent.
-                    ranking = [x for x in parsed.get("intent_ranking", []) if x["name"] != "nlu_fallback"]
-                    conf = ranking[0]["confidence"] if ranking else parsed["intent"].get("confidence")
-                    live.append((intent, got, conf, text))
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-            shutil.rmtree(workdir, ignore_errors=True)
+            server.wait_ready(300, interval=0.05)
+        except StartupError as exc:
+            raise SystemExit(f"rasa run did not become ready; see {log}\n{exc}") from None
+        ready = time.perf_counter() - start
+        with httpx.Client(timeout=5.0) as client:
+            latencies = []
+            first = None
+            for i in range(n):
+                text = texts[i % len(texts)]
+                t0 = time.perf_counter()
+                r = client.post(f"{base}/model/parse", json={"text": text}, timeout=30.0)
+                dt = (time.perf_counter() - t0) * 1000
+                r.raise_for_status()
+                if first is None:
+                    first = dt
+                latencies.append(dt)
+            live = []
+            for intent, text in examples:
+                r = client.post(f"{base}/model/parse", json={"text": text}, timeout=30.0)
+                r.raise_for_status()
+                parsed = r.json()
+                got = parsed["intent"]["name"]
+                # For nlu_fallback keep the confidence of the best real intent.
+                ranking = [x for x in parsed.get("intent_ranking", []) if x["name"] != "nlu_fallback"]
+                conf = ranking[0]["confidence"] if ranking else parsed["intent"].get("confidence")
+                live.append((intent, got, conf, text))
+    finally:
+        server.stop(timeout=20)
+        shutil.rmtree(workdir, ignore_errors=True)
     return {
         "ready_s": ready,
         "parse_n": n,
@@ -255,29 +240,6 @@ def serve_and_measure(model: Path, examples: list[tuple[str, str]], n: int, port
             if p == "nlu_fallback" and e != "out_of_scope"
         ],
         "live_out_of_scope_to_fallback": sum(1 for e, p, _, _ in live if p == "nlu_fallback" and e == "out_of_scope"),
-    }
-
-
-def machine() -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem_gib = None
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        mem_gib = round(kb / 1024 / 1024, 1)
-    except (OSError, AttributeError):
-        pass
-    return {
-        "cores": os.cpu_count(),
-        "cpu": cpu,
-        "memory_gib": mem_gib,
-        "os": platform.platform(),
     }
 
 
@@ -441,7 +403,7 @@ def main() -> int:
 
     doc = {
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
+        "machine": harness.machine(),
         "training_data": args.nlu,
         "test_split": args.test,
         "test_examples": len(examples),

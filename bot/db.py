@@ -1,15 +1,15 @@
-"""Engines, sessions and schema upgrades.
+"""Engines, sessions, and the unit of work with its retries (tenacity).
 
-No module-level engine: callers build one from a URL (normally `Settings.database_url`)
-and pass a session factory to the services that need it.
+No module-level engine: callers build one from a URL (normally `Settings.database_url`).
+Services take a `Session` and never commit; whoever serves the request owns the one
+transaction: `run_in_write_transaction` (action server, CLI, worker) or the console's
+`SessionDep`.
 """
 
 from __future__ import annotations
 
 import random
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,6 +17,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_before_delay,
+    wait_exponential,
+)
 
 from bot.settings import PROJECT_ROOT
 
@@ -64,49 +73,47 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-@contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session whose work is committed on success and rolled back on error."""
-    with factory() as session, session.begin():
-        yield session
+def _connection_lost(exc: BaseException) -> bool:
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 def retry_on_disconnect(work: Callable[[], T], *, attempts: int = 3) -> T:
     """Run `work`; again when it failed because the database connection was lost (the
     pool has been invalidated by then, so the next attempt gets a fresh connection)."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return work()
-        except DBAPIError as exc:
-            if attempt == attempts or not exc.connection_invalidated:
-                raise
-    raise AssertionError("unreachable")
+    retrying = Retrying(stop=stop_after_attempt(attempts), retry=retry_if_exception(_connection_lost), reraise=True)
+    return retrying(work)
 
 
 def retry_until_reachable(work: Callable[[], T], *, patience: float = 60.0, first_pause: float = 0.2) -> T:
     """Run `work`; again, after pauses doubling up to 5 s, while the database cannot be
-    reached (down, restarting, the connection lost), for up to `patience` seconds. For a
-    write whose only other copy is in memory: Twilio's answer to a send, which must not
-    make the caller send again because the database was restarting at that moment."""
-    deadline = time.monotonic() + patience
-    pause = first_pause
-    while True:
-        try:
-            return work()
-        except (OperationalError, InterfaceError):
-            if time.monotonic() + pause > deadline:
-                raise
-            time.sleep(pause)
-            pause = min(pause * 2, 5.0)
+    reached (down, restarting, the connection lost), for up to `patience` seconds (it
+    gives up when the next pause would end past that). For a write whose only other copy
+    is in memory: Twilio's answer to a send, which must not make the caller send again
+    because the database was restarting at that moment."""
+    retrying = Retrying(
+        retry=retry_if_exception_type((OperationalError, InterfaceError)),
+        wait=wait_exponential(multiplier=first_pause, max=5.0),
+        stop=stop_before_delay(patience),
+        reraise=True,
+    )
+    return retrying(work)
 
 
-def _is_transient(exc: OperationalError) -> bool:
+def _is_transient(exc: BaseException) -> bool:
+    """A lock conflict worth running the transaction again for."""
+    if not isinstance(exc, OperationalError):
+        return False
     orig = exc.orig
     sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     if sqlstate in _TRANSIENT_SQLSTATES:
         return True
     message = str(orig).lower()
     return "database is locked" in message or "database table is locked" in message or "busy" in message
+
+
+def _jitter(retry_state: RetryCallState) -> float:
+    """10-50 ms times the attempt number, so writers that collided do not collide again."""
+    return random.uniform(0.01, 0.05) * retry_state.attempt_number
 
 
 def _begin_for_write(session: Session) -> None:
@@ -123,15 +130,16 @@ def _begin_for_write(session: Session) -> None:
 def run_in_write_transaction(
     session_factory: sessionmaker[Session], work: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS
 ) -> T:
-    """Run `work` in its own write transaction, committed when it returns; retried (from
-    scratch) when the database reports a transient lock conflict."""
-    for attempt in range(1, attempts + 1):
-        try:
-            with session_factory() as session, session.begin():
-                _begin_for_write(session)
-                return work(session)
-        except OperationalError as exc:
-            if attempt == attempts or not _is_transient(exc):
-                raise
-            time.sleep(random.uniform(0.01, 0.05) * attempt)
-    raise AssertionError("unreachable")
+    """Run `work(session)` as one unit of work: one transaction, committed when it returns,
+    rolled back when it raises. Retried from scratch (a new session) when the database
+    reports a transient lock conflict; the one place a transaction is retried."""
+
+    def attempt() -> T:
+        with session_factory() as session, session.begin():
+            _begin_for_write(session)
+            return work(session)
+
+    retrying = Retrying(
+        stop=stop_after_attempt(attempts), retry=retry_if_exception(_is_transient), wait=_jitter, reraise=True
+    )
+    return retrying(attempt)

@@ -131,6 +131,7 @@ class ChildServer:
     env: dict[str, str]
     log_path: Path
     nice: int = 0  # added to the child's nice value (lower priority)
+    cwd: Path = PROJECT_ROOT
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     def _in_child(self) -> None:
@@ -143,7 +144,7 @@ class ChildServer:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self.cmd,
-            cwd=PROJECT_ROOT,
+            cwd=self.cwd,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -153,7 +154,7 @@ class ChildServer:
         )
         log.close()
 
-    def wait_ready(self, timeout: float) -> float:
+    def wait_ready(self, timeout: float, *, interval: float = 0.2) -> float:
         assert self.process is not None
         started = time.monotonic()
         while time.monotonic() - started < timeout:
@@ -166,7 +167,7 @@ class ChildServer:
                     return time.monotonic() - started
             except httpx.HTTPError:
                 pass
-            time.sleep(0.2)
+            time.sleep(interval)
         raise StartupError(f"{self.name} not ready after {timeout:.0f} s:\n{_tail(self.log_path)}")
 
     def stop(self, timeout: float = 15) -> None:

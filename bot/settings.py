@@ -1,26 +1,36 @@
 """One settings object, read once from the environment and `.env`.
 
 Every variable is documented in `.env.example`. Defaults are embedded so that the demo
-and the tests need no configuration at all.
+and the tests need no configuration at all: `Settings(...)` reads only its arguments;
+`Settings.from_environ` and `get_settings()` read the environment.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from dotenv import load_dotenv
+from pydantic import ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'recall.db'}"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, str_strip_whitespace=True, env_ignore_empty=True)
+
     database_url: str = DEFAULT_DATABASE_URL
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = ""
@@ -40,6 +50,17 @@ class Settings:
     rasa_replicas: int = 1  # Rasa servers `recall up` starts, on RASA_URL's port and upward
     gateway_workers: int = 1  # gateway worker processes `recall up`/`recall serve` start
     rasa_tracker_database: str = ""  # PostgreSQL: Rasa's tracker store database; empty: <app db>_rasa
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)  # the environment only through from_environ
 
     @property
     def is_sqlite(self) -> bool:
@@ -62,18 +83,38 @@ class Settings:
         return f"http://127.0.0.1:{self.action_server_port}"
 
     @classmethod
-    def from_environ(cls, environ: dict[str, str] | os._Environ[str]) -> Settings:
-        values: dict[str, object] = {}
-        for field in fields(cls):
-            raw = environ.get(field.name.upper())
-            if raw is None or raw == "":
-                continue
-            values[field.name] = int(raw) if field.type == "int" else raw.strip()
-        return cls(**values)  # type: ignore[arg-type]
+    def from_environ(cls, environ: Mapping[str, str]) -> Settings:
+        """The settings from ENVIRON (`os.environ` or a test's dict); empty values keep the default."""
+        try:
+            return cls(**MappingEnvSource(cls, environ)())
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc'])).upper()}={e['input']!r}: {e['msg']}" for e in error.errors()
+            )
+            raise SettingsError(f"invalid setting: {problems}") from error
+
+
+class MappingEnvSource(EnvSettingsSource):
+    """pydantic-settings' environment source over a given mapping instead of `os.environ`."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {
+            name if self.case_sensitive else name.lower(): value
+            for name, value in self._environ.items()
+            if not (self.env_ignore_empty and value == "")
+        }
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings: `.env` (if present) under the real environment."""
+    """The process-wide settings: `.env` (if present) under the real environment.
+
+    `load_dotenv` exports `.env` into `os.environ`, so the processes we start (the action
+    server, Rasa's endpoints.yml `${ACTION_SERVER_PORT}`) see the same values.
+    """
     load_dotenv(PROJECT_ROOT / ".env", override=False)
     return Settings.from_environ(os.environ)

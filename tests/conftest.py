@@ -8,59 +8,17 @@ Override with RECALL_TEST_POSTGRES_URL (a server URL whose database can be creat
 
 from __future__ import annotations
 
-import contextlib
-import os
-import uuid
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 from bot.db import make_engine, make_session_factory
 from bot.migrate import upgrade
-from bot.models import Base
-
-PG_CANDIDATES = [
-    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
-    "postgresql+psycopg://root@127.0.0.1:5432/test",
-]
-
-
-def _admin_pg_url() -> str:
-    explicit = os.environ.get("RECALL_TEST_POSTGRES_URL")
-    candidates = [explicit] if explicit else PG_CANDIDATES
-    errors = []
-    for url in candidates:
-        engine = make_engine(url, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return url
-        except Exception as exc:  # noqa: BLE001 - report every candidate below
-            errors.append(f"{url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
-        finally:
-            engine.dispose()
-    pytest.fail("PostgreSQL is required for these tests and is not reachable:\n" + "\n".join(errors))
-
-
-@contextlib.contextmanager
-def scratch_pg_database(prefix: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database (its URL), dropped afterwards."""
-    admin_url = _admin_pg_url()
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    # No pooled connection kept between CREATE and DROP: a test may restart the server.
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+from tests.support.databases import scratch_pg_database, truncate_all
 
 
 @pytest.fixture(scope="session")
@@ -73,26 +31,29 @@ def postgres_database() -> Iterator[str]:
         yield url
 
 
-def _truncate_all(engine: Engine) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per test session; each test gets a copy of it.
+    (`tests/test_migrations.py` still migrates from empty and compares with the models.)"""
+    path = tmp_path_factory.mktemp("template") / "recall.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()  # the last connection closed: the WAL is checkpointed into the file
+    return path
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """URL of an empty, migrated database: a SQLite file, or the session's PostgreSQL
-    database emptied before the test."""
+    """URL of an empty, migrated database: a copy of the migrated SQLite template, or the
+    session's PostgreSQL database emptied before the test."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'recall.db'}"
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        yield url
+        path = tmp_path / "recall.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
     url = request.getfixturevalue("postgres_database")
     engine = make_engine(url)
-    _truncate_all(engine)
+    truncate_all(engine)
     engine.dispose()
     yield url
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.campaigns.definition import read_definition
 from bot.campaigns.loader import load_campaign
-from bot.models import Campaign, Customer, ServiceSlot, Unit
+from bot.db import run_in_write_transaction
+from bot.models import BookingKind, Campaign, Customer, ServiceSlot, Unit
+from bot.services.bookings import BookingOutcome, book_slot
+from bot.services.remedy_requests import RequestOutcome, RequestView, request_replacement, schedule_pickup
+from bot.services.slots import free_slots
 
 DEMO_CAMPAIGN = Path(__file__).resolve().parent.parent / "demo" / "campaign.yml"
 
@@ -44,6 +50,15 @@ def asha_and_ravi(session: Session, campaign: Campaign) -> tuple[Customer, Custo
     )
 
 
+def pune_world(session: Session, *, now: dt.datetime, slots: int) -> dict[str, Any]:
+    """The demo campaign, Asha and Ravi in Pune (`asha_and_ravi`) and the ids of the first
+    `slots` free slots there after `now`: what the booking and completion tests start from."""
+    campaign = demo_campaign(session)
+    asha, ravi = asha_and_ravi(session, campaign)
+    free = [row.id for row in free_slots(session, campaign, PUNE, now=now, limit=slots)]
+    return {"campaign": campaign.id, "asha": asha.id, "ravi": ravi.id, "slots": free}
+
+
 def slot(session: Session, campaign: Campaign, capacity: int = 2, start: dt.datetime | None = None) -> ServiceSlot:
     start = start or dt.datetime(2026, 12, 1, 3, 30, tzinfo=dt.UTC)
     row = ServiceSlot(
@@ -56,3 +71,88 @@ def slot(session: Session, campaign: Campaign, capacity: int = 2, start: dt.date
     session.add(row)
     session.flush()
     return row
+
+
+# --- bookings and requests, each in a write transaction of its own (as a request would) ----
+
+
+def book_repair(
+    factory: sessionmaker[Session],
+    customer_id: int,
+    slot_id: int,
+    *,
+    now: dt.datetime,
+    address: str | None = "12 MG Road",
+    postcode: str | None = PUNE,
+    kind: BookingKind = BookingKind.REPAIR,
+    **options: Any,
+) -> BookingOutcome:
+    """`book_slot` (a repair visit unless `kind` says otherwise); `options` are its own (rng, actor)."""
+    return run_in_write_transaction(
+        factory,
+        lambda session: book_slot(
+            session,
+            customer_id=customer_id,
+            slot_id=slot_id,
+            kind=kind,
+            address=address,
+            postcode=postcode,
+            now=now,
+            **options,
+        ),
+    )
+
+
+def new_request(
+    factory: sessionmaker[Session],
+    customer_id: int,
+    *,
+    now: dt.datetime,
+    create: Callable[..., RequestOutcome] = request_replacement,
+    **options: Any,
+) -> RequestOutcome:
+    """A replacement request (or `create=request_refund`); `options` are its own (unit_id, note)."""
+    return run_in_write_transaction(
+        factory, lambda session: create(session, customer_id=customer_id, now=now, **options)
+    )
+
+
+def book_pickup(
+    factory: sessionmaker[Session],
+    customer_id: int,
+    request_id: int,
+    slot_id: int,
+    *,
+    now: dt.datetime,
+    address: str | None = "12 MG Road",
+    postcode: str | None = PUNE,
+) -> BookingOutcome:
+    """`schedule_pickup` of the old unit for request `request_id`."""
+    return run_in_write_transaction(
+        factory,
+        lambda session: schedule_pickup(
+            session,
+            customer_id=customer_id,
+            request_id=request_id,
+            slot_id=slot_id,
+            address=address,
+            postcode=postcode,
+            now=now,
+        ),
+    )
+
+
+def request_with_pickup(
+    factory: sessionmaker[Session],
+    customer_id: int,
+    slot_id: int,
+    *,
+    now: dt.datetime,
+    create: Callable[..., RequestOutcome] = request_replacement,
+    address: str | None = "12 MG Road",
+    postcode: str | None = PUNE,
+) -> tuple[RequestView, BookingOutcome]:
+    """A new request (`new_request`) and then its pickup in `slot_id` (`book_pickup`)."""
+    request = new_request(factory, customer_id, now=now, create=create).request
+    outcome = book_pickup(factory, customer_id, request.id, slot_id, now=now, address=address, postcode=postcode)
+    return request, outcome

@@ -10,6 +10,7 @@ from itertools import cycle
 import pytest
 from sqlalchemy import func, select, update
 
+from bot.db import run_in_write_transaction
 from bot.models import (
     AuditEvent,
     Booking,
@@ -24,7 +25,6 @@ from bot.services.bookings import (
     BookingOutcome,
     active_booking,
     available_slots,
-    book_slot,
     cancel_booking,
     reschedule_booking,
 )
@@ -45,27 +45,16 @@ def utc(*args: int) -> dt.datetime:
 def world(session_factory):
     """The demo campaign, two customers in Pune and one elsewhere, and the first free slots."""
     with session_factory.begin() as s:
-        campaign = factories.demo_campaign(s)
-        asha, ravi = factories.asha_and_ravi(s, campaign)
+        world = factories.pune_world(s, now=NOW, slots=6)
+        campaign = s.get(Campaign, world["campaign"])
         meera = factories.customer(s, campaign, "+919812300003", "AR26D004514", postcode=ELSEWHERE)
-        pune = [slot.id for slot in free_slots(s, campaign, PUNE, now=NOW, limit=6)]
         elsewhere = [slot.id for slot in free_slots(s, campaign, ELSEWHERE, now=NOW, limit=6)]
-        return {
-            "campaign": campaign.id,
-            "asha": asha.id,
-            "ravi": ravi.id,
-            "meera": meera.id,
-            "pune": pune,
-            "elsewhere": elsewhere,
-        }
+        return {**world, "meera": meera.id, "pune": world["slots"], "elsewhere": elsewhere}
 
 
 def book(session_factory, customer_id, slot_id, postcode=PUNE, **kwargs) -> BookingOutcome:
-    kwargs.setdefault("kind", BookingKind.REPAIR)
     kwargs.setdefault("now", NOW)
-    return book_slot(
-        session_factory, customer_id=customer_id, slot_id=slot_id, address="12 MG Road", postcode=postcode, **kwargs
-    )
+    return factories.book_repair(session_factory, customer_id, slot_id, postcode=postcode, **kwargs)
 
 
 def slot_row(session_factory, slot_id) -> ServiceSlot:
@@ -140,13 +129,21 @@ def test_offer_slots_labels_in_the_customers_timezone(session_factory, world):
 
 
 def test_available_slots_for_a_customer(session_factory, world):
-    views = available_slots(session_factory, customer_id=world["meera"], now=NOW, exclude_ids=(world["elsewhere"][0],))
+    views = run_in_write_transaction(
+        session_factory,
+        lambda session: available_slots(
+            session, customer_id=world["meera"], now=NOW, exclude_ids=(world["elsewhere"][0],)
+        ),
+    )
     assert [v.id for v in views] == world["elsewhere"][1:4]
     assert views[0].label == "Mon 30 Nov, 14:00–18:00"
-    other_postcode = available_slots(session_factory, customer_id=world["meera"], now=NOW, postcode=PUNE, limit=1)
+    other_postcode = run_in_write_transaction(
+        session_factory,
+        lambda session: available_slots(session, customer_id=world["meera"], now=NOW, postcode=PUNE, limit=1),
+    )
     assert [v.id for v in other_postcode] == world["pune"][:1]
     with pytest.raises(LookupError):
-        available_slots(session_factory, customer_id=999, now=NOW)
+        run_in_write_transaction(session_factory, lambda session: available_slots(session, customer_id=999, now=NOW))
 
 
 # --- booking ---------------------------------------------------------------------------
@@ -244,8 +241,11 @@ def test_reschedule_keeps_the_reference_and_moves_the_seat(session_factory, worl
     old, new = world["pune"][0], world["pune"][3]
     booked = book(session_factory, world["asha"], old).booking
     later = NOW + dt.timedelta(hours=1)
-    outcome = reschedule_booking(
-        session_factory, customer_id=world["asha"], reference=booked.reference.lower(), new_slot_id=new, now=later
+    outcome = run_in_write_transaction(
+        session_factory,
+        lambda session: reschedule_booking(
+            session, customer_id=world["asha"], reference=booked.reference.lower(), new_slot_id=new, now=later
+        ),
     )
     assert outcome.booked and outcome.booking.reference == booked.reference
     assert outcome.booking.status == BookingStatus.BOOKED and outcome.booking.slot.id == new
@@ -262,8 +262,11 @@ def test_reschedule_into_a_full_slot_changes_nothing(session_factory, world):
     old, full = world["pune"][0], world["pune"][1]
     booked = book(session_factory, world["asha"], old).booking
     fill(session_factory, full)
-    outcome = reschedule_booking(
-        session_factory, customer_id=world["asha"], booking_id=booked.id, new_slot_id=full, now=NOW
+    outcome = run_in_write_transaction(
+        session_factory,
+        lambda session: reschedule_booking(
+            session, customer_id=world["asha"], booking_id=booked.id, new_slot_id=full, now=NOW
+        ),
     )
     assert not outcome.booked and outcome.reason == "slot_full"
     assert outcome.existing.slot.id == old
@@ -272,13 +275,22 @@ def test_reschedule_into_a_full_slot_changes_nothing(session_factory, world):
 
 
 def test_reschedule_without_a_booking_or_to_the_same_slot(session_factory, world):
-    nothing = reschedule_booking(session_factory, customer_id=world["asha"], new_slot_id=world["pune"][1], now=NOW)
+    nothing = run_in_write_transaction(
+        session_factory,
+        lambda session: reschedule_booking(session, customer_id=world["asha"], new_slot_id=world["pune"][1], now=NOW),
+    )
     assert not nothing.booked and nothing.reason == "no_booking"
     booked = book(session_factory, world["asha"], world["pune"][0]).booking
-    same = reschedule_booking(session_factory, customer_id=world["asha"], new_slot_id=world["pune"][0], now=NOW)
+    same = run_in_write_transaction(
+        session_factory,
+        lambda session: reschedule_booking(session, customer_id=world["asha"], new_slot_id=world["pune"][0], now=NOW),
+    )
     assert same.booked and same.reason == "unchanged" and same.booking.reference == booked.reference
-    other = reschedule_booking(
-        session_factory, customer_id=world["ravi"], reference=booked.reference, new_slot_id=world["pune"][1], now=NOW
+    other = run_in_write_transaction(
+        session_factory,
+        lambda session: reschedule_booking(
+            session, customer_id=world["ravi"], reference=booked.reference, new_slot_id=world["pune"][1], now=NOW
+        ),
     )
     assert other.reason == "no_booking"  # not Ravi's booking
 
@@ -286,7 +298,10 @@ def test_reschedule_without_a_booking_or_to_the_same_slot(session_factory, world
 def test_cancel_frees_the_seat_and_clears_the_remedy(session_factory, world):
     slot_id = world["pune"][0]
     booked = book(session_factory, world["asha"], slot_id).booking
-    outcome = cancel_booking(session_factory, customer_id=world["asha"], now=NOW, note="bought a new fridge")
+    outcome = run_in_write_transaction(
+        session_factory,
+        lambda session: cancel_booking(session, customer_id=world["asha"], now=NOW, note="bought a new fridge"),
+    )
     assert outcome.cancelled and outcome.booking.reference == booked.reference
     assert outcome.booking.status == BookingStatus.CANCELLED
     assert slot_row(session_factory, slot_id).booked == 0
@@ -297,7 +312,9 @@ def test_cancel_frees_the_seat_and_clears_the_remedy(session_factory, world):
             s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "booking.cancelled"))["note"]
             == "bought a new fridge"
         )
-    again = cancel_booking(session_factory, customer_id=world["asha"], now=NOW)
+    again = run_in_write_transaction(
+        session_factory, lambda session: cancel_booking(session, customer_id=world["asha"], now=NOW)
+    )
     assert not again.cancelled and again.reason == "no_booking"
     rebooked = book(session_factory, world["asha"], slot_id)
     assert rebooked.booked and rebooked.booking.reference != booked.reference
@@ -305,7 +322,10 @@ def test_cancel_frees_the_seat_and_clears_the_remedy(session_factory, world):
 
 def test_cancel_by_a_reference_that_is_not_theirs(session_factory, world):
     booked = book(session_factory, world["asha"], world["pune"][0]).booking
-    outcome = cancel_booking(session_factory, customer_id=world["ravi"], reference=booked.reference, now=NOW)
+    outcome = run_in_write_transaction(
+        session_factory,
+        lambda session: cancel_booking(session, customer_id=world["ravi"], reference=booked.reference, now=NOW),
+    )
     assert not outcome.cancelled and outcome.reason == "no_booking"
     assert slot_row(session_factory, world["pune"][0]).booked == 1
 

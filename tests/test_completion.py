@@ -24,10 +24,10 @@ from bot.models import (
     RequestStatus,
     ServiceSlot,
 )
-from bot.services.bookings import book_slot, cancel_booking
+from bot.services.bookings import cancel_booking
 from bot.services.completion import advance_request, record_visit_outcome
 from bot.services.recall_state import recall_state
-from bot.services.remedy_requests import request_refund, request_replacement, schedule_pickup
+from bot.services.remedy_requests import request_refund, request_replacement
 from bot.services.slots import free_slots
 from bot.services.status import campaign_status
 from tests import factories
@@ -41,36 +41,18 @@ ACTOR = "tech@example.com"
 @pytest.fixture
 def world(session_factory):
     with session_factory.begin() as s:
-        campaign = factories.demo_campaign(s)
-        asha, ravi = factories.asha_and_ravi(s, campaign)
-        slots = [slot.id for slot in free_slots(s, campaign, PUNE, now=NOW, limit=4)]
-        return {"campaign": campaign.id, "asha": asha.id, "ravi": ravi.id, "slots": slots}
+        return factories.pune_world(s, now=NOW, slots=4)
 
 
 def repair(session_factory, world, customer="asha", slot=0) -> str:
-    outcome = book_slot(
-        session_factory,
-        customer_id=world[customer],
-        slot_id=world["slots"][slot],
-        kind=BookingKind.REPAIR,
-        address="12 MG Road",
-        postcode=PUNE,
-        now=NOW,
-    )
+    outcome = factories.book_repair(session_factory, world[customer], world["slots"][slot], now=NOW)
     assert outcome.booked
     return outcome.booking.reference
 
 
 def pickup(session_factory, world, create=request_replacement) -> tuple[str, str]:
-    request = create(session_factory, customer_id=world["asha"], now=NOW).request
-    outcome = schedule_pickup(
-        session_factory,
-        customer_id=world["asha"],
-        request_id=request.id,
-        slot_id=world["slots"][0],
-        address="12 MG Road",
-        postcode=PUNE,
-        now=NOW,
+    request, outcome = factories.request_with_pickup(
+        session_factory, world["asha"], world["slots"][0], now=NOW, create=create
     )
     assert outcome.booked
     return request.reference, outcome.booking.reference
@@ -167,7 +149,9 @@ def test_a_failed_or_missed_visit_can_be_rebooked(session_factory, world, outcom
 def test_refusals_change_nothing(session_factory, world):
     reference = repair(session_factory, world)
     cancelled = repair(session_factory, world, customer="ravi", slot=1)
-    cancel_booking(session_factory, customer_id=world["ravi"], now=NOW)
+    run_in_write_transaction(
+        session_factory, lambda session: cancel_booking(session, customer_id=world["ravi"], now=NOW)
+    )
     before = len(events(session_factory))
     cases = [
         (("RP-ZZZZZZ", "completed"), {}, "No visit RP-ZZZZZZ."),
@@ -226,15 +210,7 @@ def test_a_failed_pickup_puts_the_request_back_for_a_new_pickup(session_factory,
         assert request.status == RequestStatus.REQUESTED
         state = recall_state(s, world["asha"])
         assert state.booking is None and state.request.reference == request_ref
-    again = schedule_pickup(
-        session_factory,
-        customer_id=world["asha"],
-        request_id=request.id,
-        slot_id=world["slots"][1],
-        address="12 MG Road",
-        postcode=PUNE,
-        now=NOW,
-    )
+    again = factories.book_pickup(session_factory, world["asha"], request.id, world["slots"][1], now=NOW)
     assert again.booked
     with session_factory() as s:
         assert s.get(RemedyRequest, request.id).status == RequestStatus.SCHEDULED
@@ -244,7 +220,7 @@ def test_a_failed_pickup_puts_the_request_back_for_a_new_pickup(session_factory,
 
 
 def test_a_refund_paid_without_a_pickup_needs_a_note(session_factory, world):
-    reference = request_refund(session_factory, customer_id=world["asha"], now=NOW).request.reference
+    reference = factories.new_request(session_factory, world["asha"], now=NOW, create=request_refund).request.reference
     refused = advance(session_factory, reference, "done")
     assert not refused.ok and "say in the note why" in refused.message
     assert not events(session_factory, "request.done")
@@ -257,7 +233,7 @@ def test_a_refund_paid_without_a_pickup_needs_a_note(session_factory, world):
 
 
 def test_a_request_step_by_step_and_then_closed(session_factory, world):
-    reference = request_replacement(session_factory, customer_id=world["asha"], now=NOW).request.reference
+    reference = factories.new_request(session_factory, world["asha"], now=NOW).request.reference
     refused = advance(session_factory, reference, "done")  # a replacement needs the old unit back
     assert not refused.ok
     assert refused.message == (
@@ -290,7 +266,7 @@ def test_no_move_past_a_booked_pickup(session_factory, world):
 
 
 def test_cancelling_a_request_clears_the_remedy_choice(session_factory, world):
-    reference = request_refund(session_factory, customer_id=world["asha"], now=NOW).request.reference
+    reference = factories.new_request(session_factory, world["asha"], now=NOW, create=request_refund).request.reference
     result = advance(session_factory, reference, "cancelled", note="customer prefers a repair")
     assert result.ok and result.message == f"Refund {reference} moved from requested to cancelled."
     with session_factory() as s:
@@ -302,7 +278,7 @@ def test_cancelling_a_request_clears_the_remedy_choice(session_factory, world):
 
 
 def test_request_refusals(session_factory, world):
-    reference = request_refund(session_factory, customer_id=world["asha"], now=NOW).request.reference
+    reference = factories.new_request(session_factory, world["asha"], now=NOW, create=request_refund).request.reference
     before = len(events(session_factory))
     cases = [
         (("RF-ZZZZZZ", "done"), {}, "No replacement or refund RF-ZZZZZZ."),
@@ -337,15 +313,7 @@ def test_two_outcomes_at_once_one_is_recorded(race_factory):
         campaign = factories.demo_campaign(s)
         asha = factories.customer(s, campaign, postcode=PUNE, address="12 MG Road")
         slot = free_slots(s, campaign, PUNE, now=NOW, limit=1)[0].id
-    reference = book_slot(
-        factory,
-        customer_id=asha.id,
-        slot_id=slot,
-        kind=BookingKind.REPAIR,
-        address="12 MG Road",
-        postcode=PUNE,
-        now=NOW,
-    ).booking.reference
+    reference = factories.book_repair(factory, asha.id, slot, now=NOW).booking.reference
     outcomes = ["completed", "failed", "missed", "completed"]
     barrier = threading.Barrier(len(outcomes))
 

@@ -7,35 +7,21 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot.models import AuditEvent, Booking, BookingKind, BookingStatus, Customer, RemedyRequest, RequestStatus
-from bot.services.bookings import book_slot
-from bot.services.remedy_requests import request_refund, request_replacement
-from bot.services.slots import free_slots
+from bot.models import AuditEvent, Booking, BookingStatus, Customer, RemedyRequest, RequestStatus
+from bot.services.remedy_requests import request_refund
 from tests import factories
 
 NOW = dt.datetime(2026, 11, 28, 4, 30, tzinfo=dt.UTC)
-PUNE = "411045"
 
 
 @pytest.fixture
 def world(session_factory):
     with session_factory.begin() as s:
-        campaign = factories.demo_campaign(s)
-        asha, ravi = factories.asha_and_ravi(s, campaign)
-        slots = [slot.id for slot in free_slots(s, campaign, PUNE, now=NOW, limit=2)]
-    return {"asha": asha.id, "ravi": ravi.id, "slots": slots}
+        return factories.pune_world(s, now=NOW, slots=2)
 
 
 def book(session_factory, world, customer="asha", slot=0) -> str:
-    return book_slot(
-        session_factory,
-        customer_id=world[customer],
-        slot_id=world["slots"][slot],
-        kind=BookingKind.REPAIR,
-        address="12 MG Road",
-        postcode=PUNE,
-        now=NOW,
-    ).booking.reference
+    return factories.book_repair(session_factory, world[customer], world["slots"][slot], now=NOW).booking.reference
 
 
 def test_booking_complete(recall, session_factory, world):
@@ -79,7 +65,7 @@ def test_booking_complete_refusals(recall, session_factory, world):
 
 
 def test_request_advance(recall, session_factory, world):
-    reference = request_replacement(session_factory, customer_id=world["asha"], now=NOW).request.reference
+    reference = factories.new_request(session_factory, world["asha"], now=NOW).request.reference
     refused = recall("request", "advance", reference, "--to", "done", ok=False)
     assert refused.exit_code == 1 and "it can go to scheduled, picked_up, cancelled, not done" in refused.output
     for before, step in (("requested", "scheduled"), ("scheduled", "picked_up")):  # a courier, outside the slots
@@ -96,7 +82,7 @@ def test_request_advance(recall, session_factory, world):
 
 
 def test_request_advance_refusals(recall, session_factory, world):
-    reference = request_refund(session_factory, customer_id=world["ravi"], now=NOW).request.reference
+    reference = factories.new_request(session_factory, world["ravi"], now=NOW, create=request_refund).request.reference
     bad = recall("request", "advance", reference, "--to", "requested", ok=False)
     assert bad.exit_code == 2 and "Invalid value for '--to'" in bad.output
     no_note = recall("request", "advance", reference, "--to", "done", ok=False)

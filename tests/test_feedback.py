@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from bot.db import run_in_write_transaction
 from bot.followup.due import FEEDBACK, REBOOK, feedback_due, rebook_due
 from bot.followup.job import INTENTS, FollowUps
-from bot.gateway.dialogue import RasaUnavailable
-from bot.gateway.outbound import Delivery
+from bot.messaging.rasa import RasaUnavailable
+from bot.messaging.replies import Delivery
 from bot.models import (
     AuditEvent,
     Booking,
@@ -26,7 +26,6 @@ from bot.models import (
     Escalation,
     Feedback,
 )
-from bot.services.bookings import book_slot
 from bot.services.dashboard import dashboard_data
 from bot.services.escalations import record_escalation
 from bot.services.feedback import (
@@ -58,14 +57,8 @@ def world(session_factory):
         ids = {"campaign": campaign.id, "asha": asha.id, "ravi": ravi.id, "meera": meera.id, "slots": later}
         addresses = {"asha": asha.address, "ravi": ravi.address, "meera": meera.address}
     for name, slot in (("asha", slots[0]), ("ravi", slots[1]), ("meera", slots[2])):
-        outcome = book_slot(
-            session_factory,
-            customer_id=ids[name],
-            slot_id=slot,
-            kind=BookingKind.REPAIR,
-            address=addresses[name],
-            postcode=PUNE,
-            now=NOW - dt.timedelta(days=7),
+        outcome = factories.book_repair(
+            session_factory, ids[name], slot, now=NOW - dt.timedelta(days=7), address=addresses[name]
         )
         assert outcome.booked, outcome
         ids[f"{name}_booking"] = outcome.booking.id
@@ -155,11 +148,19 @@ def test_a_failed_visit_is_offered_once_and_booked_again_at_the_same_address(ses
         assert not claim_rebook_offer(s, world["ravi_booking"], NOW)
         assert not claim_rebook_offer(s, world["meera_booking"], NOW)  # booked: nothing failed
     assert due_kinds(session_factory) == [(FEEDBACK, world["asha"])]
-    outcome = rebook(session_factory, customer_id=world["ravi"], slot_id=world["slots"][0], now=NOW)
+    outcome = run_in_write_transaction(
+        session_factory, lambda session: rebook(session, customer_id=world["ravi"], slot_id=world["slots"][0], now=NOW)
+    )
     assert outcome.booked and outcome.booking.address == "3 FC Road" and outcome.booking.kind is BookingKind.REPAIR
     with session_factory() as s:
         assert visit_to_rebook(s, world["ravi"]) is None
-    assert rebook(session_factory, customer_id=world["ravi"], slot_id=world["slots"][1], now=NOW).reason == "no_booking"
+    assert (
+        run_in_write_transaction(
+            session_factory,
+            lambda session: rebook(session, customer_id=world["ravi"], slot_id=world["slots"][1], now=NOW),
+        ).reason
+        == "no_booking"
+    )
 
 
 class FakeRasa:

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.db import make_engine, make_session_factory
+from bot.db import make_engine, make_session_factory, run_in_write_transaction
 from bot.domain.refunds import format_money, refund_amount
 from bot.models import (
     AuditEvent,
@@ -26,8 +26,8 @@ from bot.models import (
     ServiceSlot,
     Unit,
 )
-from bot.services.bookings import book_slot, cancel_booking
-from bot.services.remedy_requests import open_request, request_refund, request_replacement, schedule_pickup
+from bot.services.bookings import cancel_booking
+from bot.services.remedy_requests import open_request, request_refund, request_replacement
 from bot.services.slots import free_slots
 from tests import factories
 
@@ -96,7 +96,7 @@ def world(session_factory):
 
 
 def test_refund_request_for_the_purchase_price(session_factory, world):
-    outcome = request_refund(session_factory, customer_id=world["asha"], now=NOW)
+    outcome = factories.new_request(session_factory, world["asha"], now=NOW, create=request_refund)
     assert outcome.created and outcome.reason is None
     request = outcome.request
     assert request.reference.startswith("RF-") and len(request.reference) == 9
@@ -111,12 +111,12 @@ def test_refund_request_for_the_purchase_price(session_factory, world):
 
 @pytest.mark.parametrize("customer", ["ravi", "nobody"])
 def test_refund_amount_unknown_without_a_price(session_factory, world, customer):
-    outcome = request_refund(session_factory, customer_id=world[customer], now=NOW)
+    outcome = factories.new_request(session_factory, world[customer], now=NOW, create=request_refund)
     assert outcome.created and outcome.request.amount is None and outcome.request.amount_label is None
 
 
 def test_replacement_request(session_factory, world):
-    outcome = request_replacement(session_factory, customer_id=world["asha"], now=NOW, note="wants the 280L")
+    outcome = factories.new_request(session_factory, world["asha"], now=NOW, note="wants the 280L")
     assert outcome.created
     assert outcome.request.reference.startswith("RL-") and outcome.request.kind == RequestKind.REPLACEMENT
     assert outcome.request.amount is None
@@ -126,9 +126,9 @@ def test_replacement_request(session_factory, world):
 
 
 def test_one_open_request_per_customer(session_factory, world):
-    first = request_replacement(session_factory, customer_id=world["asha"], now=NOW)
+    first = factories.new_request(session_factory, world["asha"], now=NOW)
     for again in (request_replacement, request_refund):
-        outcome = again(session_factory, customer_id=world["asha"], now=NOW)
+        outcome = factories.new_request(session_factory, world["asha"], now=NOW, create=again)
         assert not outcome.created and outcome.reason == "already_open"
         assert outcome.request.reference == first.request.reference
     with session_factory() as s:
@@ -138,19 +138,12 @@ def test_one_open_request_per_customer(session_factory, world):
 
 def test_someone_elses_unit_is_refused(session_factory, world):
     with pytest.raises(LookupError):
-        request_refund(session_factory, customer_id=world["ravi"], unit_id=world["unit"], now=NOW)
+        factories.new_request(session_factory, world["ravi"], now=NOW, create=request_refund, unit_id=world["unit"])
 
 
 def test_schedule_the_pickup(session_factory, world):
-    request = request_refund(session_factory, customer_id=world["asha"], now=NOW).request
-    outcome = schedule_pickup(
-        session_factory,
-        customer_id=world["asha"],
-        request_id=request.id,
-        slot_id=world["slots"][0],
-        address="12 MG Road",
-        postcode=PUNE,
-        now=NOW,
+    request, outcome = factories.request_with_pickup(
+        session_factory, world["asha"], world["slots"][0], now=NOW, create=request_refund
     )
     assert outcome.booked
     booking = outcome.booking
@@ -165,17 +158,10 @@ def test_schedule_the_pickup(session_factory, world):
 
 
 def test_cancelling_the_pickup_puts_the_request_back(session_factory, world):
-    request = request_replacement(session_factory, customer_id=world["asha"], now=NOW).request
-    schedule_pickup(
-        session_factory,
-        customer_id=world["asha"],
-        request_id=request.id,
-        slot_id=world["slots"][1],
-        address="12 MG Road",
-        postcode=PUNE,
-        now=NOW,
+    request, _ = factories.request_with_pickup(session_factory, world["asha"], world["slots"][1], now=NOW)
+    outcome = run_in_write_transaction(
+        session_factory, lambda session: cancel_booking(session, customer_id=world["asha"], now=NOW)
     )
-    outcome = cancel_booking(session_factory, customer_id=world["asha"], now=NOW)
     assert outcome.cancelled and outcome.booking.kind == BookingKind.PICKUP
     with session_factory() as s:
         assert s.get(RemedyRequest, request.id).status == RequestStatus.REQUESTED
@@ -184,18 +170,10 @@ def test_cancelling_the_pickup_puts_the_request_back(session_factory, world):
 
 
 def test_pickup_in_a_full_slot_offers_alternatives(session_factory, world):
-    request = request_refund(session_factory, customer_id=world["asha"], now=NOW).request
+    request = factories.new_request(session_factory, world["asha"], now=NOW, create=request_refund).request
     with session_factory.begin() as s:
         s.execute(update(ServiceSlot).where(ServiceSlot.id == world["slots"][0]).values(booked=ServiceSlot.capacity))
-    outcome = schedule_pickup(
-        session_factory,
-        customer_id=world["asha"],
-        request_id=request.id,
-        slot_id=world["slots"][0],
-        address="12 MG Road",
-        postcode=PUNE,
-        now=NOW,
-    )
+    outcome = factories.book_pickup(session_factory, world["asha"], request.id, world["slots"][0], now=NOW)
     assert not outcome.booked and outcome.reason == "slot_full"
     assert [v.id for v in outcome.alternatives] == world["slots"][1:4]
     with session_factory() as s:
@@ -203,15 +181,9 @@ def test_pickup_in_a_full_slot_offers_alternatives(session_factory, world):
 
 
 def test_pickup_for_someone_elses_request_is_refused(session_factory, world):
-    request = request_refund(session_factory, customer_id=world["asha"], now=NOW).request
-    outcome = schedule_pickup(
-        session_factory,
-        customer_id=world["ravi"],
-        request_id=request.id,
-        slot_id=world["slots"][0],
-        address="3 FC Road",
-        postcode=PUNE,
-        now=NOW,
+    request = factories.new_request(session_factory, world["asha"], now=NOW, create=request_refund).request
+    outcome = factories.book_pickup(
+        session_factory, world["ravi"], request.id, world["slots"][0], now=NOW, address="3 FC Road"
     )
     assert not outcome.booked and outcome.reason == "no_such_request"
     with session_factory() as s:
@@ -220,24 +192,9 @@ def test_pickup_for_someone_elses_request_is_refused(session_factory, world):
 
 
 def test_a_repair_visit_blocks_a_pickup(session_factory, world):
-    repair = book_slot(
-        session_factory,
-        customer_id=world["asha"],
-        slot_id=world["slots"][0],
-        kind=BookingKind.REPAIR,
-        address="12 MG Road",
-        postcode=PUNE,
-        now=NOW,
-    )
-    request = request_refund(session_factory, customer_id=world["asha"], now=NOW).request
-    outcome = schedule_pickup(
-        session_factory,
-        customer_id=world["asha"],
-        request_id=request.id,
-        slot_id=world["slots"][1],
-        address="12 MG Road",
-        postcode=PUNE,
-        now=NOW,
+    repair = factories.book_repair(session_factory, world["asha"], world["slots"][0], now=NOW)
+    _, outcome = factories.request_with_pickup(
+        session_factory, world["asha"], world["slots"][1], now=NOW, create=request_refund
     )
     assert not outcome.booked and outcome.reason == "already_booked"
     assert outcome.existing.reference == repair.booking.reference
@@ -258,7 +215,7 @@ def test_simultaneous_requests_open_one(db_url):
         def ask(i: int):
             barrier.wait(timeout=60)
             ask_for = request_refund if i % 2 else request_replacement
-            return ask_for(factory, customer_id=customer_id, now=NOW)
+            return run_in_write_transaction(factory, lambda session: ask_for(session, customer_id=customer_id, now=NOW))
 
         with ThreadPoolExecutor(max_workers=10) as pool:
             outcomes = list(pool.map(ask, range(10)))

@@ -125,8 +125,8 @@ async def to_thread(func, /, *args, **kwargs):
 
 def install() -> None:
     from bot.gateway import handling, processor, webhooks
-    from bot.gateway.dialogue import RasaClient
-    from bot.gateway.outbound import ReplySender
+    from bot.messaging.rasa import RasaClient
+    from bot.messaging.replies import ReplySender
     from bot.twilio.sender import TwilioSender
 
     asyncio.to_thread = to_thread  # type: ignore[assignment]
@@ -164,7 +164,7 @@ def install() -> None:
     if os.environ.get("BENCH_SWITCH_INTERVAL"):  # investigation: the GIL's switch interval
         sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL"]))
 
-    from bot.gateway import app as app_module
+    from bot import web as app_module
 
     create_app = app_module.create_app
 

@@ -66,7 +66,10 @@ def measure(package: str, factory, phones: list[str], turns: int) -> tuple[float
     inbound = importlib.import_module(f"{package}.inbound")
     handling = importlib.import_module(f"{package}.handling")
     processor = importlib.import_module(f"{package}.processor")
-    outbound = importlib.import_module(f"{package}.outbound")
+    try:  # an older copy of bot/gateway has its own outbound module
+        outbound = importlib.import_module(f"{package}.outbound")
+    except ModuleNotFoundError:
+        outbound = importlib.import_module("bot.messaging.replies")
     status = importlib.import_module(f"{package}.status_callbacks")
     replies = outbound.ReplySender(factory, StubSender(), Settings())
 

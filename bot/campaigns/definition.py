@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.domain.serials import SerialRange, matches_format, normalise_serial
 from bot.domain.support_hours import SupportHours
@@ -35,16 +44,25 @@ class _Strict(BaseModel):
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
-def _check_order(first: str, then: str, problem: str) -> None:
-    """Two HH:MM times of one day, the first earlier."""
+def _check_order(first: dt.time, then: dt.time, problem: str) -> None:
+    """Two times of one day, the first earlier."""
     if first >= then:
         raise ValueError(problem)
 
 
-def _check_hhmm(value: str) -> str:
-    if not _HHMM.match(value):
-        raise ValueError(f"{value!r} is not a time as HH:MM (24-hour)")
-    return value
+def _hhmm_text(value: object) -> object:
+    """Only HH:MM text (or a time) becomes a `ClockTime`: YAML reads an unquoted 21:00 as 1260."""
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str) and _HHMM.match(value.strip()):
+        return value.strip()
+    raise ValueError(f"{value!r} is not a time as HH:MM (24-hour)")
+
+
+# A wall-clock time of day written HH:MM; pydantic parses it, the stored JSON keeps HH:MM.
+ClockTime = Annotated[
+    dt.time, BeforeValidator(_hhmm_text), PlainSerializer(lambda t: t.strftime("%H:%M"), when_used="json")
+]
 
 
 class AffectedRangeDef(_Strict):
@@ -114,18 +132,16 @@ class RemediesDef(_Strict):
 
 
 class SlotDef(_Strict):
-    start: str
-    end: str
-
-    _hhmm = field_validator("start", "end")(classmethod(lambda cls, v: _check_hhmm(v)))
+    start: ClockTime
+    end: ClockTime
 
     @model_validator(mode="after")
     def _ordered(self) -> SlotDef:
-        _check_order(self.start, self.end, f"slot ends ({self.end}) before it starts ({self.start})")
+        _check_order(self.start, self.end, f"slot ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
         return self
 
     def times(self) -> tuple[dt.time, dt.time]:
-        return dt.time.fromisoformat(self.start), dt.time.fromisoformat(self.end)
+        return self.start, self.end
 
 
 class RegionDef(_Strict):
@@ -162,10 +178,8 @@ class ServiceDef(_Strict):
 
 
 class QuietHoursDef(_Strict):
-    start: str = "21:00"
-    end: str = "08:00"
-
-    _hhmm = field_validator("start", "end")(classmethod(lambda cls, v: _check_hhmm(v)))
+    start: ClockTime = dt.time(21, 0)
+    end: ClockTime = dt.time(8, 0)
 
 
 class SupportHoursDef(_Strict):
@@ -174,18 +188,16 @@ class SupportHoursDef(_Strict):
     days: list[Annotated[int, Field(ge=0, le=6)]] = Field(
         default_factory=lambda: [0, 1, 2, 3, 4, 5], min_length=1
     )  # 0 = Monday, as working_days
-    opens: str = "09:00"
-    closes: str = "18:00"
-
-    _hhmm = field_validator("opens", "closes")(classmethod(lambda cls, v: _check_hhmm(v)))
+    opens: ClockTime = dt.time(9, 0)
+    closes: ClockTime = dt.time(18, 0)
 
     @model_validator(mode="after")
     def _ordered(self) -> SupportHoursDef:
-        _check_order(self.opens, self.closes, f"closes ({self.closes}) before it opens ({self.opens})")
+        _check_order(self.opens, self.closes, f"closes ({self.closes:%H:%M}) before it opens ({self.opens:%H:%M})")
         return self
 
     def hours(self) -> SupportHours:
-        return SupportHours(frozenset(self.days), dt.time.fromisoformat(self.opens), dt.time.fromisoformat(self.closes))
+        return SupportHours(frozenset(self.days), self.opens, self.closes)
 
 
 class OutreachDef(_Strict):

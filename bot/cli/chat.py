@@ -60,7 +60,7 @@ def chat(app: AppContext, phone: str) -> None:
         e164 = normalise_phone(phone, app.settings.default_country)
     except InvalidPhone as exc:
         raise click.ClickException(str(exc)) from None
-    sender_id = open_conversation_safely(app.session_factory, e164)
+    sender_id = app.in_transaction(lambda session: open_conversation_safely(session, e164))
     click.echo("Starting the assistant (Rasa and the action server) ...")
     with running_dialogue_stack(app.settings.database_url) as stack:
         click.echo(f"Ready in {stack.ready_seconds:.0f} s. You are {e164}.")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import click
 
 from bot.cli.context import AppContext, pass_app
-from bot.db import run_in_write_transaction
 from bot.models import BookingStatus, RequestStatus, utcnow
 from bot.services.completion import advance_request, record_visit_outcome
 
@@ -35,9 +34,8 @@ def complete(app: AppContext, reference: str, failed: bool, missed: bool, note: 
     if failed and missed:
         raise click.UsageError("--failed and --missed: choose one.")
     status = BookingStatus.FAILED if failed else BookingStatus.MISSED if missed else BookingStatus.COMPLETED
-    result = run_in_write_transaction(
-        app.session_factory,
-        lambda session: record_visit_outcome(session, reference, status, note=note, actor=ACTOR, now=utcnow()),
+    result = app.in_transaction(
+        lambda session: record_visit_outcome(session, reference, status, note=note, actor=ACTOR, now=utcnow())
     )
     if not result.ok:
         raise click.ClickException(result.message)
@@ -66,9 +64,8 @@ def advance(app: AppContext, reference: str, to_status: str, note: str | None) -
     requested → scheduled → picked_up → done, or cancelled before the unit is collected;
     a refund may go from requested to done with a --note saying why no unit is collected.
     """
-    result = run_in_write_transaction(
-        app.session_factory,
-        lambda session: advance_request(session, reference, to_status, actor=ACTOR, now=utcnow(), note=note),
+    result = app.in_transaction(
+        lambda session: advance_request(session, reference, to_status, actor=ACTOR, now=utcnow(), note=note)
     )
     if not result.ok:
         raise click.ClickException(result.message)

@@ -4,7 +4,6 @@ simulator and the web application, wired to each other on local ports."""
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import socket
 import time
 from collections.abc import Iterator
@@ -12,11 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway.app import create_app
 from bot.processes import free_port, running_dialogue_stack
 from bot.settings import Settings
 from bot.twilio_sim.config import SimConfig
 from bot.twilio_sim.runner import SimHandle, running_simulator, serving
+from bot.web import create_app
 
 
 def port_or_free(preferred: int) -> int:
@@ -77,14 +76,15 @@ def running_demo_system(
         step_delay=0.4,
     )
     with running_dialogue_stack(settings.database_url) as dialogue, running_simulator(config, port=sim_port) as sim:
-        wired = dataclasses.replace(
-            settings,
-            rasa_url=dialogue.rasa_url,
-            rasa_token=dialogue.rasa_token,
-            action_server_port=int(dialogue.action_url.rsplit(":", 1)[1]),
-            twilio_api_url=sim.base_url,
-            public_base_url=public,
-            port=app_port,
+        wired = settings.model_copy(
+            update={
+                "rasa_url": dialogue.rasa_url,
+                "rasa_token": dialogue.rasa_token,
+                "action_server_port": int(dialogue.action_url.rsplit(":", 1)[1]),
+                "twilio_api_url": sim.base_url,
+                "public_base_url": public,
+                "port": app_port,
+            }
         )
         with serving(create_app(wired, factory=factory), port=app_port) as app_url:
             yield DemoSystem(wired, app_url, sim, time.monotonic() - started)

@@ -12,10 +12,10 @@ import uvicorn
 
 from bot.cli.context import AppContext, pass_app
 from bot.deployment import DeploymentError, check_deployment
-from bot.gateway.app import create_app
 from bot.logs import configure_logging, uvicorn_log_config
 from bot.processes import ChildServer, ChildWatch, gateway_worker
 from bot.settings import Settings
+from bot.web import create_app
 
 
 def run_web_and_worker(
@@ -84,7 +84,7 @@ def worker(app: AppContext) -> None:
     """Process stored inbound messages (customer, dialogue, replies) until Ctrl-C or
     SIGTERM. `recall serve` starts GATEWAY_WORKERS of them; or run each under a process
     supervisor."""
-    from bot.gateway.worker import run_worker
+    from bot.worker import run_worker
 
     configure_logging()
     asyncio.run(run_worker(checked(app.settings), app.session_factory))

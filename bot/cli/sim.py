@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.settings import Settings, get_settings
+from bot.cli.context import environment_settings
+from bot.settings import Settings
 
 if TYPE_CHECKING:  # the simulator (FastAPI, uvicorn) is imported only when the command runs
     from bot.twilio_sim import SimConfig
@@ -95,6 +96,8 @@ def sim(
 
     from bot.twilio_sim import create_app
 
-    config = sim_config(get_settings(), host, port, inbound_url, public_url, step_delay, read_delay, whatsapp_window)
+    config = sim_config(
+        environment_settings(), host, port, inbound_url, public_url, step_delay, read_delay, whatsapp_window
+    )
     click.echo(f"Twilio simulator: phones page http://{host}:{port}/ ; webhooks to {config.inbound_url or '(none)'}")
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")

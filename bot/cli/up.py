@@ -6,7 +6,6 @@ restart it)."""
 
 from __future__ import annotations
 
-import dataclasses
 import secrets
 import socket
 from urllib.parse import urlsplit
@@ -43,7 +42,7 @@ def up(app: AppContext, host: str) -> None:
     die_with_parent()  # stopped with whoever started us (make, a supervisor)
     app.engine  # noqa: B018 - the schema is checked before anything starts
     if not settings.rasa_token:
-        settings = dataclasses.replace(settings, rasa_token=secrets.token_urlsafe(24))
+        settings = settings.model_copy(update={"rasa_token": secrets.token_urlsafe(24)})
     local = [settings.action_server_port, *(urlsplit(url).port or 5005 for url in settings.rasa_urls)]
     taken = ports_in_use([*(("127.0.0.1", port) for port in local), (host, settings.port)])
     if taken:

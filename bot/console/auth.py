@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from fastapi import Depends, HTTPException, Request
 from limits import RateLimitItemPerMinute, storage, strategies
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from bot.models import Agent, AgentRole
+from bot.console.deps import SessionDep
+from bot.models import AgentRole
+from bot.services.agents import active_agent
 
 SESSION_AGENT = "agent_id"
 LOGIN_ATTEMPTS = RateLimitItemPerMinute(5)  # per client address and per email
@@ -34,19 +36,17 @@ class LoginRequired(Exception):
     """Nobody is logged in: pages redirect to the login page, the rest answer 401."""
 
 
-def current_agent(request: Request) -> CurrentAgent | None:
+def current_agent(request: Request, session: Session) -> CurrentAgent | None:
     agent_id = request.session.get(SESSION_AGENT)
     if not isinstance(agent_id, int):
         return None
-    with request.app.state.factory() as session:
-        row = session.execute(
-            select(Agent.id, Agent.email, Agent.role).where(Agent.id == agent_id, Agent.active.is_(True))
-        ).first()
-    return CurrentAgent(*row) if row else None
+    agent = active_agent(session, agent_id)
+    return CurrentAgent(agent.id, agent.email, agent.role) if agent else None
 
 
-def require_agent(request: Request) -> CurrentAgent:
-    agent = current_agent(request)
+def require_agent(request: Request, session: SessionDep) -> CurrentAgent:
+    """The logged-in agent, looked up in the request's own session (SessionDep)."""
+    agent = current_agent(request, session)
     if agent is None:
         raise LoginRequired()
     return agent

@@ -12,16 +12,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.campaigns.loader import get_campaign
 from bot.console.auth import CurrentAgent, require_agent
+from bot.console.csrf import csrf_protect
+from bot.console.deps import SessionDep
 from bot.console.pages import page
-from bot.models import AuditEvent, Campaign, utcnow
+from bot.models import Campaign, utcnow
+from bot.services.console_view import campaigns_newest_first, record_audit
 from bot.services.dashboard import customers_csv_rows, dashboard_data
 
-router = APIRouter(prefix="/console/campaigns")
+router = APIRouter(prefix="/console/campaigns", dependencies=[Depends(require_agent), Depends(csrf_protect)])
 
 
 def _campaign(session: Session, slug: str) -> Campaign:
@@ -41,21 +43,24 @@ def _json(data: dict[str, Any]) -> str:
 
 
 @router.get("", response_class=HTMLResponse)
-def campaigns_page(request: Request, agent: Annotated[CurrentAgent, Depends(require_agent)]) -> Response:
-    with request.app.state.factory() as session:
-        campaigns = session.scalars(select(Campaign).order_by(Campaign.created_at.desc())).all()
-    return page(request, "campaigns.html", agent, campaigns=campaigns)
+def campaigns_page(
+    request: Request, session: SessionDep, agent: Annotated[CurrentAgent, Depends(require_agent)]
+) -> Response:
+    return page(request, session, "campaigns.html", agent, campaigns=campaigns_newest_first(session))
 
 
 @router.get("/{slug}", response_class=HTMLResponse)
-def dashboard_page(request: Request, slug: str, agent: Annotated[CurrentAgent, Depends(require_agent)]) -> Response:
-    with request.app.state.factory() as session:
-        campaign = _campaign(session, slug)
-        data = dashboard_data(session, campaign)
-    return page(request, "dashboard.html", agent, campaign=campaign, data=data, data_json=_json(data))
+def dashboard_page(
+    request: Request, slug: str, session: SessionDep, agent: Annotated[CurrentAgent, Depends(require_agent)]
+) -> Response:
+    campaign = _campaign(session, slug)
+    data = dashboard_data(session, campaign)
+    return page(request, session, "dashboard.html", agent, campaign=campaign, data=data, data_json=_json(data))
 
 
 def _csv_lines(factory: sessionmaker[Session], slug: str) -> Iterator[str]:
+    """The CSV in chunks, read in a session of its own: the body is streamed after the
+    route has returned and its request session (SessionDep) has ended."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     with factory() as session:
@@ -69,15 +74,17 @@ def _csv_lines(factory: sessionmaker[Session], slug: str) -> Iterator[str]:
 
 
 @router.get("/{slug}/customers.csv")
-def customers_csv(request: Request, slug: str, agent: Annotated[CurrentAgent, Depends(require_agent)]) -> Response:
-    """Every customer of the recall with their state (streamed)."""
-    factory = request.app.state.factory
-    with factory.begin() as session:
-        campaign = _campaign(session, slug)
-        session.add(AuditEvent(actor=agent.email, action="campaign.exported", detail={"campaign": slug}))
+def customers_csv(
+    request: Request, slug: str, session: SessionDep, agent: Annotated[CurrentAgent, Depends(require_agent)]
+) -> Response:
+    """Every customer of the recall with their state (streamed). The request's session
+    checks the recall and records the export (committed before the body starts); the rows
+    are read by `_csv_lines` in a session of its own while the response streams."""
+    campaign = _campaign(session, slug)
+    record_audit(session, agent.email, "campaign.exported", campaign=slug)
     filename = f"{campaign.slug}-customers-{utcnow():%Y%m%d-%H%M}.csv"
     return StreamingResponse(
-        _csv_lines(factory, slug),
+        _csv_lines(request.app.state.factory, slug),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

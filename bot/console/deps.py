@@ -21,4 +21,6 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction ends when the route returns, before the response is
+# sent (a failed commit is a 500, not a redirect; the next page sees what was written).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -20,18 +20,18 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from bot.console.auth import CurrentAgent, require_agent
 from bot.console.conversation import fragment, live_context
+from bot.console.csrf import csrf_protect
 from bot.console.dashboard import dashboard_json
-from bot.models import AuditEvent, Booking, Customer, Escalation, EscalationStatus, Feedback, Message, utcnow
-from bot.services.escalations import IN_PROGRESS, queue
+from bot.services.console_view import activity_version
+from bot.services.escalations import newest_open_escalation, open_escalation_count, queue, queue_version
 from bot.services.transcript import conversation_version
 
-router = APIRouter(prefix="/console")
+router = APIRouter(prefix="/console", dependencies=[Depends(require_agent), Depends(csrf_protect)])
 POLL_SECONDS = 1.0
 PING_SECONDS = 15
 DASHBOARD_SECONDS = 5.0  # the figures take a few queries over the whole recall
@@ -49,59 +49,24 @@ class Watch:
     sent: dict[str, Any] = field(default_factory=dict)
 
 
-def queue_version(session: Session) -> tuple[Any, ...]:
-    rows = session.execute(
-        select(Escalation.id, Escalation.status, Escalation.priority, Escalation.claimed_by_id)
-        .where(Escalation.status.in_(IN_PROGRESS))
-        .order_by(Escalation.id)
-    ).all()
-    return tuple(tuple(row) for row in rows), utcnow().replace(second=0, microsecond=0)
-
-
-def activity_version(session: Session) -> tuple[Any, ...]:
-    """Moves whenever anything a dashboard counts may have changed: a few maxima (a
-    customer's row is stamped on every change), read at most every DASHBOARD_SECONDS."""
-    return tuple(
-        session.execute(
-            select(
-                select(func.max(Message.id)).scalar_subquery(),
-                select(func.max(AuditEvent.id)).scalar_subquery(),
-                select(func.max(Customer.updated_at)).scalar_subquery(),
-                select(func.max(Booking.updated_at)).scalar_subquery(),
-                select(func.max(Feedback.id)).scalar_subquery(),
-                select(func.max(Feedback.answered_at)).scalar_subquery(),
-            )
-        ).one()
-    ) + (utcnow().date(),)
-
-
-def newest_open(session: Session) -> tuple[int | None, Escalation | None]:
-    newest = session.scalar(
-        select(Escalation).where(Escalation.status == EscalationStatus.OPEN).order_by(Escalation.id.desc()).limit(1)
-    )
-    return (newest.id if newest else None), newest
-
-
 def _changes(
     factory: sessionmaker[Session], request: Request, agent: CurrentAgent, watch: Watch
 ) -> list[ServerSentEvent]:
+    """What changed since the last poll, read in a short session of the poll's own (the
+    stream lives as long as the tab: a request-long session would hold one connection
+    and one snapshot for hours)."""
     events: list[ServerSentEvent] = []
     with factory() as session:
-        count = (
-            session.scalar(
-                select(func.count()).select_from(Escalation).where(Escalation.status == EscalationStatus.OPEN)
-            )
-            or 0
-        )
+        count = open_escalation_count(session)
         if watch.sent.get("badge") != count:
             watch.sent["badge"] = count
             events.append(ServerSentEvent(str(count), event="badge"))
-        newest_id, newest = newest_open(session)
+        newest = newest_open_escalation(session)
         if watch.newest_escalation is None and "alert" not in watch.sent:
             watch.sent["alert"] = True  # the stream's start: nothing is new yet
-            watch.newest_escalation = newest_id or 0
-        elif newest is not None and newest_id > (watch.newest_escalation or 0):
-            watch.newest_escalation = newest_id
+            watch.newest_escalation = newest.id if newest else 0
+        elif newest is not None and newest.id > (watch.newest_escalation or 0):
+            watch.newest_escalation = newest.id
             events.append(
                 ServerSentEvent(fragment(request, "_alert.html", agent, {"escalation": newest}), event="alert")
             )
@@ -140,7 +105,7 @@ async def _stream(request: Request, agent: CurrentAgent, watch: Watch) -> AsyncI
         await asyncio.sleep(POLL_SECONDS)
 
 
-@router.get("/events")
+@router.get("/events")  # no SessionDep: each poll reads in its own session (see _changes)
 async def events(
     request: Request,
     agent: Annotated[CurrentAgent, Depends(require_agent)],

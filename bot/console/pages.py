@@ -9,11 +9,12 @@ from pathlib import Path
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bot.console.auth import CurrentAgent
 from bot.console.csrf import csrf_token
-from bot.models import Escalation, EscalationStatus, utcnow
+from bot.models import utcnow
+from bot.services.escalations import open_escalation_count
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescape on for .html
 FLASH = "flash"
@@ -45,22 +46,17 @@ def clock(moment: dt.datetime, zone: str | None = None) -> str:
 TEMPLATES.env.filters["clock"] = clock
 
 
-def open_count(request: Request) -> int:
-    """Escalations nobody has claimed yet: the badge beside "Queue"."""
-    with request.app.state.factory() as session:
-        return (
-            session.scalar(
-                select(func.count()).select_from(Escalation).where(Escalation.status == EscalationStatus.OPEN)
-            )
-            or 0
-        )
-
-
 def page(
-    request: Request, name: str, agent: CurrentAgent | None, status_code: int = 200, **context: object
+    request: Request,
+    session: Session | None,
+    name: str,
+    agent: CurrentAgent | None,
+    status_code: int = 200,
+    **context: object,
 ) -> Response:
-    """A whole page; it shows (and so clears) the one-time notice of the last action."""
-    badge = open_count(request) if agent else 0
+    """A whole page, read in the request's `session` (None: nobody is logged in, no badge);
+    it shows (and so clears) the one-time notice of the last action."""
+    badge = open_escalation_count(session) if agent is not None and session is not None else 0
     return TEMPLATES.TemplateResponse(
         request,
         name,

@@ -1,14 +1,16 @@
 """Acting on a customer's behalf from the console: book or move a visit, cancel it, start
 a replacement or a refund — through the services the bot uses, under the bot's rules.
 
-The rules (as in actions/recall_form.py and actions/changes.py): a first booking, a
-replacement or a refund needs a serial verified as affected; a first visit also needs
-the address and postcode on file (the bot asks for both before it offers slots). With an
-open replacement/refund the booking is the pickup of the old unit (`schedule_pickup`),
-otherwise a repair visit (`book_slot`); a booked visit can always be moved or cancelled;
-a replacement or refund cannot start while a visit is booked; once the customer's remedy
-is complete, nothing more is booked or started. The services record the customer's
-remedy and the audit event (actor: the agent's email) in their transaction.
+The rules are the bot's (`bot/services/remedy_rules.py`: a first booking, a replacement
+or a refund needs a serial verified as affected; a first visit also needs the address and
+postcode on file; a replacement or refund cannot start while a visit is booked; once the
+customer's remedy is complete, nothing more is booked or started); this router says each
+`Refusal` in the agent's words. With an open replacement/refund the booking is the pickup
+of the old unit (`schedule_pickup`), otherwise a repair visit (`book_slot`); a booked
+visit can always be moved or cancelled. Each POST is one unit of work: reading the
+customer's state, the rules, the service call (which records the customer's remedy and
+the audit event, actor: the agent's email) and the message, all in one
+`run_in_write_transaction` (so the rules judge the state the write changes).
 
 Completing remedies (`bot/services/completion.py`): the booked visit's outcome
 (completed, failed, missed, with the technician's note) and the open request's next
@@ -23,18 +25,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.console.auth import CurrentAgent, require_agent
-from bot.console.csrf import check_csrf
+from bot.console.csrf import csrf_protect
 from bot.console.pages import set_flash
 from bot.db import run_in_write_transaction
 from bot.domain.remedy_states import next_states, state_label
-from bot.models import BookingKind, RequestStatus, utcnow
+from bot.models import BookingKind, utcnow
+from bot.services import remedy_rules
 from bot.services.bookings import (
     BookingOutcome,
     BookingView,
@@ -43,11 +46,12 @@ from bot.services.bookings import (
     cancel_booking,
     reschedule_booking,
 )
-from bot.services.completion import advance_request, record_visit_outcome
+from bot.services.completion import VISIT_NAMES, advance_request, record_visit_outcome
 from bot.services.recall_state import RecallState, customer_in_campaign, recall_state
+from bot.services.refusals import Refusal
 from bot.services.remedy_requests import RequestOutcome, request_refund, request_replacement, schedule_pickup
 
-router = APIRouter(prefix="/console")
+router = APIRouter(prefix="/console", dependencies=[Depends(require_agent), Depends(csrf_protect)])
 
 PANEL_SLOTS = 8
 NOT_VERIFIED = "The customer's serial is not verified as affected yet: the bot asks for it first."
@@ -58,46 +62,43 @@ UNIT_COLLECTED = "The old unit is collected: {kind} {reference} needs no more vi
 MAX_NOTE_CHARS = 2000
 NOTE_TOO_LONG = f"The note is too long: {MAX_NOTE_CHARS:,} characters at most. Nothing was recorded."
 REFUSALS = {  # the services' reasons, as the agent reads them
-    "slot_full": "That slot has just filled up: choose another.",
-    "no_such_slot": "That slot is not one of this recall's.",
-    "wrong_region": "That slot is not in the customer's service region.",
-    "too_soon": "That slot starts too soon now: choose a later one.",
-    "no_such_request": "The replacement or refund request is no longer open.",
-    "no_such_unit": "That unit is not the customer's.",
-    "no_booking": "The customer has no booked visit any more.",
+    Refusal.SLOT_FULL: "That slot has just filled up: choose another.",
+    Refusal.NO_SUCH_SLOT: "That slot is not one of this recall's.",
+    Refusal.WRONG_REGION: "That slot is not in the customer's service region.",
+    Refusal.TOO_SOON: "That slot starts too soon now: choose a later one.",
+    Refusal.NO_SUCH_REQUEST: "The replacement or refund request is no longer open.",
+    Refusal.NO_SUCH_UNIT: "That unit is not the customer's.",
+    Refusal.NO_BOOKING: "The customer has no booked visit any more.",
+    Refusal.REMEDY_COMPLETE: REMEDY_COMPLETE,
+    Refusal.NOT_VERIFIED: NOT_VERIFIED,
+    Refusal.NO_ADDRESS: NO_ADDRESS,
 }
-VISIT_NAMES = {BookingKind.REPAIR: "Repair visit", BookingKind.PICKUP: "Pickup"}
 
 
-# --- the rules -------------------------------------------------------------------------
+# --- the rules (bot/services/remedy_rules.py), in the agent's words --------------------
+
+
+def refusal_message(refusal: Refusal, state: RecallState) -> str:
+    """What the agent reads for `refusal` (the state names the request or visit in the way)."""
+    if refusal is Refusal.UNIT_COLLECTED and state.request is not None:
+        return UNIT_COLLECTED.format(kind=state.request.kind.value.capitalize(), reference=state.request.reference)
+    if refusal is Refusal.ALREADY_OPEN and state.request is not None:
+        return f"{state.request.kind.value.capitalize()} {state.request.reference} is already open."
+    if refusal is Refusal.VISIT_BOOKED and state.booking is not None:
+        return f"{VISIT_NAMES[state.booking.kind]} {state.booking.reference} is booked: cancel it first."
+    return REFUSALS.get(refusal, "That is not possible now.")
 
 
 def booking_refusal(state: RecallState) -> str | None:
     """Why a first visit cannot be booked now (None: it can; moving is always allowed)."""
-    if state.booking is not None:
-        return None
-    if state.completed_at is not None:
-        return REMEDY_COMPLETE
-    if state.request is not None and state.request.status == RequestStatus.PICKED_UP:
-        return UNIT_COLLECTED.format(kind=state.request.kind.value.capitalize(), reference=state.request.reference)
-    if not state.verified_affected:
-        return NOT_VERIFIED
-    if not state.address or not state.postcode:
-        return NO_ADDRESS
-    return None
+    refusal = remedy_rules.first_visit_refusal(state)
+    return None if refusal is None else refusal_message(refusal, state)
 
 
 def request_refusal(state: RecallState) -> str | None:
     """Why a replacement or refund cannot start now (None: it can)."""
-    if state.completed_at is not None:
-        return REMEDY_COMPLETE
-    if not state.verified_affected:
-        return NOT_VERIFIED
-    if state.request is not None:
-        return f"{state.request.kind.value.capitalize()} {state.request.reference} is already open."
-    if state.booking is not None:
-        return f"{VISIT_NAMES[state.booking.kind]} {state.booking.reference} is booked: cancel it first."
-    return None
+    refusal = remedy_rules.request_refusal(state)
+    return None if refusal is None else refusal_message(refusal, state)
 
 
 # --- the panel -------------------------------------------------------------------------
@@ -131,9 +132,8 @@ def request_moves(state: RecallState) -> list[dict[str, str]]:
 
 def remedy_panel(session: Session, customer_id: int, now: dt.datetime) -> dict:
     """What `_remedies.html` shows: the booked visit, the open request, the next free
-    slots (materialised like the bot's offer, in a write transaction of their own: call
-    this outside any write transaction), and why an action is not possible now.
-    Raises LookupError for an unknown customer."""
+    slots (materialised like the bot's offer, in the caller's transaction), and why an
+    action is not possible now. Raises LookupError for an unknown customer."""
     customer, _campaign, tz = customer_in_campaign(session, customer_id)
     state = recall_state(session, customer_id)
     booking, request = state.booking, state.request
@@ -141,7 +141,7 @@ def remedy_panel(session: Session, customer_id: int, now: dt.datetime) -> dict:
     slots = []
     if problem is None:
         slots = available_slots(
-            sessionmaker(bind=session.get_bind(), expire_on_commit=False),
+            session,
             customer_id=customer_id,
             now=now,
             postcode=booking.postcode if booking else None,
@@ -179,7 +179,7 @@ def remedy_panel(session: Session, customer_id: int, now: dt.datetime) -> dict:
     }
 
 
-# --- the actions -----------------------------------------------------------------------
+# --- the actions: each one write transaction (state, rules, service call, message) ------
 
 
 def _back(request: Request, customer_id: int, message: str) -> Response:
@@ -187,27 +187,73 @@ def _back(request: Request, customer_id: int, message: str) -> Response:
     return RedirectResponse(f"/console/customers/{customer_id}", status_code=303)
 
 
-def _state(request: Request, customer_id: int) -> RecallState:
-    with request.app.state.factory() as session:
-        try:
-            return recall_state(session, customer_id)
-        except LookupError:
-            raise HTTPException(status_code=404, detail="No such customer.") from None
+def _act(request: Request, customer_id: int, work: Callable[[Session], str]) -> Response:
+    """Run `work` as the request's one unit of work (`run_in_write_transaction`: on SQLite
+    the write lock is taken up front, a transient lock conflict runs it again from the
+    start) and come back to the customer page with the message it returns."""
+    message = run_in_write_transaction(request.app.state.factory, work)
+    return _back(request, customer_id, message)
+
+
+def _state(session: Session, customer_id: int) -> RecallState:
+    try:
+        return recall_state(session, customer_id)
+    except LookupError:
+        raise HTTPException(status_code=404, detail="No such customer.") from None
 
 
 def _booking_message(outcome: BookingOutcome, moved: bool) -> str:
     if outcome.booked and outcome.booking is not None:
         booking = outcome.booking
-        done = "unchanged" if outcome.reason == "unchanged" else "moved to" if moved else "booked for"
+        done = "unchanged" if outcome.reason is Refusal.UNCHANGED else "moved to" if moved else "booked for"
         return f"{VISIT_NAMES[booking.kind]} {booking.reference} {done} {booking.slot.label}."
-    if outcome.reason == "already_booked" and outcome.existing is not None:
+    if outcome.reason is Refusal.ALREADY_BOOKED and outcome.existing is not None:
         return f"{VISIT_NAMES[outcome.existing.kind]} {outcome.existing.reference} is already booked: move it instead."
-    return REFUSALS.get(outcome.reason or "", "The booking was refused.")
+    message = REFUSALS.get(outcome.reason) if outcome.reason is not None else None
+    return message or "The booking was refused."
 
 
 def _slot_number(text: str) -> int | None:
     text = text.strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def _book_or_move(session: Session, customer_id: int, slot: int | None, actor: str, now: dt.datetime) -> str:
+    state = _state(session, customer_id)
+    if slot is None:
+        return "Choose a slot first."
+    if state.booking is not None:
+        outcome = reschedule_booking(
+            session, customer_id=customer_id, new_slot_id=slot, booking_id=state.booking.id, now=now, actor=actor
+        )
+        return _booking_message(outcome, moved=True)
+    refusal = booking_refusal(state)
+    if refusal is not None:
+        return refusal
+    address, postcode = state.address, state.postcode
+    if state.request is not None:
+        outcome = schedule_pickup(
+            session,
+            customer_id=customer_id,
+            request_id=state.request.id,
+            slot_id=slot,
+            address=address,
+            postcode=postcode,
+            now=now,
+            actor=actor,
+        )
+    else:
+        outcome = book_slot(
+            session,
+            customer_id=customer_id,
+            slot_id=slot,
+            kind=BookingKind.REPAIR,
+            address=address,
+            postcode=postcode,
+            now=now,
+            actor=actor,
+        )
+    return _booking_message(outcome, moved=False)
 
 
 @router.post("/customers/{customer_id}/booking")
@@ -216,47 +262,21 @@ def book_or_move(
     customer_id: int,
     agent: Annotated[CurrentAgent, Depends(require_agent)],
     slot_id: Annotated[str, Form()] = "",
-    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
 ) -> Response:
     """Move the booked visit to `slot_id`, or book one: the pickup of an open
     replacement/refund, else a repair visit."""
-    check_csrf(request, csrf_token_)
-    state = _state(request, customer_id)
-    slot = _slot_number(slot_id)
-    if slot is None:
-        return _back(request, customer_id, "Choose a slot first.")
-    factory, now = request.app.state.factory, utcnow()
-    if state.booking is not None:
-        outcome = reschedule_booking(
-            factory, customer_id=customer_id, new_slot_id=slot, booking_id=state.booking.id, now=now, actor=agent.email
-        )
-        return _back(request, customer_id, _booking_message(outcome, moved=True))
-    refusal = booking_refusal(state)
-    if refusal is not None:
-        return _back(request, customer_id, refusal)
-    if state.request is not None:
-        outcome = schedule_pickup(
-            factory,
-            customer_id=customer_id,
-            request_id=state.request.id,
-            slot_id=slot,
-            address=state.address,
-            postcode=state.postcode,
-            now=now,
-            actor=agent.email,
-        )
-    else:
-        outcome = book_slot(
-            factory,
-            customer_id=customer_id,
-            slot_id=slot,
-            kind=BookingKind.REPAIR,
-            address=state.address,
-            postcode=state.postcode,
-            now=now,
-            actor=agent.email,
-        )
-    return _back(request, customer_id, _booking_message(outcome, moved=False))
+    slot, now = _slot_number(slot_id), utcnow()
+    return _act(request, customer_id, lambda session: _book_or_move(session, customer_id, slot, agent.email, now))
+
+
+def _cancel_visit(session: Session, customer_id: int, actor: str, now: dt.datetime) -> str:
+    state = _state(session, customer_id)
+    if state.booking is None:
+        return REFUSALS[Refusal.NO_BOOKING]
+    outcome = cancel_booking(session, customer_id=customer_id, reference=state.booking.reference, now=now, actor=actor)
+    if not outcome.cancelled or outcome.booking is None:
+        return REFUSALS[Refusal.NO_BOOKING]
+    return f"{VISIT_NAMES[outcome.booking.kind]} {outcome.booking.reference} cancelled."
 
 
 @router.post("/customers/{customer_id}/booking/cancel")
@@ -264,40 +284,26 @@ def cancel_visit(
     request: Request,
     customer_id: int,
     agent: Annotated[CurrentAgent, Depends(require_agent)],
-    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
 ) -> Response:
     """Cancel the booked visit and free its seat (a pickup's request stays open)."""
-    check_csrf(request, csrf_token_)
-    state = _state(request, customer_id)
-    if state.booking is None:
-        return _back(request, customer_id, REFUSALS["no_booking"])
-    outcome = cancel_booking(
-        request.app.state.factory,
-        customer_id=customer_id,
-        reference=state.booking.reference,
-        now=utcnow(),
-        actor=agent.email,
-    )
-    if not outcome.cancelled or outcome.booking is None:
-        return _back(request, customer_id, REFUSALS["no_booking"])
-    return _back(request, customer_id, f"{VISIT_NAMES[outcome.booking.kind]} {outcome.booking.reference} cancelled.")
+    now = utcnow()
+    return _act(request, customer_id, lambda session: _cancel_visit(session, customer_id, agent.email, now))
 
 
 def _start_request(
-    request: Request, customer_id: int, agent: CurrentAgent, csrf_sent: str, create: Callable[..., RequestOutcome]
-) -> Response:
-    check_csrf(request, csrf_sent)
-    refusal = request_refusal(_state(request, customer_id))
+    session: Session, customer_id: int, actor: str, now: dt.datetime, create: Callable[..., RequestOutcome]
+) -> str:
+    refusal = request_refusal(_state(session, customer_id))
     if refusal is not None:
-        return _back(request, customer_id, refusal)
-    outcome = create(request.app.state.factory, customer_id=customer_id, now=utcnow(), actor=agent.email)
+        return refusal
+    outcome = create(session, customer_id=customer_id, now=now, actor=actor)
     started = outcome.request
     assert started is not None
     name = started.kind.value.capitalize()
     if not outcome.created:
-        return _back(request, customer_id, f"{name} {started.reference} is already open.")
+        return f"{name} {started.reference} is already open."
     amount = f" for {started.amount_label}" if started.amount_label else ""
-    return _back(request, customer_id, f"{name} {started.reference} started{amount}: book the pickup next.")
+    return f"{name} {started.reference} started{amount}: book the pickup next."
 
 
 @router.post("/customers/{customer_id}/replacement")
@@ -305,9 +311,13 @@ def start_replacement(
     request: Request,
     customer_id: int,
     agent: Annotated[CurrentAgent, Depends(require_agent)],
-    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
 ) -> Response:
-    return _start_request(request, customer_id, agent, csrf_token_, request_replacement)
+    now = utcnow()
+    return _act(
+        request,
+        customer_id,
+        lambda session: _start_request(session, customer_id, agent.email, now, request_replacement),
+    )
 
 
 @router.post("/customers/{customer_id}/refund")
@@ -315,34 +325,38 @@ def start_refund(
     request: Request,
     customer_id: int,
     agent: Annotated[CurrentAgent, Depends(require_agent)],
-    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
 ) -> Response:
-    return _start_request(request, customer_id, agent, csrf_token_, request_refund)
+    now = utcnow()
+    return _act(
+        request, customer_id, lambda session: _start_request(session, customer_id, agent.email, now, request_refund)
+    )
 
 
 # --- completing remedies ---------------------------------------------------------------
 
 
-def _apply(
-    request: Request,
-    customer_id: int,
-    reference: str,
-    note: str,
-    *,
-    current: str | None,
-    missing: str,
-    change: Callable[[Session, str, str | None], Any],
-) -> Response:
-    """Check the form (the reference shown, else the current one; the note's length),
-    make the change in one write transaction and come back with its message."""
-    reference = reference.strip() or (current or "")
+def _form_problem(reference: str, note: str | None, missing: str) -> str | None:
+    """Why the form cannot be applied: no reference (none shown, none current), or a note
+    too long (None: it can)."""
     if not reference:
-        return _back(request, customer_id, missing)
+        return missing
+    if note is not None and len(note) > MAX_NOTE_CHARS:
+        return NOTE_TOO_LONG
+    return None
+
+
+def _visit_outcome(
+    session: Session, customer_id: int, reference: str, outcome: str, note: str, actor: str, now: dt.datetime
+) -> str:
+    state = _state(session, customer_id)
+    reference = reference.strip() or (state.booking.reference if state.booking else "")
     text = note.strip() or None
-    if text is not None and len(text) > MAX_NOTE_CHARS:
-        return _back(request, customer_id, NOTE_TOO_LONG)
-    result = run_in_write_transaction(request.app.state.factory, lambda session: change(session, reference, text))
-    return _back(request, customer_id, result.message)
+    problem = _form_problem(reference, text, missing=REFUSALS[Refusal.NO_BOOKING])
+    if problem is not None:
+        return problem
+    return record_visit_outcome(
+        session, reference, outcome, note=text, actor=actor, now=now, customer_id=customer_id
+    ).message
 
 
 @router.post("/customers/{customer_id}/booking/outcome")
@@ -353,22 +367,27 @@ def visit_outcome(
     reference: Annotated[str, Form()] = "",
     outcome: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
-    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
 ) -> Response:
-    """The technician's outcome of the booked visit `reference`: completed, failed or missed."""
-    check_csrf(request, csrf_token_)
-    state = _state(request, customer_id)
-    return _apply(
+    """The technician's outcome of the booked visit `reference` (as shown, else the booked
+    one): completed, failed or missed."""
+    now = utcnow()
+    return _act(
         request,
         customer_id,
-        reference,
-        note,
-        current=state.booking.reference if state.booking else None,
-        missing=REFUSALS["no_booking"],
-        change=lambda session, ref, text: record_visit_outcome(
-            session, ref, outcome, note=text, actor=agent.email, now=utcnow(), customer_id=customer_id
-        ),
+        lambda session: _visit_outcome(session, customer_id, reference, outcome, note, agent.email, now),
     )
+
+
+def _move_request(
+    session: Session, customer_id: int, reference: str, to: str, note: str, actor: str, now: dt.datetime
+) -> str:
+    state = _state(session, customer_id)
+    reference = reference.strip() or (state.request.reference if state.request else "")
+    text = note.strip() or None
+    problem = _form_problem(reference, text, missing="The customer has no open replacement or refund.")
+    if problem is not None:
+        return problem
+    return advance_request(session, reference, to, actor=actor, now=now, note=text, customer_id=customer_id).message
 
 
 @router.post("/customers/{customer_id}/request/advance")
@@ -379,19 +398,9 @@ def move_request(
     reference: Annotated[str, Form()] = "",
     to: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
-    csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
 ) -> Response:
-    """Move the open replacement/refund `reference` to the state `to`."""
-    check_csrf(request, csrf_token_)
-    state = _state(request, customer_id)
-    return _apply(
-        request,
-        customer_id,
-        reference,
-        note,
-        current=state.request.reference if state.request else None,
-        missing="The customer has no open replacement or refund.",
-        change=lambda session, ref, text: advance_request(
-            session, ref, to, actor=agent.email, now=utcnow(), note=text, customer_id=customer_id
-        ),
+    """Move the open replacement/refund `reference` (as shown, else the open one) to the state `to`."""
+    now = utcnow()
+    return _act(
+        request, customer_id, lambda session: _move_request(session, customer_id, reference, to, note, agent.email, now)
     )

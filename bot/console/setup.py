@@ -32,6 +32,7 @@ def install_console(app: FastAPI, settings: Settings) -> None:
         https_only=settings.public_base_url.startswith("https://"),
     )
     app.state.login_limiter = LoginLimiter()
+    app.include_router(routes.public)
     app.include_router(routes.router)
     app.include_router(conversation.router)
     app.include_router(live.router)

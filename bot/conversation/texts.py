@@ -293,10 +293,6 @@ def human_declined() -> str:
     return "OK. Let's carry on."
 
 
-def greet_back(first_name: str) -> str:
-    return f"Hello{' ' + first_name if first_name else ''}!"
-
-
 def thanks_back() -> str:
     return "You're welcome."
 

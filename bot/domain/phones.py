@@ -5,20 +5,11 @@ from __future__ import annotations
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
+from bot.domain.channels import split_address
+
 
 class InvalidPhone(ValueError):
     """The text is not a valid phone number; the message says why."""
-
-
-_WHATSAPP_PREFIX = "whatsapp:"
-
-
-def split_address(address: str) -> tuple[str, str]:
-    """Twilio's `From`/`To` → (channel, phone): 'whatsapp:+9198…' → ('whatsapp', '+9198…')."""
-    address = (address or "").strip()
-    if address.lower().startswith(_WHATSAPP_PREFIX):
-        return "whatsapp", address[len(_WHATSAPP_PREFIX) :].strip()
-    return "sms", address
 
 
 def normalise_phone(raw: str, default_region: str | None = None) -> str:

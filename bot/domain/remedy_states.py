@@ -18,7 +18,21 @@ note saying why is required. `done` and `cancelled` are final.
 
 from __future__ import annotations
 
-from bot.models.enums import RequestKind, RequestStatus
+import enum
+
+
+class RequestKind(str, enum.Enum):  # noqa: UP042 - like every enum of bot.models; StrEnum changes str()
+    REPLACEMENT = "replacement"
+    REFUND = "refund"
+
+
+class RequestStatus(str, enum.Enum):  # noqa: UP042 - like every enum of bot.models; StrEnum changes str()
+    REQUESTED = "requested"
+    SCHEDULED = "scheduled"
+    PICKED_UP = "picked_up"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
 
 R = RequestStatus
 

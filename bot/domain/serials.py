@@ -18,11 +18,6 @@ def normalise_serial(raw: str) -> str:
     return _SEPARATORS.sub("", raw or "").upper()
 
 
-def compile_serial_format(pattern: str) -> re.Pattern[str]:
-    """The campaign's `serial_format` as a compiled regex (raises `re.error` if broken)."""
-    return re.compile(pattern)
-
-
 def matches_format(serial: str, serial_format: re.Pattern[str] | str) -> bool:
     pattern = re.compile(serial_format) if isinstance(serial_format, str) else serial_format
     return pattern.fullmatch(serial) is not None

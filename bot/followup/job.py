@@ -4,8 +4,8 @@ how it went (feedback); a failed or missed visit → it apologises and offers ne
 Through Rasa, so the dialogue knows what it is waiting for: the job triggers an external
 intent for the customer's conversation (`POST /conversations/{id}/trigger_intent`,
 `EXTERNAL_remedy_completed` / `EXTERNAL_visit_failed`); Rasa's rules start feedback_form
-or recall_form, and the bot's messages in Rasa's answer go out through the gateway's
-`ReplySender` on the customer's channel, like any reply.
+or recall_form, and the bot's messages in Rasa's answer go out through the
+`ReplySender` (`bot.messaging.replies`) on the customer's channel, like any reply.
 
 Exactly once: each prompt is claimed first — a `feedback` row, or a
 `booking.rebook_offered` audit event — in a write transaction that locks the customer
@@ -30,11 +30,11 @@ from bot.background import BackgroundLoop
 from bot.campaigns.definition import parse_definition
 from bot.db import run_in_write_transaction
 from bot.domain.phones import timezone_of
-from bot.domain.quiet_hours import parse_hhmm, quiet_now
+from bot.domain.quiet_hours import quiet_now
 from bot.domain.reply_route import reply_route
 from bot.followup.due import FEEDBACK, REBOOK, Due, feedback_due, rebook_due
-from bot.gateway.dialogue import RasaUnavailable
-from bot.gateway.outbound import ReplySender
+from bot.messaging.rasa import RasaUnavailable
+from bot.messaging.replies import ReplySender
 from bot.models import AuditEvent, Campaign, Channel, Customer, utcnow
 from bot.services.conversations import conversation_of
 from bot.services.feedback import claim_feedback, release_feedback
@@ -201,11 +201,7 @@ class FollowUps:
         hours = {}
         for campaign in session.scalars(select(Campaign)):
             d = parse_definition(campaign.definition, campaign.slug)
-            hours[campaign.id] = (
-                parse_hhmm(d.outreach.quiet_hours.start),
-                parse_hhmm(d.outreach.quiet_hours.end),
-                d.service.timezone,
-            )
+            hours[campaign.id] = (d.outreach.quiet_hours.start, d.outreach.quiet_hours.end, d.service.timezone)
 
         def quiet(item: Due) -> bool:
             start, end, campaign_zone = hours[item.campaign_id]

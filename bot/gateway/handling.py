@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.campaigns.definition import CampaignDefinition, parse_definition
 from bot.conversation import texts
-from bot.gateway.dialogue import RasaClient
-from bot.gateway.outbound import ReplySender
 from bot.gateway.system_failures import HealthProbe, escalate_system_failure, needs_action_server_check
 from bot.gateway.turns import TurnKind, plan_turn
+from bot.messaging.rasa import RasaClient
+from bot.messaging.replies import ReplySender
 from bot.models import Campaign, Channel, Conversation, Customer, Message, utcnow
 from bot.services.opt_outs import is_opted_out, record_opt_in, record_opt_out
 

@@ -24,7 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import retry_on_disconnect
-from bot.domain.phones import InvalidPhone, normalise_phone, split_address
+from bot.domain.channels import split_address
+from bot.domain.phones import InvalidPhone, normalise_phone
 from bot.gateway.driver_sql import autocommit_rows
 from bot.gateway.wakeups import ATTACHED_CHANNEL, CHANNEL
 from bot.models import Author, Channel, Direction, Message, MessageStatus, utcnow
@@ -58,12 +59,12 @@ def _clean(value: str) -> str:
 
 def _message_values(form: Mapping[str, str]) -> dict[str, object]:
     form = {key: _clean(value) for key, value in form.items()}
-    channel_name, _ = split_address(form.get("From", ""))
+    channel, _ = split_address(form.get("From", ""))
     media = media_of(form)
     return {
         "customer_id": None,
         "direction": Direction.INBOUND,
-        "channel": Channel(channel_name),
+        "channel": channel,
         "author": Author.CUSTOMER,
         "twilio_sid": form["MessageSid"],
         "from_address": form.get("From", "")[:64],

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.phones import split_address
+from bot.domain.channels import Channel, split_address
 from bot.gateway.driver_sql import autocommit_rows
-from bot.models import Channel, Customer, Message, MessageStatus, utcnow
+from bot.models import Customer, Message, MessageStatus, utcnow
 from bot.services.opt_outs import record_opt_out
 
 # Statuses only move forward; a late 'sent' never overwrites 'delivered'.
@@ -130,7 +130,7 @@ def _apply(factory: sessionmaker[Session], callback: StatusCallback) -> bool:
             record_opt_out(session, customer.phone, source=f"twilio_{error_code}")
         elif error_code in UNREACHABLE_CODES:
             channel, _ = split_address(to_address)
-            if channel == Channel.WHATSAPP.value:
+            if channel is Channel.WHATSAPP:
                 customer.whatsapp_unreachable = True
             else:
                 customer.sms_unreachable = True

@@ -63,9 +63,7 @@ class Unit(Base):
     serial: Mapped[str] = mapped_column(String(80))
     model: Mapped[str | None] = mapped_column(String(80))
     affected: Mapped[bool]
-    customer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("customers.id", ondelete="SET NULL"), index=True
-    )
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"), index=True)
     purchase_date: Mapped[dt.date | None] = mapped_column(Date)
     price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     retailer: Mapped[str | None] = mapped_column(String(120))
@@ -83,9 +81,7 @@ class Conversation(Base):
     __tablename__ = "conversations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), unique=True
-    )
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), unique=True)
     sender_id: Mapped[str] = mapped_column(String(64), unique=True)
     last_channel: Mapped[Channel | None] = mapped_column(str_enum(Channel, "channel"))
     last_inbound_at: Mapped[dt.datetime | None]

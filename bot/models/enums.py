@@ -1,13 +1,13 @@
-"""The closed vocabularies of the data model (stored as their string values)."""
+"""The closed vocabularies of the data model (stored as their string values). Those the
+domain rules need live in `bot.domain` and are re-exported here."""
 
 from __future__ import annotations
 
 import enum
 
-
-class Channel(str, enum.Enum):
-    SMS = "sms"
-    WHATSAPP = "whatsapp"
+from bot.domain.channels import Channel as Channel
+from bot.domain.remedy_states import RequestKind as RequestKind
+from bot.domain.remedy_states import RequestStatus as RequestStatus
 
 
 class Direction(str, enum.Enum):
@@ -60,19 +60,6 @@ class BookingStatus(str, enum.Enum):
     COMPLETED = "completed"
     FAILED = "failed"
     MISSED = "missed"
-
-
-class RequestKind(str, enum.Enum):
-    REPLACEMENT = "replacement"
-    REFUND = "refund"
-
-
-class RequestStatus(str, enum.Enum):
-    REQUESTED = "requested"
-    SCHEDULED = "scheduled"
-    PICKED_UP = "picked_up"
-    DONE = "done"
-    CANCELLED = "cancelled"
 
 
 class AttemptStatus(str, enum.Enum):

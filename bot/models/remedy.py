@@ -45,9 +45,7 @@ class Booking(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     slot_id: Mapped[int] = mapped_column(ForeignKey("service_slots.id"))
-    request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("remedy_requests.id", ondelete="SET NULL")
-    )
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("remedy_requests.id", ondelete="SET NULL"))
     kind: Mapped[BookingKind] = mapped_column(str_enum(BookingKind, "booking_kind"))
     status: Mapped[BookingStatus] = mapped_column(str_enum(BookingStatus, "booking_status"))
     address: Mapped[str | None] = mapped_column(Text)

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.campaigns.definition import CampaignDefinition, parse_definition
 from bot.db import run_in_write_transaction
+from bot.domain.channels import address_of
 from bot.domain.phones import timezone_of
-from bot.domain.quiet_hours import parse_hhmm, quiet_now
+from bot.domain.quiet_hours import quiet_now
 from bot.models import Campaign, Channel, Customer, Message, OutreachAttempt, utcnow
 from bot.outreach.channels import Requested, choose_channel
 from bot.outreach.eligibility import Candidate, count_notice_candidates, notice_candidates, reminder_candidates
@@ -196,7 +197,7 @@ class Dispatcher:
     def _plan(
         self, candidates: list[Candidate], d: CampaignDefinition, requested: Requested, progress: Progress
     ) -> list[Planned]:
-        start, end = parse_hhmm(d.outreach.quiet_hours.start), parse_hhmm(d.outreach.quiet_hours.end)
+        start, end = d.outreach.quiet_hours.start, d.outreach.quiet_hours.end
         now = self.now()
         plans = []
         for c in candidates:
@@ -231,7 +232,7 @@ class Dispatcher:
                     content_sid=template if whatsapp else None,
                     content_variables=template_variables(d, c.first_name) if whatsapp else None,
                     from_address=self._sender_address(chosen),
-                    to_address=f"whatsapp:{c.phone}" if whatsapp else c.phone,
+                    to_address=address_of(chosen, c.phone),
                 )
             )
         return plans
@@ -259,16 +260,16 @@ class Dispatcher:
             self._rates[Channel.WHATSAPP].acquire()
             result = sender.send(
                 claimed.phone,
-                channel="whatsapp",
+                channel=Channel.WHATSAPP,
                 content_sid=claimed.content_sid,
                 content_variables=claimed.content_variables,
             )
             if result.ok or not result.outcome.falls_back_to_sms:
                 return result, Channel.WHATSAPP, None
             self._rates[Channel.SMS].acquire()
-            return sender.send(claimed.phone, channel="sms", body=claimed.body), Channel.SMS, result
+            return sender.send(claimed.phone, channel=Channel.SMS, body=claimed.body), Channel.SMS, result
         self._rates[Channel.SMS].acquire()
-        return sender.send(claimed.phone, channel="sms", body=claimed.body), Channel.SMS, None
+        return sender.send(claimed.phone, channel=Channel.SMS, body=claimed.body), Channel.SMS, None
 
     # --- settling an earlier run's unknown outcomes ---------------------------------------
 
@@ -310,7 +311,7 @@ class Dispatcher:
             )
             found = self._sender().find_sent(
                 customer.phone,
-                channel=attempt.channel.value,
+                channel=attempt.channel,
                 since=attempt.attempted_at,
                 body=None if whatsapp else message.body,
                 content_sid=claimed.content_sid,

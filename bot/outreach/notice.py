@@ -14,10 +14,6 @@ def reminder_step(number: int) -> str:
     return f"reminder{number}"
 
 
-def reminder_number(step: str) -> int:
-    return 0 if step == NOTICE else int(step.removeprefix("reminder"))
-
-
 def _hello(first_name: str) -> str:
     return f"Hi {first_name}, " if first_name else ""
 

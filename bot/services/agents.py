@@ -71,6 +71,11 @@ def add_agent(session: Session, email: str, password: str, role: AgentRole | str
     return agent
 
 
+def active_agent(session: Session, agent_id: int) -> Agent | None:
+    """The agent with this id if their account is active (a deactivated one is out at once)."""
+    return session.scalar(select(Agent).where(Agent.id == agent_id, Agent.active.is_(True)))
+
+
 def verify_login(session: Session, email: str, password: str) -> Agent | None:
     """The active agent with this email and password, else None. An unknown email costs
     the same hash check as a wrong password (no timing hint of which emails exist)."""

@@ -5,9 +5,13 @@ A seat is taken with one conditional statement,
 so two customers can never share the last seat: on PostgreSQL the second UPDATE waits
 for the first and re-checks the condition; on SQLite every write transaction starts
 with ``BEGIN IMMEDIATE``, so writers queue on the busy timeout. The partial unique
-index (one active booking per customer) catches a customer booking twice at once.
-Each call is one transaction: taking the seat, the booking row, the customer's remedy
-and the audit event commit together or not at all.
+index (one active booking per customer) catches a customer booking twice at once: the
+attempt runs in a savepoint, rolled back on the IntegrityError, and the booking that won
+is read in the same transaction.
+
+The functions take the caller's `Session` and never commit: the caller owns the one
+transaction (`bot.db.run_in_write_transaction`), in which taking the seat, the booking
+row, the customer's remedy and the audit event commit together or not at all.
 """
 
 from __future__ import annotations
@@ -19,9 +23,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from bot.db import run_in_write_transaction
 from bot.domain.calendar import earliest_start
 from bot.domain.references import PICKUP, REPAIR_VISIT, ChoiceSource, new_reference, normalise_reference
 from bot.models import (
@@ -37,6 +40,7 @@ from bot.models import (
     ServiceSlot,
     Unit,
 )
+from bot.services.refusals import Refusal
 from bot.services.slots import SlotView, customer_zone, free_slots_in_region, offer_slots, region_for, slot_view
 
 REFERENCE_ATTEMPTS = 8
@@ -65,14 +69,14 @@ class BookingView:
 class BookingOutcome:
     """`booked` with the booking, or not with a `reason` and `alternatives` to offer.
 
-    Reasons: slot_full, already_booked (see `existing`), no_such_slot, wrong_region,
-    too_soon, no_such_request, no_such_unit, no_booking (reschedule), unchanged (a
-    reschedule to the same slot: `booked` stays True).
+    Reasons (`Refusal`): slot_full, already_booked (see `existing`), no_such_slot,
+    wrong_region, too_soon, no_such_request, no_such_unit, no_booking (reschedule),
+    unchanged (a reschedule to the same slot: `booked` stays True).
     """
 
     booked: bool
     booking: BookingView | None = None
-    reason: str | None = None
+    reason: Refusal | None = None
     alternatives: list[SlotView] = field(default_factory=list)
     existing: BookingView | None = None
 
@@ -81,10 +85,7 @@ class BookingOutcome:
 class CancelOutcome:
     cancelled: bool
     booking: BookingView | None = None
-    reason: str | None = None
-
-
-# --- transactions ----------------------------------------------------------------------
+    reason: Refusal | None = None
 
 
 # --- shared steps ----------------------------------------------------------------------
@@ -124,15 +125,17 @@ def _customer_and_campaign(session: Session, customer_id: int) -> tuple[Customer
     return customer, campaign
 
 
-def _slot_problem(slot: ServiceSlot | None, campaign: Campaign, postcode: str | None, now: dt.datetime) -> str | None:
+def _slot_problem(
+    slot: ServiceSlot | None, campaign: Campaign, postcode: str | None, now: dt.datetime
+) -> Refusal | None:
     if slot is None or slot.campaign_id != campaign.id:
-        return "no_such_slot"
+        return Refusal.NO_SUCH_SLOT
     if postcode:
         region = region_for(campaign, postcode)
         if region is None or region.postcode_prefix != slot.postcode_prefix:
-            return "wrong_region"
+            return Refusal.WRONG_REGION
     if slot.starts_at < earliest_start(now, campaign.timezone):
-        return "too_soon"
+        return Refusal.TOO_SOON
     return None
 
 
@@ -214,7 +217,7 @@ def _audit(session: Session, *, actor: str, action: str, customer_id: int, now: 
 
 
 def available_slots(
-    session_factory: sessionmaker[Session],
+    session: Session,
     *,
     customer_id: int,
     now: dt.datetime,
@@ -223,15 +226,11 @@ def available_slots(
     exclude_ids: tuple[int, ...] = (),
 ) -> list[SlotView]:
     """The next free slots to offer the customer (their postcode unless one is given),
-    labelled in their timezone. Materialises missing slot rows, hence a write transaction."""
-
-    def offer(session: Session) -> list[SlotView]:
-        customer = session.get(Customer, customer_id)
-        if customer is None:
-            raise LookupError(f"customer {customer_id} not found")
-        return offer_slots(session, customer, now=now, postcode=postcode, limit=limit, exclude_ids=exclude_ids)
-
-    return run_in_write_transaction(session_factory, offer)
+    labelled in their timezone. Materialises missing slot rows: call it in a write transaction."""
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise LookupError(f"customer {customer_id} not found")
+    return offer_slots(session, customer, now=now, postcode=postcode, limit=limit, exclude_ids=exclude_ids)
 
 
 # --- booking ---------------------------------------------------------------------------
@@ -251,15 +250,15 @@ class _BookingRequest:
     rng: ChoiceSource
 
 
-def _request_problem(session: Session, req: _BookingRequest, customer: Customer) -> str | None:
+def _request_problem(session: Session, req: _BookingRequest, customer: Customer) -> Refusal | None:
     if req.request_id is not None:
         request = session.get(RemedyRequest, req.request_id)
         if request is None or request.customer_id != customer.id or request.status not in OPEN_REQUEST_STATUSES:
-            return "no_such_request"
+            return Refusal.NO_SUCH_REQUEST
     if req.unit_id is not None:
         unit = session.get(Unit, req.unit_id)
         if unit is None or unit.customer_id != customer.id:
-            return "no_such_unit"
+            return Refusal.NO_SUCH_UNIT
     return None
 
 
@@ -268,13 +267,13 @@ def _book(session: Session, req: _BookingRequest) -> BookingOutcome:
     tz = customer_zone(customer, campaign)
     existing = active_booking(session, customer.id, campaign.id)
     if existing is not None:
-        return BookingOutcome(booked=False, reason="already_booked", existing=booking_view(existing, tz))
+        return BookingOutcome(booked=False, reason=Refusal.ALREADY_BOOKED, existing=booking_view(existing, tz))
     postcode = req.postcode or customer.postcode
     slot = session.get(ServiceSlot, req.slot_id)
     region_prefix = _region_prefix(campaign, postcode, slot)
     problem = _slot_problem(slot, campaign, postcode, req.now) or _request_problem(session, req, customer)
     if problem is None and not _take_seat(session, req.slot_id):
-        problem = "slot_full"
+        problem = Refusal.SLOT_FULL
     if problem is not None:
         alternatives = _alternatives(session, campaign, region_prefix, tz, req.now, (req.slot_id,))
         return BookingOutcome(booked=False, reason=problem, alternatives=alternatives)
@@ -323,22 +322,21 @@ def _book(session: Session, req: _BookingRequest) -> BookingOutcome:
     return BookingOutcome(booked=True, booking=booking_view(booking, tz))
 
 
-def _already_booked_after_race(
-    session_factory: sessionmaker[Session], customer_id: int, exc: IntegrityError
-) -> BookingOutcome:
-    """The partial unique index refused a second active booking made at the same moment."""
-    with session_factory() as session:
-        customer, campaign = _customer_and_campaign(session, customer_id)
-        existing = active_booking(session, customer.id, campaign.id)
-        if existing is None:
-            raise exc
-        return BookingOutcome(
-            booked=False, reason="already_booked", existing=booking_view(existing, customer_zone(customer, campaign))
-        )
+def _already_booked_after_race(session: Session, customer_id: int, exc: IntegrityError) -> BookingOutcome:
+    """The partial unique index refused a second active booking made at the same moment
+    (the attempt's savepoint is rolled back): the booking that won, read in the same
+    transaction."""
+    customer, campaign = _customer_and_campaign(session, customer_id)
+    existing = active_booking(session, customer.id, campaign.id)
+    if existing is None:
+        raise exc
+    return BookingOutcome(
+        booked=False, reason=Refusal.ALREADY_BOOKED, existing=booking_view(existing, customer_zone(customer, campaign))
+    )
 
 
 def book_slot(
-    session_factory: sessionmaker[Session],
+    session: Session,
     *,
     customer_id: int,
     slot_id: int,
@@ -351,16 +349,18 @@ def book_slot(
     actor: str = "bot",
     rng: ChoiceSource = secrets,  # type: ignore[assignment]
 ) -> BookingOutcome:
-    """Book one seat of `slot_id` for the customer, atomically.
+    """Book one seat of `slot_id` for the customer, atomically (in a savepoint of the
+    caller's transaction).
 
     A pickup for a replacement/refund passes `request_id`; the request then moves to
     `scheduled` in the same transaction. A repair sets `customer.remedy = repair`.
     """
     req = _BookingRequest(customer_id, slot_id, kind, address, postcode, unit_id, request_id, now, actor, rng)
     try:
-        return run_in_write_transaction(session_factory, lambda session: _book(session, req))
+        with session.begin_nested():
+            return _book(session, req)
     except IntegrityError as exc:
-        return _already_booked_after_race(session_factory, customer_id, exc)
+        return _already_booked_after_race(session, customer_id, exc)
 
 
 # --- reschedule ------------------------------------------------------------------------
@@ -393,9 +393,9 @@ def _reschedule(
     tz = customer_zone(customer, campaign)
     booking = _find_active(session, customer, reference, booking_id)
     if booking is None:
-        return BookingOutcome(booked=False, reason="no_booking")
+        return BookingOutcome(booked=False, reason=Refusal.NO_BOOKING)
     if booking.slot_id == new_slot_id:
-        return BookingOutcome(booked=True, booking=booking_view(booking, tz), reason="unchanged")
+        return BookingOutcome(booked=True, booking=booking_view(booking, tz), reason=Refusal.UNCHANGED)
     old = booking.slot
     new = session.get(ServiceSlot, new_slot_id)
     postcode = booking.postcode or customer.postcode
@@ -403,7 +403,7 @@ def _reschedule(
     if problem is None:
         _lock_slots(session, old.id, new_slot_id)
         if not _take_seat(session, new_slot_id):
-            problem = "slot_full"
+            problem = Refusal.SLOT_FULL
     if problem is not None:
         region_prefix = _region_prefix(campaign, postcode, old)
         alternatives = _alternatives(session, campaign, region_prefix, tz, now, (new_slot_id, old.id))
@@ -431,7 +431,7 @@ def _reschedule(
 
 
 def reschedule_booking(
-    session_factory: sessionmaker[Session],
+    session: Session,
     *,
     customer_id: int,
     new_slot_id: int,
@@ -443,17 +443,14 @@ def reschedule_booking(
     """Move the customer's active booking (by reference or id; else their only one) to
     `new_slot_id`: the new seat is taken and the old released together. The reference
     and the `booked` status stay; the old slot is recorded in the audit event."""
-    return run_in_write_transaction(
-        session_factory,
-        lambda session: _reschedule(
-            session,
-            customer_id=customer_id,
-            new_slot_id=new_slot_id,
-            reference=reference,
-            booking_id=booking_id,
-            now=now,
-            actor=actor,
-        ),
+    return _reschedule(
+        session,
+        customer_id=customer_id,
+        new_slot_id=new_slot_id,
+        reference=reference,
+        booking_id=booking_id,
+        now=now,
+        actor=actor,
     )
 
 
@@ -466,7 +463,7 @@ def _cancel(
     customer, campaign = _customer_and_campaign(session, customer_id)
     booking = _find_active(session, customer, reference, None)
     if booking is None:
-        return CancelOutcome(cancelled=False, reason="no_booking")
+        return CancelOutcome(cancelled=False, reason=Refusal.NO_BOOKING)
     _lock_slots(session, booking.slot_id)
     booking.status = BookingStatus.CANCELLED
     booking.updated_at = now
@@ -501,7 +498,7 @@ def _cancel(
 
 
 def cancel_booking(
-    session_factory: sessionmaker[Session],
+    session: Session,
     *,
     customer_id: int,
     reference: str | None = None,
@@ -512,7 +509,4 @@ def cancel_booking(
     """Cancel the customer's active booking (that reference, if given) and free its seat.
     A cancelled repair clears `customer.remedy`; a cancelled pickup puts its request
     back to `requested`."""
-    return run_in_write_transaction(
-        session_factory,
-        lambda session: _cancel(session, customer_id=customer_id, reference=reference, now=now, actor=actor, note=note),
-    )
+    return _cancel(session, customer_id=customer_id, reference=reference, now=now, actor=actor, note=note)

@@ -1,8 +1,9 @@
 """Completing remedies: the technician's outcome of a visit, and a replacement or refund
 moving through its states to done.
 
-Plain functions on a Session: the caller owns the transaction (the console and the CLI
-run them in `bot.db.run_in_write_transaction`). The booking or request row is read
+Plain functions on a Session that never commit, like every service: the caller owns the
+transaction (the console runs them in `bot.db.run_in_write_transaction`, the CLI in
+`AppContext.in_transaction`, which wraps it). The booking or request row is read
 `FOR UPDATE`, so of two agents recording at once the second sees the first's outcome
 and is refused. Each change writes an AuditEvent (`customer_id`, `detail.reference`):
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.campaigns.definition import CampaignDefinition, parse_definition
 from bot.domain.phones import phone_region
@@ -101,12 +101,13 @@ def conversation_of(session: Session, customer_id: int) -> Conversation:
     return conversation
 
 
-def open_conversation_safely(factory: sessionmaker[Session], phone: str) -> str:
-    """`open_conversation` in its own transaction, tolerant of a concurrent creator;
-    returns the sender id."""
+def open_conversation_safely(session: Session, phone: str) -> str:
+    """`open_conversation` tolerant of a concurrent creator (each try in a savepoint of the
+    caller's transaction, rolled back on an IntegrityError: the next try finds the row the
+    other one created); returns the sender id."""
     for _ in range(3):
         try:
-            with factory.begin() as session:
+            with session.begin_nested():
                 return open_conversation(session, phone).sender_id
         except IntegrityError:
             continue

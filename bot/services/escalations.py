@@ -49,12 +49,7 @@ def record_escalation(
 ) -> EscalationView:
     """Open an escalation, or raise the priority of the one already in progress."""
     priority = priority or PRIORITY_BY_REASON.get(reason, Priority.NORMAL)
-    active = session.scalar(
-        select(Escalation).where(
-            Escalation.customer_id == customer_id,
-            Escalation.status.in_(IN_PROGRESS),
-        )
-    )
+    active = active_escalation(session, customer_id)
     created = active is None
     if active is None:
         active = Escalation(
@@ -95,11 +90,9 @@ def pause_bot(session: Session, customer_id: int, paused: bool) -> None:
 def hand_back(session: Session, customer_id: int, *, actor: str) -> bool:
     """The bot answers the customer again; the escalation in progress (if any) ends as
     handed back. False when nothing was in progress."""
-    active = session.scalar(
-        select(Escalation.id).where(Escalation.customer_id == customer_id, Escalation.status.in_(IN_PROGRESS))
-    )
+    active = active_escalation(session, customer_id)
     if active is not None:
-        return hand_back_escalation(session, active, actor=actor)
+        return hand_back_escalation(session, active.id, actor=actor)
     if not session.scalar(select(Conversation.bot_paused).where(Conversation.customer_id == customer_id)):
         return False
     pause_bot(session, customer_id, False)
@@ -216,6 +209,10 @@ def _end(session: Session, escalation_id: int, status: EscalationStatus, action:
         AuditEvent(actor=actor, action=action, customer_id=ended.customer_id, detail={"escalation_id": escalation_id})
     )
     return True
+
+
+def escalation_by_id(session: Session, escalation_id: int) -> Escalation | None:
+    return session.get(Escalation, escalation_id)
 
 
 def active_escalation(session: Session, customer_id: int) -> Escalation | None:

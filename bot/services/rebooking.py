@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.models import AuditEvent, Booking, BookingStatus, Customer, RemedyRequest
 from bot.services.bookings import OPEN_REQUEST_STATUSES, BookingOutcome, book_slot
+from bot.services.refusals import Refusal
 
 REBOOKABLE = (BookingStatus.FAILED, BookingStatus.MISSED)
 OFFERED = "booking.rebook_offered"  # audit action: the bot offered new times for this visit
@@ -67,26 +68,22 @@ def release_rebook_offer(session: Session, booking_id: int, customer_id: int) ->
             session.delete(event)
 
 
-def rebook(
-    factory: sessionmaker[Session], *, customer_id: int, slot_id: int, now: dt.datetime, actor: str = "bot"
-) -> BookingOutcome:
+def rebook(session: Session, *, customer_id: int, slot_id: int, now: dt.datetime, actor: str = "bot") -> BookingOutcome:
     """Book `slot_id` in place of the customer's failed or missed visit: a repair at the
     same address, or the pickup of the same open request."""
-    with factory() as session:
-        failed = visit_to_rebook(session, customer_id)
-        if failed is None:
-            return BookingOutcome(booked=False, reason="no_booking")
-        request = session.get(RemedyRequest, failed.request_id) if failed.request_id else None
-        request_id = request.id if request is not None and request.status in OPEN_REQUEST_STATUSES else None
-        kind, address, postcode, unit_id = failed.kind, failed.address, failed.postcode, failed.unit_id
+    failed = visit_to_rebook(session, customer_id)
+    if failed is None:
+        return BookingOutcome(booked=False, reason=Refusal.NO_BOOKING)
+    request = session.get(RemedyRequest, failed.request_id) if failed.request_id else None
+    request_id = request.id if request is not None and request.status in OPEN_REQUEST_STATUSES else None
     return book_slot(
-        factory,
+        session,
         customer_id=customer_id,
         slot_id=slot_id,
-        kind=kind,
-        address=address,
-        postcode=postcode,
-        unit_id=unit_id,
+        kind=failed.kind,
+        address=failed.address,
+        postcode=failed.postcode,
+        unit_id=failed.unit_id,
         request_id=request_id,
         now=now,
         actor=actor,

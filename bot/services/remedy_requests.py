@@ -1,8 +1,12 @@
 """Replacement and refund requests, and the pickup of the old unit that goes with them.
 
-A request is created first (`RL-…`/`RF-…`, status `requested`); the pickup is booked in
-a separate step with `schedule_pickup`, which moves the request to `scheduled` in the
-same transaction as the booking. A customer has at most one open request per campaign.
+A request is created first (`RL-…`/`RF-…`, status `requested`); the pickup is booked
+with `schedule_pickup`, which moves the request to `scheduled`. A customer has at most
+one open request per campaign (a partial unique index; a request created at the same
+moment is read back in the same transaction, after a savepoint rollback).
+
+The functions take the caller's `Session` and never commit: whoever calls them owns the
+transaction, so a request and its pickup booked together commit together.
 """
 
 from __future__ import annotations
@@ -14,10 +18,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.campaigns.definition import parse_definition
-from bot.db import run_in_write_transaction
 from bot.domain.references import REFUND_REQUEST, REPLACEMENT_REQUEST, ChoiceSource
 from bot.domain.refunds import format_money, refund_amount
 from bot.models import (
@@ -37,6 +40,7 @@ from bot.services.bookings import (
     book_slot,
     insert_with_reference,
 )
+from bot.services.refusals import Refusal
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class RequestOutcome:
 
     created: bool
     request: RequestView | None
-    reason: str | None = None
+    reason: Refusal | None = None
 
 
 def request_view(request: RemedyRequest, currency: str) -> RequestView:
@@ -123,7 +127,7 @@ def _create(
     currency = _currency(campaign)
     existing = open_request(session, customer.id, campaign.id)
     if existing is not None:
-        return RequestOutcome(created=False, request=request_view(existing, currency), reason="already_open")
+        return RequestOutcome(created=False, request=request_view(existing, currency), reason=Refusal.ALREADY_OPEN)
     unit = _unit(session, customer, unit_id)
     amount = refund_amount(unit.price if unit else None) if kind == RequestKind.REFUND else None
 
@@ -162,20 +166,19 @@ def _create(
     return RequestOutcome(created=True, request=request_view(request, currency))
 
 
-def _existing_after_race(
-    session_factory: sessionmaker[Session], customer_id: int, exc: IntegrityError
-) -> RequestOutcome:
-    with session_factory() as session:
-        customer, campaign = _load(session, customer_id)
-        existing = open_request(session, customer.id, campaign.id)
-        if existing is None:
-            raise exc
-        view = request_view(existing, _currency(campaign))
-        return RequestOutcome(created=False, request=view, reason="already_open")
+def _existing_after_race(session: Session, customer_id: int, exc: IntegrityError) -> RequestOutcome:
+    """The partial unique index refused a second open request made at the same moment (the
+    attempt's savepoint is rolled back): the request that won, read in the same transaction."""
+    customer, campaign = _load(session, customer_id)
+    existing = open_request(session, customer.id, campaign.id)
+    if existing is None:
+        raise exc
+    view = request_view(existing, _currency(campaign))
+    return RequestOutcome(created=False, request=view, reason=Refusal.ALREADY_OPEN)
 
 
 def _request(
-    session_factory: sessionmaker[Session],
+    session: Session,
     kind: RequestKind,
     *,
     customer_id: int,
@@ -186,18 +189,16 @@ def _request(
     rng: ChoiceSource,
 ) -> RequestOutcome:
     try:
-        return run_in_write_transaction(
-            session_factory,
-            lambda session: _create(
+        with session.begin_nested():
+            return _create(
                 session, kind=kind, customer_id=customer_id, unit_id=unit_id, now=now, note=note, actor=actor, rng=rng
-            ),
-        )
+            )
     except IntegrityError as exc:
-        return _existing_after_race(session_factory, customer_id, exc)
+        return _existing_after_race(session, customer_id, exc)
 
 
 def request_replacement(
-    session_factory: sessionmaker[Session],
+    session: Session,
     *,
     customer_id: int,
     now: dt.datetime,
@@ -208,7 +209,7 @@ def request_replacement(
 ) -> RequestOutcome:
     """Open a replacement request (RL-…) and set the customer's remedy to replacement."""
     return _request(
-        session_factory,
+        session,
         RequestKind.REPLACEMENT,
         customer_id=customer_id,
         unit_id=unit_id,
@@ -220,7 +221,7 @@ def request_replacement(
 
 
 def request_refund(
-    session_factory: sessionmaker[Session],
+    session: Session,
     *,
     customer_id: int,
     now: dt.datetime,
@@ -231,7 +232,7 @@ def request_refund(
 ) -> RequestOutcome:
     """Open a refund request (RF-…) for the unit's purchase price (None when unknown)."""
     return _request(
-        session_factory,
+        session,
         RequestKind.REFUND,
         customer_id=customer_id,
         unit_id=unit_id,
@@ -243,7 +244,7 @@ def request_refund(
 
 
 def schedule_pickup(
-    session_factory: sessionmaker[Session],
+    session: Session,
     *,
     customer_id: int,
     request_id: int,
@@ -255,11 +256,10 @@ def schedule_pickup(
 ) -> BookingOutcome:
     """Book the pickup of the old unit for an open request; the request becomes `scheduled`
     in the same transaction. Refusals are `book_slot`'s (slot_full with alternatives, ...)."""
-    with session_factory() as session:
-        request = session.get(RemedyRequest, request_id)
-        unit_id = request.unit_id if request is not None and request.customer_id == customer_id else None
+    request = session.get(RemedyRequest, request_id)
+    unit_id = request.unit_id if request is not None and request.customer_id == customer_id else None
     return book_slot(
-        session_factory,
+        session,
         customer_id=customer_id,
         slot_id=slot_id,
         kind=BookingKind.PICKUP,

@@ -30,10 +30,6 @@ class SerialCheck:
     suggestion: str | None = None  # for NEAR_MISS: the serial on file
     owned_by_other: bool = False  # on file under another phone (never disclosed)
 
-    @property
-    def is_failure(self) -> bool:
-        return self.outcome in (VerificationOutcome.MALFORMED, VerificationOutcome.UNKNOWN)
-
 
 def check_serial(
     session: Session,
@@ -116,7 +112,3 @@ def record_verification(session: Session, *, campaign_id: int, customer_id: int,
             detail={"serial": check.serial, "outcome": check.outcome.value, "owned_by_other": check.owned_by_other},
         )
     )
-
-
-def serial_on_file(session: Session, customer_id: int, serial: str) -> Unit | None:
-    return session.scalar(select(Unit).where(Unit.customer_id == customer_id, Unit.serial == serial))

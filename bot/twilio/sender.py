@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal
+from typing import Any
 
 import requests
 from twilio.base.exceptions import (
@@ -36,11 +36,10 @@ from twilio.base.exceptions import (
 )
 from twilio.rest import Client
 
+from bot.domain.channels import Channel, split_address, whatsapp_address
 from bot.settings import Settings
 from bot.twilio.errors import SendOutcome, classify_exception
 
-Channel = Literal["sms", "whatsapp"]
-WHATSAPP_PREFIX = "whatsapp:"
 STATUS_CALLBACK_PATH = "/twilio/status"
 SETTLE_WINDOW = timedelta(minutes=1)
 SETTLE_LIMIT = 20
@@ -61,11 +60,6 @@ class SendResult:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _whatsapp(address: str) -> str:
-    address = address.strip()
-    return address if address.lower().startswith(WHATSAPP_PREFIX) else WHATSAPP_PREFIX + address
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
@@ -134,12 +128,16 @@ class TwilioSender:
         if body is None and content_sid is None and not media_urls:
             raise ValueError("nothing to send: give body, content_sid or media_urls")
         params: dict[str, Any]
-        if channel == "whatsapp":
+        try:
+            channel = Channel(channel)
+        except ValueError:
+            raise ValueError(f"unknown channel {channel!r} (use 'sms' or 'whatsapp')") from None
+        if channel is Channel.WHATSAPP:
             if not self.settings.twilio_whatsapp_from:
                 raise ValueError("TWILIO_WHATSAPP_FROM is not set")
-            params = {"to": _whatsapp(to), "from_": _whatsapp(self.settings.twilio_whatsapp_from)}
-        elif channel == "sms":
-            if to.strip().lower().startswith(WHATSAPP_PREFIX):
+            params = {"to": whatsapp_address(to), "from_": whatsapp_address(self.settings.twilio_whatsapp_from)}
+        else:
+            if split_address(to)[0] is Channel.WHATSAPP:
                 raise ValueError(f"SMS to a WhatsApp address: {to!r}")
             params = {"to": to.strip()}
             if self.settings.twilio_messaging_service_sid:
@@ -148,8 +146,6 @@ class TwilioSender:
                 params["from_"] = self.settings.twilio_sms_from
             else:
                 raise ValueError("set TWILIO_MESSAGING_SERVICE_SID or TWILIO_SMS_FROM")
-        else:
-            raise ValueError(f"unknown channel {channel!r} (use 'sms' or 'whatsapp')")
         if body is not None:
             params["body"] = body
         if content_sid is not None:

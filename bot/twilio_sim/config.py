@@ -51,9 +51,5 @@ class SimConfig:
         number = self.whatsapp_number.strip()
         return number if number.lower().startswith("whatsapp:") else f"whatsapp:{number}"
 
-    @property
-    def whatsapp_phone(self) -> str:
-        return self.whatsapp_address.split(":", 1)[1]
-
     def sender_for(self, channel: str) -> str:
         return self.whatsapp_address if channel == "whatsapp" else self.sms_number

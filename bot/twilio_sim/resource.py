@@ -14,10 +14,6 @@ def account_uri(account_sid: str) -> str:
     return f"/{API_VERSION}/Accounts/{account_sid}"
 
 
-def message_uri(account_sid: str, sid: str) -> str:
-    return f"{account_uri(account_sid)}/Messages/{sid}.json"
-
-
 def message_json(message: SimMessage, account_sid: str) -> dict[str, Any]:
     """Every property of the published schema, with Twilio's types (counts are strings)."""
     base = f"{account_uri(account_sid)}/Messages/{message.sid}"

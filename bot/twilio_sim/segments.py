@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+# GSM 03.38 default alphabet without 0x1B: the escape to the extension table is not a
+# character a body can contain (a literal ESC makes the body UCS-2, as in bot.domain.sms).
 GSM7_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENSION = set("^{}\\[~]|€\f")  # two septets each (escape + character)

@@ -174,11 +174,6 @@ class Store:
         with self._lock:
             return self._messages.pop(sid, None) is not None
 
-    def attach_webhook(self, sid: str, webhook_id: int) -> None:
-        with self._lock:
-            if sid in self._messages:
-                self._messages[sid].webhook_ids.append(webhook_id)
-
     # -- phones -----------------------------------------------------------------------------
     def register_phone(self, phone: str, name: str, at: datetime) -> PhoneEntry:
         with self._lock:

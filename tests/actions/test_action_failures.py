@@ -17,7 +17,7 @@ from actions import runtime
 from actions.base import RecallAction, say
 from actions.recall_form import ValidateRecallForm
 from bot.models import AuditEvent, Conversation, Escalation, EscalationStatus, Priority
-from tests.actions.conftest import BOT_SPOKE, run, tracker
+from tests.actions.support import BOT_SPOKE, run, tracker
 from tests.actions.test_recall_actions import DOMAIN_FORM, form_tracker
 
 APOLOGY = "Sorry, something went wrong on our side. A person from Arctica Appliances will reply to you here"
@@ -102,7 +102,7 @@ def test_when_recording_the_escalation_fails_too_the_apology_still_goes_out(acti
     async def no_writes(fn):
         raise OperationalError("INSERT INTO escalations ...", {}, Exception("disk full"))
 
-    monkeypatch.setattr(runtime, "write", no_writes)
+    monkeypatch.setattr(runtime, "in_transaction", no_writes)
     said, events = run_events(ActionBookingThatBreaks(), tracker(action_db["sender_id"], "hi", events=BOT_SPOKE))
     assert said[0].startswith(APOLOGY) and events == [LISTEN]
     assert escalations(action_db["factory"]) == [] and not paused(action_db["factory"])

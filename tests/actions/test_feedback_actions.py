@@ -21,7 +21,7 @@ from bot.models import (
     utcnow,
 )
 from bot.services.escalations import queue
-from tests.actions.conftest import BOT_SPOKE, run, tracker
+from tests.actions.support import BOT_SPOKE, run, tracker
 
 DOMAIN_FORM = {"forms": {"feedback_form": {"required_slots": ["feedback_score", "feedback_comment"]}}, "slots": {}}
 

@@ -6,7 +6,7 @@ from actions.questions import ActionAnswerQuestion
 from actions.recall_form import ActionAskBookingSlot, ValidateRecallForm
 from actions.support import ActionFallback
 from bot.models import Booking, Customer
-from tests.actions.conftest import BOT_SPOKE, DOMAIN, run, tracker
+from tests.actions.support import BOT_SPOKE, DOMAIN, run, tracker
 
 DOMAIN_FORM = {
     "forms": {

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = Path(os.environ.get("RECALL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -32,14 +32,6 @@ def browser() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
-
-
-def log_in(page: Page, url: str, email: str, password: str) -> None:
-    """Open `url` (the console sends the browser to its login page), and log in."""
-    page.goto(url)
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bot.services.agents import add_agent
-from tests.browser.conftest import log_in
-from tests.e2e.conftest import _seed
+from tests.browser.support import log_in
 from tests.e2e.stack import Stack, running_stack
+from tests.support.demo import seed_demo
 
 pytestmark = [pytest.mark.rasa, pytest.mark.postgres]
 AGENT = "priya@support.example"
@@ -28,7 +28,7 @@ WAIT_MS = 30_000
 
 
 def _seed_with_agent(url: str) -> None:
-    _seed(url)
+    seed_demo(url)
     from bot.db import make_engine, make_session_factory
 
     engine = make_engine(url)

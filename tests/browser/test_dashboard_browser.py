@@ -18,15 +18,15 @@ from playwright.sync_api import Browser, expect
 from sqlalchemy import case, select, update
 
 from bot.db import make_engine, make_session_factory
-from bot.gateway.app import create_app
 from bot.models import Customer, Feedback, Remedy, Verification, utcnow
 from bot.services.agents import add_agent
 from bot.services.escalations import record_escalation
 from bot.settings import PROJECT_ROOT, Settings
 from bot.twilio_sim.runner import serving
-from tests.browser.conftest import log_in
-from tests.conftest import scratch_pg_database
-from tests.e2e.conftest import _seed
+from bot.web import create_app
+from tests.browser.support import log_in
+from tests.support.databases import scratch_pg_database
+from tests.support.demo import seed_demo
 
 pytestmark = pytest.mark.postgres
 SLUG = "arctica-ff260-valve-2026"
@@ -87,7 +87,7 @@ def _progress(factory) -> None:
 @pytest.fixture(scope="module")
 def site() -> Iterator[Site]:
     with scratch_pg_database("recall_dash") as url:
-        _seed(url)
+        seed_demo(url)
         engine = make_engine(url)
         factory = make_session_factory(engine)
         _progress(factory)

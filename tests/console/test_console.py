@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from bot.gateway.app import create_app
 from bot.models import AuditEvent, Campaign, Customer
 from bot.services.agents import add_agent
 from bot.services.escalations import record_escalation
 from bot.settings import Settings
+from bot.web import create_app
 from tests import factories
 
 PASSWORD = "correct horse battery staple"

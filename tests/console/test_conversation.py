@@ -16,7 +16,6 @@ from starlette.requests import Request
 from bot.console import live
 from bot.console.auth import CurrentAgent
 from bot.console.media import allowed_media_url
-from bot.gateway.app import create_app
 from bot.models import (
     AgentRole,
     AuditEvent,
@@ -33,9 +32,10 @@ from bot.models import (
 from bot.services.agents import add_agent
 from bot.services.escalations import record_escalation
 from bot.settings import Settings
+from bot.web import create_app
 from tests import factories
 from tests.console.test_console import PASSWORD, csrf_of, log_in
-from tests.gateway.conftest import StubSender
+from tests.gateway.support import StubSender
 
 PHONE = "+919812300001"
 PNG = bytes.fromhex(

@@ -84,7 +84,7 @@ def flash(client) -> str | None:
 
 
 def panel(session_factory, customer_id: int) -> dict:
-    with session_factory() as s:
+    with session_factory.begin() as s:  # the panel's slots are materialised in the caller's transaction
         return remedies.remedy_panel(s, customer_id, utcnow())
 
 

@@ -13,28 +13,14 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from bot.campaigns.definition import read_definition
-from bot.campaigns.loader import load_campaign
 from bot.cli.context import AppContext
 from bot.cli.main import cli
-from bot.db import make_engine, make_session_factory
-from bot.importing.buyers import import_buyers
-from bot.migrate import upgrade
+from bot.db import make_engine, make_session_factory, run_in_write_transaction
 from bot.processes import DialogueStack, running_dialogue_stack
 from bot.services.conversations import open_conversation_safely
-from bot.settings import PROJECT_ROOT, Settings
-from tests.conftest import scratch_pg_database
-
-
-def _seed(url: str) -> None:
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = make_session_factory(engine)
-    definition = read_definition(PROJECT_ROOT / "demo" / "campaign.yml")
-    with factory.begin() as session:
-        load_campaign(session, definition)
-    import_buyers(factory, definition.slug, PROJECT_ROOT / "demo" / "buyers.csv")
-    engine.dispose()
+from bot.settings import Settings
+from tests.support.databases import scratch_pg_database
+from tests.support.demo import seed_demo
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -54,7 +40,9 @@ class Dialogue:
 
     def chat(self, phone: str) -> Chat:
         factory = make_session_factory(make_engine(self.database_url))
-        return Chat(self, open_conversation_safely(factory, phone), phone)
+        return Chat(
+            self, run_in_write_transaction(factory, lambda session: open_conversation_safely(session, phone)), phone
+        )
 
     def recall(self, *args: str) -> str:
         result = CliRunner().invoke(cli, list(args), obj=AppContext(settings=Settings(database_url=self.database_url)))
@@ -91,6 +79,6 @@ class Chat:
 
 @pytest.fixture(scope="module")
 def dialogue(e2e_database, rasa_model) -> Iterator[Dialogue]:
-    _seed(e2e_database)
+    seed_demo(e2e_database)
     with running_dialogue_stack(e2e_database, model=rasa_model) as stack:
         yield Dialogue(stack, e2e_database)

@@ -40,7 +40,7 @@ from bot.rasa_endpoints import ensure_tracker_database, replica_servers, write_e
 from bot.settings import PROJECT_ROOT, Settings
 from bot.twilio_sim.config import SimConfig
 from bot.twilio_sim.runner import SimHandle, running_simulator
-from tests.conftest import scratch_pg_database
+from tests.support.databases import scratch_pg_database
 
 TOKEN = "gateway-test-token"
 

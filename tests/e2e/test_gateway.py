@@ -23,7 +23,6 @@ from bot.cli.main import cli
 from bot.db import make_engine, make_session_factory
 from bot.models import (
     Booking,
-    BookingKind,
     BookingStatus,
     Campaign,
     Customer,
@@ -35,12 +34,12 @@ from bot.models import (
     utcnow,
 )
 from bot.processes import free_port
-from bot.services.bookings import book_slot
 from bot.services.escalations import queue
 from bot.services.slots import free_slots
 from bot.settings import PROJECT_ROOT, Settings
-from tests.e2e.conftest import _seed
+from tests import factories
 from tests.e2e.stack import TOKEN, Stack, running_stack
+from tests.support.demo import seed_demo
 
 pytestmark = pytest.mark.rasa
 LONG_PHONE = "+919812300990"
@@ -69,9 +68,9 @@ def _long_campaign(url: str) -> None:
 
 
 def _seed_two_campaigns(url: str) -> None:
-    _seed(url)
+    seed_demo(url)
     _long_campaign(url)
-    _seed(url)  # the demo campaign stays the newest: unknown numbers join it
+    seed_demo(url)  # the demo campaign stays the newest: unknown numbers join it
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +118,7 @@ def test_the_same_message_sid_twice_gets_one_reply(stack):
     assert stack.signed_post(params).status_code == 200
     assert stack.signed_post(params).status_code == 200
     stack.replies("+919812300033")
-    time.sleep(2)
+    wait_processed(stack, "+919812300033")
     assert stack.outbound_count("+919812300033") == 1
 
 
@@ -154,7 +153,7 @@ def test_stop_silences_every_path_and_start_brings_it_back(stack):
     stack.sim.send(phone, "STOP")  # on SMS, Twilio itself confirms (and blocks us)
     stack.sim.send(phone, "AR26D005100")
     stack.sim.send(phone, "hello?", channel="whatsapp")
-    time.sleep(3)
+    wait_processed(stack, phone)  # every message handled: whatever the app would send is sent
     sent = stack.sim.messages(phone)
     assert stack.outbound_count(phone) == 1  # nothing from us after STOP, on any channel
     assert [m["body"] for m in sent if m["direction"] == "outbound-reply"][0].startswith("You have successfully")
@@ -198,7 +197,7 @@ def test_429_then_success_is_delivered_once(stack):
     try:
         stack.sim.send(phone, "hi")
         replies = stack.replies(phone)
-        time.sleep(1.5)
+        wait_processed(stack, phone)
         assert stack.outbound_count(phone) == 1
         deadline = time.monotonic() + 10
         while stack.sim.messages(phone)[-1]["status"] != "delivered" and time.monotonic() < deadline:
@@ -234,7 +233,6 @@ def test_the_action_server_stopped_mid_conversation_escalates_once(stack):
             assert (escalation.reason, escalation.priority) == ("system_error", Priority.HIGH)
         stack.sim.send(phone, "hello??")  # a person has it now: stored, not answered
         wait_processed(stack, phone)
-        time.sleep(0.5)
         assert stack.outbound_count(phone) == seen + 1
     finally:
         actions.start()
@@ -242,7 +240,11 @@ def test_the_action_server_stopped_mid_conversation_escalates_once(stack):
 
 
 def wait_processed(stack: Stack, phone: str, timeout: float = 20) -> None:
-    """Until every message from `phone` is processed (stored for the console, or answered)."""
+    """Until every message from `phone` is processed (stored for the console, or answered).
+
+    The worker marks a message processed only after the reply went to Twilio, so once none
+    is pending, whatever the app was going to send for them has reached the simulator: the
+    "nothing else arrived" checks that follow need no fixed sleep."""
     deadline = time.monotonic() + timeout
     with stack.db() as s:
         while True:
@@ -271,22 +273,7 @@ def test_a_request_for_a_person_silences_the_bot_for_ten_messages(stack):
             stack.sim.send(phone, f"hello?? {n}", channel="whatsapp" if n % 3 else "sms")["webhook"]["status_code"]
             == 200
         )
-    deadline = time.monotonic() + 20
-    with stack.db() as s:  # every message stored and processed (for the console), none answered
-        while time.monotonic() < deadline:
-            pending = s.scalar(
-                text(
-                    "SELECT count(*) FROM messages WHERE direction = 'inbound' "
-                    "AND from_address LIKE :p AND processed_at IS NULL"
-                ),
-                {"p": f"%{phone}"},
-            )
-            if not pending:
-                break
-            time.sleep(0.2)
-            s.rollback()
-        assert pending == 0
-    time.sleep(1)
+    wait_processed(stack, phone)  # every message stored and processed (for the console), none answered
     assert stack.outbound_count(phone) == seen
 
 
@@ -304,14 +291,8 @@ def complete_a_repair(database_url: str, phone: str) -> int:
         customer = s.scalar(select(Customer).where(Customer.phone == phone))
         customer_id = customer.id
         slot_id = free_slots(s, s.get(Campaign, customer.campaign_id), "411001", now=utcnow(), limit=1)[0].id
-    outcome = book_slot(
-        factory,
-        customer_id=customer_id,
-        slot_id=slot_id,
-        kind=BookingKind.REPAIR,
-        address="12 MG Road, Pune",
-        postcode="411001",
-        now=utcnow(),
+    outcome = factories.book_repair(
+        factory, customer_id, slot_id, now=utcnow(), address="12 MG Road, Pune", postcode="411001"
     )
     assert outcome.booked
     result = CliRunner().invoke(

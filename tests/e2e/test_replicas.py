@@ -10,14 +10,14 @@ import pytest
 import redis
 from sqlalchemy import text
 
-from bot.db import make_engine, make_session_factory
+from bot.db import make_engine, make_session_factory, run_in_write_transaction
 from bot.deployment import tracker_database_url
 from bot.processes import action_server, free_port
 from bot.rasa_endpoints import ensure_tracker_database, replica_servers, write_endpoints
 from bot.services.conversations import open_conversation_safely
 from bot.settings import Settings
-from tests.conftest import scratch_pg_database
-from tests.e2e.conftest import _seed
+from tests.support.databases import scratch_pg_database
+from tests.support.demo import seed_demo
 
 pytestmark = pytest.mark.rasa
 
@@ -30,7 +30,7 @@ def _say(url: str, sender_id: str, message: str) -> str:
 
 def test_two_replicas_share_conversations_through_postgresql_and_redis(rasa_model, tmp_path):
     with scratch_pg_database("recall_replicas") as url:
-        _seed(url)
+        seed_demo(url)
         port = free_port(2)  # the replicas take two consecutive ports
         settings = Settings(
             database_url=url,
@@ -54,7 +54,8 @@ def test_two_replicas_share_conversations_through_postgresql_and_redis(rasa_mode
             for rasa in replicas:
                 rasa.wait_ready(180)
             first, second = settings.rasa_urls
-            sender_id = open_conversation_safely(make_session_factory(make_engine(url)), "+919812300001")
+            factory = make_session_factory(make_engine(url))
+            sender_id = run_in_write_transaction(factory, lambda s: open_conversation_safely(s, "+919812300001"))
 
             assert "serial" in _say(first, sender_id, "hi").lower()  # the form asks for it
             tracker = httpx.get(

@@ -10,6 +10,7 @@ import sys
 import time
 
 import httpx
+import psutil
 import pytest
 
 from bot.processes import free_port
@@ -56,9 +57,10 @@ def test_up_serves_health_and_stops_everything(tmp_path, rasa_model, stop_signal
                 pass
             time.sleep(0.5)
         assert health is not None and health.status_code == 200, health and health.text
+        children = psutil.Process(process.pid).children(recursive=True)  # Rasa, the actions, the app
         process.send_signal(stop_signal)
         assert process.wait(30) is not None
-        time.sleep(1)
+        psutil.wait_procs(children, timeout=30)  # the servers have exited (or 30 s passed)
         assert not any(listening(p) for p in (rasa_port, action_port, port))
     finally:
         if process.poll() is None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import _seed
 from tests.e2e.stack import Stack, running_stack
+from tests.support.demo import seed_demo
 
 _FIGURES: dict[str, dict] = {}
 _STARTED = time.time()
@@ -55,5 +55,5 @@ def pytest_sessionfinish(session, exitstatus):
 def stack(rasa_model) -> Iterator[Stack]:
     """The whole stack (app, worker, Rasa, action server, PostgreSQL, simulator) on a new
     database holding the demo recall."""
-    with running_stack(rasa_model, _seed) as running:
+    with running_stack(rasa_model, seed_demo) as running:
         yield running

@@ -29,10 +29,10 @@ from twilio.request_validator import RequestValidator
 from bot.processes import free_port
 from bot.twilio_sim.config import SimConfig
 from bot.twilio_sim.runner import running_simulator, serving
-from tests.conftest import scratch_pg_database
-from tests.e2e.conftest import _seed
 from tests.e2e.stack import TOKEN, App
 from tests.faults.accounting import wait_all_processed
+from tests.support.databases import scratch_pg_database
+from tests.support.demo import seed_demo
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 COUNT = int(os.environ.get("RECALL_FUZZ_COUNT", "10000"))
@@ -243,7 +243,7 @@ def test_10000_fuzzed_messages_no_server_error_all_stored_worker_survives(record
     rng = random.Random(20261208)
     messages = [fuzzed_message(rng, n) for n in range(COUNT)]
     with scratch_pg_database("recall_fuzz") as url:
-        _seed(url)
+        seed_demo(url)
         port = free_port()
         config = SimConfig(
             auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound", step_delay=3600, read_delay=-1

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import pairwise
-from pathlib import Path
 
 import httpx
 import pytest
@@ -35,9 +33,10 @@ from twilio.request_validator import RequestValidator
 
 from bot.db import make_engine
 from bot.deployment import tracker_database_url
-from tests.e2e.conftest import _seed
 from tests.e2e.stack import TOKEN, Stack, running_stack
 from tests.faults.accounting import figures, wait_all_processed
+from tests.faults.processes import children, cpu_seconds
+from tests.support.demo import seed_demo
 
 pytestmark = [pytest.mark.faults, pytest.mark.rasa, pytest.mark.postgres]
 
@@ -71,7 +70,7 @@ def replicated_stack(rasa_model) -> Iterator[Stack]:
     finally:
         client.close()
     with running_stack(
-        rasa_model, _seed, rasa_replicas=REPLICAS, gateway_workers=WORKERS, redis_url=REDIS_URL
+        rasa_model, seed_demo, rasa_replicas=REPLICAS, gateway_workers=WORKERS, redis_url=REDIS_URL
     ) as stack:
         yield stack
 
@@ -79,30 +78,10 @@ def replicated_stack(rasa_model) -> Iterator[Stack]:
 # ------------------------------------------------------------------------- CPU per process
 
 
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    out.append(int(entry.name))
-            except (OSError, ValueError, IndexError):
-                continue
-    return sorted(out)
-
-
 def _processes(stack: Stack) -> dict[str, int]:
     assert stack.app.process is not None
     named = {f"rasa {i + 1}": server.process.pid for i, server in enumerate(stack.rasa_servers) if server.process}
-    named.update({f"worker {i + 1}": pid for i, pid in enumerate(_children(stack.app.process.pid))})
+    named.update({f"worker {i + 1}": pid for i, pid in enumerate(children(stack.app.process.pid))})
     return named
 
 
@@ -235,13 +214,13 @@ def test_200_customers_5_messages_each_through_2_replicas_all_in_order(replicate
     assert len(stack.rasa_servers) == REPLICAS
     processes = _processes(stack)
     assert sum(name.startswith("worker") for name in processes) == WORKERS, processes
-    cpu_before = {name: _cpu_seconds(pid) for name, pid in processes.items()}
+    cpu_before = {name: cpu_seconds(pid) for name, pid in processes.items()}
 
     started = time.monotonic()
     sent, sending_s = asyncio.run(_send_all(stack))
     pending = wait_all_processed(stack, [m["sid"] for m in sent if m["sid"]], timeout=300)
     all_processed_s = time.monotonic() - started
-    cpu = {name: round(_cpu_seconds(pid) - cpu_before[name], 1) for name, pid in processes.items()}
+    cpu = {name: round(cpu_seconds(pid) - cpu_before[name], 1) for name, pid in processes.items()}
 
     result = figures(stack, sent)
     result.update(_app_order(stack, sent))

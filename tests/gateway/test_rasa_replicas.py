@@ -8,7 +8,7 @@ import asyncio
 import httpx
 import pytest
 
-from bot.gateway.dialogue import RasaClient, RasaUnavailable
+from bot.messaging.rasa import RasaClient, RasaUnavailable
 
 URLS = ["http://127.0.0.1:5005", "http://127.0.0.1:5006"]
 

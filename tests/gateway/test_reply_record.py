@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.db import retry_until_reachable
-from bot.gateway.outbound import ReplySender
+from bot.messaging.replies import ReplySender
 from bot.models import Author, Channel, Direction, Message, MessageStatus
 from bot.settings import Settings
 from bot.twilio.errors import SendOutcome

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.models import Conversation, Direction, Escalation, Message, Priority
 from bot.processes import free_port
-from tests.gateway.conftest import Gateway, running_gateway
+from tests.gateway.support import Gateway, running_gateway
 
 APOLOGY = "Sorry, something went wrong on our side. A person from Arctica Appliances will reply to you here"
 

@@ -17,12 +17,13 @@ from sqlalchemy import func, select
 
 from bot.db import make_engine, make_session_factory
 from bot.gateway.inbound import store_inbound
-from bot.gateway.worker import processing, worker_wakeups
+from bot.gateway.processing import processing
 from bot.models import Direction, Message
 from bot.settings import Settings
+from bot.worker import worker_wakeups
 from tests import factories
-from tests.conftest import _truncate_all
-from tests.gateway.conftest import StubSender
+from tests.gateway.support import StubSender
+from tests.support.databases import truncate_all
 
 CUSTOMERS = 50
 MESSAGES = 5
@@ -72,7 +73,7 @@ class RecordingRasa:
 @pytest.fixture
 def pg_factory(postgres_database):
     engine = make_engine(postgres_database)
-    _truncate_all(engine)
+    truncate_all(engine)
     yield make_session_factory(engine)
     engine.dispose()
 

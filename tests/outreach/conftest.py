@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -12,17 +10,7 @@ from bot.settings import Settings
 from bot.twilio.http import make_twilio_client
 from bot.twilio.sender import TwilioSender
 from bot.twilio_sim import SimConfig, SimHandle, running_simulator
-
-TEMPLATE_SID = "HX" + "1" * 32
-AUTH_TOKEN = "outreach-test-token"
-NOON_IST = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)  # 12:00 in Kolkata
-NIGHT_IST = dt.datetime(2026, 11, 25, 17, 30, tzinfo=dt.UTC)  # 23:00 in Kolkata
-
-
-def daytime_zone() -> str:
-    """A fixed-offset zone where it is about noon now, so quiet hours never interfere."""
-    offset = max(-12, min(14, 12 - dt.datetime.now(dt.UTC).hour))
-    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+from tests.outreach.support import AUTH_TOKEN, TEMPLATE_SID
 
 
 @pytest.fixture
@@ -40,9 +28,7 @@ def sim() -> Iterator[SimHandle]:
 
 @pytest.fixture
 def settings(sim: SimHandle, db_url: str) -> Settings:
-    return dataclasses.replace(
-        Settings(), database_url=db_url, twilio_api_url=sim.base_url, twilio_auth_token=AUTH_TOKEN, public_base_url=""
-    )
+    return Settings(database_url=db_url, twilio_api_url=sim.base_url, twilio_auth_token=AUTH_TOKEN, public_base_url="")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from bot.models import (
 )
 from bot.outreach.dispatcher import Dispatcher
 from tests import factories
-from tests.outreach.conftest import NIGHT_IST, NOON_IST, TEMPLATE_SID
+from tests.outreach.support import NIGHT_IST, NOON_IST, TEMPLATE_SID
 
 
 def _dispatcher(session_factory, settings, sender_factory, now=NOON_IST, **kwargs) -> Dispatcher:

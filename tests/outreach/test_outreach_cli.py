@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from bot.cli.context import AppContext
 from bot.cli.main import cli
 from tests import factories
-from tests.outreach.conftest import daytime_zone
+from tests.outreach.support import daytime_zone
 
 
 def _invoke(settings, *args: str):

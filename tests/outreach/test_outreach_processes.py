@@ -18,7 +18,7 @@ from sqlalchemy import select
 from bot.models import Campaign, Customer, OptOut
 from bot.settings import PROJECT_ROOT
 from tests import factories
-from tests.outreach.conftest import AUTH_TOKEN, daytime_zone
+from tests.outreach.support import AUTH_TOKEN, daytime_zone
 
 ELIGIBLE = 1000
 

@@ -13,7 +13,7 @@ from bot.outreach.recorder import Answer, Recorder
 from bot.twilio.errors import SendOutcome
 from bot.twilio.sender import SendResult
 from tests import factories
-from tests.outreach.conftest import NOON_IST
+from tests.outreach.support import NOON_IST
 
 
 def _claimed(session_factory, n: int) -> list[Claimed]:

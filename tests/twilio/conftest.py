@@ -6,9 +6,7 @@ import pytest
 
 from bot.settings import Settings
 from tests.twilio.fake_twilio import FakeTwilio
-
-ACCOUNT_SID = "AC" + "1" * 32
-AUTH_TOKEN = "test-auth-token"
+from tests.twilio.support import ACCOUNT_SID, AUTH_TOKEN
 
 
 @pytest.fixture
@@ -31,12 +29,3 @@ def settings(fake: FakeTwilio) -> Settings:
         twilio_whatsapp_from="whatsapp:+14155238886",
         public_base_url="https://recall.example.com",
     )
-
-
-def closed_port() -> int:
-    """A local port nothing listens on (bound, then released)."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

@@ -14,7 +14,7 @@ from urllib3.exceptions import (
 )
 
 from bot.twilio.errors import SendOutcome, classify_error, classify_exception
-from tests.twilio.conftest import closed_port
+from tests.twilio.support import closed_port
 
 URI = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json"
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import replace
 
 import pytest
 from twilio.base.exceptions import TwilioRestException
@@ -13,8 +12,8 @@ from bot.twilio.http import (
     RedirectingHttpClient,
     make_twilio_client,
 )
-from tests.twilio.conftest import ACCOUNT_SID, AUTH_TOKEN
 from tests.twilio.fake_twilio import Error, FakeTwilio
+from tests.twilio.support import ACCOUNT_SID, AUTH_TOKEN
 
 
 def test_official_client_reaches_the_fake_with_basic_auth(fake: FakeTwilio, settings: Settings):
@@ -56,7 +55,7 @@ def test_default_api_url_is_not_redirected():
     client = make_twilio_client(Settings())
     assert type(client.http_client) is AppHttpClient
     assert client.http_client.rewrite_url(TWILIO_API_URL + "/x") == TWILIO_API_URL + "/x"
-    trailing_slash = make_twilio_client(replace(Settings(), twilio_api_url=TWILIO_API_URL + "/"))
+    trailing_slash = make_twilio_client(Settings().model_copy(update={"twilio_api_url": TWILIO_API_URL + "/"}))
     assert type(trailing_slash.http_client) is AppHttpClient
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +12,6 @@ from bot.settings import Settings
 from bot.twilio.errors import SendOutcome
 from bot.twilio.http import RedirectingHttpClient, make_twilio_client
 from bot.twilio.sender import SendResult, TwilioSender
-from tests.twilio.conftest import ACCOUNT_SID, AUTH_TOKEN, closed_port
 from tests.twilio.fake_twilio import (
     MESSAGING_SERVICE_NUMBER,
     Created,
@@ -22,6 +20,7 @@ from tests.twilio.fake_twilio import (
     FakeTwilio,
     Slow,
 )
+from tests.twilio.support import ACCOUNT_SID, AUTH_TOKEN, closed_port
 
 TO = "+919876543210"
 NOW = datetime(2025, 3, 1, 10, 30, 15, tzinfo=UTC)
@@ -73,7 +72,7 @@ def test_sms_from_the_configured_number(fake: FakeTwilio, settings: Settings, sl
 
 
 def test_sms_through_the_messaging_service(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
-    settings = replace(settings, twilio_messaging_service_sid="MG" + "2" * 32)
+    settings = settings.model_copy(update={"twilio_messaging_service_sid": "MG" + "2" * 32})
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
 
     assert result.ok and result.status == "accepted"
@@ -84,7 +83,7 @@ def test_sms_through_the_messaging_service(fake: FakeTwilio, settings: Settings,
 
 @pytest.mark.parametrize("to", [TO, f"whatsapp:{TO}", f" whatsapp:{TO} "])
 def test_whatsapp_addressing(fake: FakeTwilio, settings: Settings, sleeps: Sleeps, to: str):
-    settings = replace(settings, twilio_messaging_service_sid="MG" + "2" * 32)
+    settings = settings.model_copy(update={"twilio_messaging_service_sid": "MG" + "2" * 32})
     result = make_sender(settings, sleeps).send(to, channel="whatsapp", body="Hello")
 
     assert result.ok
@@ -95,16 +94,16 @@ def test_whatsapp_addressing(fake: FakeTwilio, settings: Settings, sleeps: Sleep
 
 
 def test_whatsapp_from_without_prefix_is_prefixed(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
-    settings = replace(settings, twilio_whatsapp_from="+14155238886")
+    settings = settings.model_copy(update={"twilio_whatsapp_from": "+14155238886"})
     make_sender(settings, sleeps).send(TO, channel="whatsapp", body="Hello")
     assert single(fake.creates[0].form)["From"] == "whatsapp:+14155238886"
 
 
 def test_status_callback_default_explicit_and_none(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
-    sender = make_sender(replace(settings, public_base_url="https://recall.example.com/"), sleeps)
+    sender = make_sender(settings.model_copy(update={"public_base_url": "https://recall.example.com/"}), sleeps)
     sender.send(TO, channel="sms", body="a")
     sender.send(TO, channel="sms", body="b", status_callback="https://cb.example.com/s?id=7")
-    make_sender(replace(settings, public_base_url=""), sleeps).send(TO, channel="sms", body="c")
+    make_sender(settings.model_copy(update={"public_base_url": ""}), sleeps).send(TO, channel="sms", body="c")
 
     callbacks = [single(r.form).get("StatusCallback") for r in fake.creates]
     assert callbacks == [
@@ -206,7 +205,7 @@ def test_a_5xx_then_success(fake: FakeTwilio, settings: Settings, sleeps: Sleeps
 
 
 def test_connection_refused_is_retried_then_given_up(settings: Settings, sleeps: Sleeps):
-    settings = replace(settings, twilio_api_url=f"http://127.0.0.1:{closed_port()}")
+    settings = settings.model_copy(update={"twilio_api_url": f"http://127.0.0.1:{closed_port()}"})
     result = make_sender(settings, sleeps, max_attempts=3).send(TO, channel="sms", body="Hello")
     assert result.ok is False and result.outcome is SendOutcome.RETRYABLE and result.attempts == 3
     assert result.error_message and result.error_message.startswith("ConnectionError")
@@ -319,7 +318,7 @@ def test_a_different_message_to_the_same_customer_does_not_settle(fake: FakeTwil
 
 
 def test_settling_through_a_messaging_service_and_a_template(fake: FakeTwilio, settings: Settings, sleeps: Sleeps):
-    settings = replace(settings, twilio_messaging_service_sid="MG" + "2" * 32)
+    settings = settings.model_copy(update={"twilio_messaging_service_sid": "MG" + "2" * 32})
     fake.script(Drop(create=True))
     result = make_sender(settings, sleeps).send(TO, channel="sms", body="Hello")
     assert result.ok and result.attempts == 1

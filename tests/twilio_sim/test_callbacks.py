@@ -7,7 +7,7 @@ from collections.abc import Callable
 from twilio.rest import Client
 
 from bot.twilio_sim import SimHandle
-from tests.twilio_sim.conftest import (
+from tests.twilio_sim.support import (
     ACCOUNT_SID,
     AUTH_TOKEN,
     CUSTOMER,

@@ -8,7 +8,7 @@ from twilio.rest import Client
 
 from bot.twilio_sim import SimHandle
 from bot.twilio_sim.faults import Faults
-from tests.twilio_sim.conftest import (
+from tests.twilio_sim.support import (
     CUSTOMER,
     OTHER_CUSTOMER,
     SMS_FROM,

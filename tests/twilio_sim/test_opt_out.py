@@ -10,7 +10,7 @@ from twilio.rest import Client
 
 from bot.twilio_sim import SimHandle
 from bot.twilio_sim.optout import REPLIES, keyword_of
-from tests.twilio_sim.conftest import (
+from tests.twilio_sim.support import (
     CUSTOMER,
     SMS_FROM,
     WHATSAPP_FROM,

@@ -10,7 +10,7 @@ from twilio.rest import Client
 from bot.twilio_sim import SimHandle
 from bot.twilio_sim.pages import STATIC_DIR, TEMPLATES_DIR
 from bot.twilio_sim.views import tick
-from tests.twilio_sim.conftest import CUSTOMER, SMS_FROM, final_status, wait_until
+from tests.twilio_sim.support import CUSTOMER, SMS_FROM, final_status, wait_until
 
 XSS = '<img src=x onerror="alert(1)">'
 

@@ -13,7 +13,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from bot.twilio_sim import SimHandle, simulator_client
-from tests.twilio_sim.conftest import (
+from tests.twilio_sim.support import (
     ACCOUNT_SID,
     AUTH_TOKEN,
     CUSTOMER,

@@ -11,7 +11,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from bot.twilio_sim import SimHandle
-from tests.twilio_sim.conftest import (
+from tests.twilio_sim.support import (
     CUSTOMER,
     OTHER_CUSTOMER,
     WHATSAPP_FROM,

@@ -1,6 +1,7 @@
 """Campaign YAML: the documented shape is accepted; every error names its key."""
 
 import copy
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -48,8 +49,17 @@ def test_minimal_definition_gets_defaults():
     data = copy.deepcopy(BASE)
     del data["outreach"], data["extended_warranty_months"], data["serial_hint"]
     definition = parse_definition(data)
-    assert definition.outreach.quiet_hours.start == "21:00"
+    assert definition.outreach.quiet_hours.start.isoformat(timespec="minutes") == "21:00"
     assert definition.extended_warranty_months == 0
+
+
+def test_times_are_clock_times_kept_as_hhmm_in_json():
+    definition = parse_definition(edited("outreach.quiet_hours", {"start": "22:30", "end": "07:00"}))
+    assert definition.outreach.quiet_hours.start == dt.time(22, 30)
+    assert definition.to_json()["outreach"]["quiet_hours"] == {"start": "22:30", "end": "07:00"}
+    # YAML reads an unquoted 21:00 as the number 1260 (base 60): refused, not 00:21
+    unquoted = yaml.safe_load("start: 21:00\nend: '08:00'")
+    assert "HH:MM" in problems(edited("outreach.quiet_hours", unquoted))["outreach.quiet_hours.start"]
 
 
 @pytest.mark.parametrize(

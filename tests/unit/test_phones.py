@@ -1,6 +1,7 @@
 import pytest
 
-from bot.domain.phones import InvalidPhone, is_mobile, mask_phone, normalise_phone, phone_region, split_address
+from bot.domain.channels import split_address
+from bot.domain.phones import InvalidPhone, is_mobile, mask_phone, normalise_phone, phone_region
 
 
 @pytest.mark.parametrize(

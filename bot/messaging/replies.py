@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import retry_until_reachable
+from bot.domain.channels import Channel, address_of
 from bot.domain.sms import segment_count, split_body
-from bot.models import Author, Channel, Customer, Direction, Message, MessageStatus, utcnow
+from bot.models import Author, Customer, Direction, Message, MessageStatus, utcnow
 from bot.services.opt_outs import is_opted_out, record_opt_out
 from bot.settings import Settings
 from bot.twilio.errors import SendOutcome
@@ -36,9 +37,10 @@ class Delivery:
 
 
 def _addresses(settings: Settings, channel: Channel, phone: str) -> tuple[str, str]:
+    """(from, to) of a reply on `channel`."""
     if channel is Channel.WHATSAPP:
-        return settings.twilio_whatsapp_from, f"whatsapp:{phone}"
-    return settings.twilio_messaging_service_sid or settings.twilio_sms_from, phone
+        return settings.twilio_whatsapp_from, address_of(channel, phone)
+    return settings.twilio_messaging_service_sid or settings.twilio_sms_from, address_of(channel, phone)
 
 
 class ReplySender:
@@ -133,10 +135,10 @@ class ReplySender:
                 row.status, row.error_code, row.error_message = MessageStatus.QUEUED, None, None
             session.flush()
             row_id = row.id
-        result = self.sender.send(phone, channel=channel.value, body=part)
+        result = self.sender.send(phone, channel=channel, body=part)
         fallback = None
         if not result.ok and channel is Channel.WHATSAPP and result.outcome.falls_back_to_sms:
-            fallback = self.sender.send(phone, channel="sms", body=part)
+            fallback = self.sender.send(phone, channel=Channel.SMS, body=part)
         # Twilio has the message now and only this process knows its sid: a database that
         # is restarting must not make the gateway send the reply a second time.
         retry_until_reachable(lambda: self._record(row_id, customer_id, phone, channel, result, fallback))

@@ -1,4 +1,5 @@
-"""The web application: Twilio webhooks, health, and the agents' console."""
+"""The web application's composition: the gateway's Twilio webhooks and health, and the
+agents' console."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.console.setup import install_console
 from bot.db import make_engine, make_session_factory
 from bot.gateway import health, webhooks
-from bot.gateway.dialogue import RasaClient
-from bot.gateway.outbound import ReplySender
-from bot.gateway.worker import processing
+from bot.gateway.processing import processing
+from bot.messaging.rasa import RasaClient
+from bot.messaging.replies import ReplySender
 from bot.schema import ensure_schema
 from bot.settings import Settings
 from bot.twilio.http import make_twilio_client
@@ -35,7 +36,7 @@ def create_app(
     TWILIO_API_URL) and the Rasa server at RASA_URL.
 
     `inline_processing=False` (`recall serve`, `recall up`): the app only stores and
-    acknowledges; the gateway worker process (`bot.gateway.worker`) does the rest.
+    acknowledges; the worker process (`bot.worker`) does the rest.
     True (tests, the demo): the same processor runs inside the app."""
     if factory is None:
         engine = make_engine(settings.database_url)
