@@ -20,6 +20,7 @@ from actions.base import AskAction, RecallAction, RecallFormValidation, latest_i
 from bot.conversation import texts
 from bot.conversation.understanding import yes_or_no
 from bot.domain.feedback import is_low, parse_score
+from bot.domain.free_text import is_bare_answer, is_thanks, looks_like_question
 from bot.domain.support_hours import reply_expectation
 from bot.models import Customer, utcnow
 from bot.services.bookings import BookingView, booking_view
@@ -33,23 +34,56 @@ ASK_FEEDBACK = "EXTERNAL_remedy_completed"
 # request for a person, a complaint without a score or a hazard goes to a person.
 SCORE_INTERRUPTIONS = frozenset(
     {
-        "ask_defect",
-        "ask_safety",
-        "ask_cost",
-        "ask_duration",
-        "bot_challenge",
+        *texts.QUESTION_INTENTS,  # ask_defect, ask_safety, ... ask_visit
         "request_human",
         "complain",
         "report_hazard",
     }
 )
-COMMENT_INTERRUPTIONS = frozenset({"request_human", "report_hazard"})  # anything else is the comment
+# While the comment is asked: a question is answered (its rule) and not stored as the comment;
+# a person or a hazard goes to a person; anything else (a complaint too) is the comment. After
+# the visit, words about the visit ("the technician came on time") are the comment, not a question
+# about it, so `ask_visit` has no rule in the feedback form (data/rules.yml).
+COMMENT_INTERRUPTIONS = SCORE_INTERRUPTIONS - {"complain", "ask_visit"}
 FEEDBACK_SLOTS = ("feedback_score", "feedback_comment", "feedback_declined")
 NO_COMMENT = ""  # the slot is filled, nothing is stored
 
 
 def _requested(tracker: Tracker, slot: str) -> bool:
     return tracker.get_slot("requested_slot") == slot
+
+
+def statement_as_comment(tracker: Tracker) -> bool:
+    """The comment is asked and the latest message, classified as a question, is not written
+    as one: it is the comment (the question rule answered it before the form could take it)."""
+    return (
+        tracker.active_loop_name == "feedback_form"
+        and _requested(tracker, "feedback_comment")
+        and latest_intent(tracker) in texts.QUESTION_INTENTS
+        and not looks_like_question(latest_text(tracker))
+    )
+
+
+async def store_comment(ctx, comment: str) -> list[dict[str, Any]]:
+    """Record the customer's comment; the slot event that fills the form's last slot."""
+    comment = " ".join(comment.split())
+    customer_id, now = ctx.customer_id, utcnow()
+    await runtime.in_transaction(lambda s: record_comment(s, customer_id, comment, now))
+    return [SlotSet("feedback_comment", comment)]
+
+
+def comment_interrupted(tracker: Tracker) -> bool:
+    """The latest message, sent while the comment is asked, is not the comment: a person or a
+    hazard, or a question written as one. A statement the model took for a question at low
+    confidence ("the technician came on time" as `ask_duration`) is the comment."""
+    intent = latest_intent(tracker)
+    if intent in texts.QUESTION_INTENTS:
+        return looks_like_question(latest_text(tracker))
+    return intent in COMMENT_INTERRUPTIONS
+
+
+def last_bot_text(tracker: Tracker) -> str | None:
+    return next((e.get("text") for e in reversed(tracker.events) if e.get("event") == "bot"), None)
 
 
 def score_slot(tracker: Tracker) -> int | None:
@@ -101,7 +135,7 @@ class ValidateFeedbackForm(RecallFormValidation):
     async def extract_feedback_comment(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if not _requested(tracker, "feedback_comment") or latest_intent(tracker) in COMMENT_INTERRUPTIONS:
+        if not _requested(tracker, "feedback_comment") or comment_interrupted(tracker):
             return {}
         return {"feedback_comment": latest_text(tracker)}
 
@@ -113,8 +147,12 @@ class ValidateFeedbackForm(RecallFormValidation):
         comment = " ".join(str(value or "").split())
         if not comment or (len(comment.split()) <= 3 and yes_or_no(latest_intent(tracker), comment) is False):
             return {"feedback_comment": NO_COMMENT}
-        customer_id, now = self.ctx.customer_id, utcnow()
-        await runtime.in_transaction(lambda s: record_comment(s, customer_id, comment, now))
+        if is_bare_answer(comment):  # "yes": the comment is asked for; "ok thanks": nothing to store
+            wants_to_comment = yes_or_no(latest_intent(tracker), comment) is True and not is_thanks(comment)
+            if wants_to_comment and last_bot_text(tracker) != texts.comment_go_ahead():
+                return {"feedback_comment": None}
+            return {"feedback_comment": NO_COMMENT}
+        await store_comment(self.ctx, comment)
         return {"feedback_comment": comment}
 
 
@@ -142,6 +180,8 @@ class ActionAskFeedbackComment(AskAction):
     slot = "feedback_comment"
 
     async def question(self, tracker, ctx):
+        if last_bot_text(tracker) == texts.ask_feedback_comment() and is_bare_answer(latest_text(tracker)):
+            return texts.comment_go_ahead()  # they said yes: now the comment itself
         return texts.ask_feedback_comment()
 
 

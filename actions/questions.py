@@ -7,11 +7,12 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import RecallAction, latest_intent, say
+from actions.base import RecallAction, latest_intent, latest_text, say
+from actions.feedback import statement_as_comment, store_comment
 from bot.conversation import texts
 from bot.services.conversations import CustomerContext
 
-QUESTIONS = ("ask_defect", "ask_safety", "ask_cost", "ask_duration", "bot_challenge")
+QUESTIONS = texts.QUESTION_INTENTS
 
 
 class ActionAnswerQuestion(RecallAction):
@@ -21,6 +22,13 @@ class ActionAnswerQuestion(RecallAction):
     async def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
     ) -> list[dict[str, Any]]:
+        if statement_as_comment(tracker):
+            # Not a question but the comment, which the model took for one at low confidence
+            # ("the technician came on time" as ask_duration): stored; the form then completes.
+            return await store_comment(ctx, latest_text(tracker))
         intent = latest_intent(tracker)
         say(dispatcher, texts.answer(ctx.definition, intent if intent in QUESTIONS else "ask_defect"))
+        if intent == "ask_what_to_do" and not tracker.active_loop_name and not tracker.get_slot("serial"):
+            # Outside a form nothing re-asks: the first step is asked here (a serial reply starts the form).
+            say(dispatcher, texts.ask_serial(ctx.definition))
         return []

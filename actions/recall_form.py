@@ -26,8 +26,9 @@ from actions.base import (
 )
 from bot.conversation import texts
 from bot.conversation.understanding import INTERRUPTIONS, yes_or_no
-from bot.domain.addresses import find_postcode
+from bot.domain.addresses import find_postcode, is_plausible_address, plausible_postcode
 from bot.domain.choices import ChoiceOption, parse_choice, remedy_option
+from bot.domain.free_text import OffScript, off_script, remedy_named
 from bot.domain.refunds import format_money, refund_amount
 from bot.models import BookingKind, utcnow
 from bot.services.bookings import BookingOutcome, available_slots, book_slot, reschedule_booking
@@ -77,6 +78,24 @@ def answer_text(tracker: Tracker, slot: str) -> dict[str, Any]:
     if requested(tracker, slot) and latest_intent(tracker) not in INTERRUPTIONS:
         return {slot: latest_text(tracker)}
     return {}
+
+
+# While the address or postcode is asked, a day or another remedy in the word rules wins over
+# these intents (the classifier reads "can he come on sunday?" as a question or out of scope).
+READ_BY_WORDS = frozenset(
+    {"out_of_scope", "ask_defect", "ask_safety", "ask_cost", "ask_duration", "bot_challenge", "ask_visit"}
+)
+
+
+def free_text_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
+    """`answer_text`, and also a day or time or another remedy classified as one of READ_BY_WORDS,
+    or as a complaint by the classifier alone ("i am travelling till the 20th": no anger in it)."""
+    text, intent = latest_text(tracker), tracker.latest_message.get("intent") or {}
+    read_by_words = off_script(text) in (OffScript.TIME_REQUEST, OffScript.REMEDY_CHANGE)
+    misread = intent.get("name") in READ_BY_WORDS or (intent.get("name") == "complain" and "handoff" not in intent)
+    if requested(tracker, slot) and misread and read_by_words:
+        return {slot: text}
+    return answer_text(tracker, slot)
 
 
 class ValidateRecallForm(CountingFormValidation):
@@ -131,9 +150,9 @@ class ValidateRecallForm(CountingFormValidation):
             answer = yes_or_no(latest_intent(tracker), text)
             if answer is True:
                 text = suggested
-            elif answer is False:
+            elif answer is False:  # a wrong guess counts: the form asks again, or offers a person
                 say(dispatcher, texts.ok())
-                return {"serial": None, "suggested_serial": None}
+                return await self.count_failure("serial", None, dispatcher, tracker, domain)
         entity = None if text == suggested else next(tracker.get_latest_entity_values("serial"), None)
         check = await runtime.read(
             lambda s: check_serial(
@@ -160,7 +179,7 @@ class ValidateRecallForm(CountingFormValidation):
                 **self.reset_failures("serial"),
                 "human_offered": False,
             }
-        if check.outcome is VerificationOutcome.NEAR_MISS:
+        if check.outcome is VerificationOutcome.NEAR_MISS:  # "Did you mean …?" (a look-alike reading too)
             return {"serial": None, "suggested_serial": check.suggestion}
         if check.serial is None and latest_intent(tracker) != "inform_serial":
             say(dispatcher, texts.serial_malformed(ctx.definition, None))  # nothing serial-like: no strike
@@ -168,19 +187,21 @@ class ValidateRecallForm(CountingFormValidation):
         return await self.count_failure("serial", check, dispatcher, tracker, domain)
 
     async def explain_serial(
-        self, check: SerialCheck, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self, check: SerialCheck | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if check.outcome is VerificationOutcome.UNKNOWN:
+        """Why the serial was refused (nothing more when the customer turned a suggestion down)."""
+        if check is not None and check.outcome is VerificationOutcome.UNKNOWN:
             say(dispatcher, texts.serial_unknown(check.serial or ""))
-        else:
+        elif check is not None:
             say(dispatcher, texts.serial_malformed(self.ctx.definition, check.serial))
         return {"suggested_serial": None}
 
     async def give_up_serial(
-        self, check: SerialCheck, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self, check: SerialCheck | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """After MAX_SERIAL_FAILURES: the outcome action offers a person."""
-        return {"serial": check.serial or "?", "serial_status": "failed", "suggested_serial": None}
+        serial = (check.serial if check else None) or "?"
+        return {"serial": serial, "serial_status": "failed", "suggested_serial": None}
 
     # ------------------------------------------------------------------ remedy
     async def extract_remedy(
@@ -240,29 +261,66 @@ class ValidateRecallForm(CountingFormValidation):
     async def extract_address(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return answer_text(tracker, "address")
+        return free_text_answer(tracker, "address")
 
     async def validate_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         address = " ".join(str(value or "").split())
-        if len(address) < 8 or not any(c.isalpha() for c in address):
-            say(dispatcher, texts.address_incomplete())
-            return {"address": None}
-        return {"address": address, "postcode": find_postcode(address, self.ctx.definition.country)}
+        country = self.ctx.definition.country
+        if is_plausible_address(address, country):
+            return {"address": address, "postcode": find_postcode(address, country)}
+        return {"address": None, **await self.not_the_answer("address", address, dispatcher, tracker)}
+
+    async def not_the_answer(
+        self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """A reply to the address or postcode question that is something else: nothing is
+        stored; a change of remedy is made (before booking), a day or time waits for the
+        next step, anything else is asked again."""
+        kind = off_script(text)
+        remedy = remedy_named(text) if kind is OffScript.REMEDY_CHANGE else REMEDY_INTENTS.get(latest_intent(tracker))
+        if remedy is not None:
+            return await self.switch_remedy(remedy, dispatcher, tracker)
+        if kind is OffScript.TIME_REQUEST:
+            say(dispatcher, texts.time_chosen_next())
+        elif kind in (OffScript.QUESTION, OffScript.PERSON):
+            say(dispatcher, texts.address_first())
+        elif slot == "postcode":
+            say(dispatcher, texts.invalid_postcode())
+        else:
+            say(dispatcher, texts.not_an_address(self.ctx.definition.country))
+        return {}
+
+    async def switch_remedy(self, remedy: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """Another remedy before booking: the form confirms it (a replacement or a refund),
+        then asks the address again; one the campaign does not offer: the choice again."""
+        d, current = self.ctx.definition, tracker.get_slot("remedy")
+        if remedy == current:
+            say(dispatcher, texts.remedy_already_chosen(d, remedy))
+            return {}
+        state = await state_of(self.ctx)
+        if state.request or tracker.get_slot("rescheduling") or tracker.get_slot("rebooking"):
+            say(dispatcher, texts.address_first())  # a request is open: changed with a person, not here
+            return {}
+        if remedy not in [key for key, _ in remedy_options(self.ctx)]:
+            return {"remedy": None, "remedy_confirmed": None}
+        say(dispatcher, texts.remedy_switched(d, remedy))
+        return {"remedy": remedy, "remedy_confirmed": None}
 
     async def extract_postcode(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return answer_text(tracker, "postcode")
+        return free_text_answer(tracker, "postcode")
 
     async def validate_postcode(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        postcode = find_postcode(str(value or ""), self.ctx.definition.country)
-        if postcode is None:
-            say(dispatcher, texts.invalid_postcode())
-        return {"postcode": postcode}
+        text, country = " ".join(str(value or "").split()), self.ctx.definition.country
+        postcode = find_postcode(text, country) or (text.upper() if plausible_postcode(text, country) else None)
+        if postcode is not None:
+            return {"postcode": postcode}
+        return {"postcode": None, **await self.not_the_answer("postcode", text, dispatcher, tracker)}
 
     # ------------------------------------------------------------------ time slot
     async def extract_booking_slot(

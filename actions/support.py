@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -12,11 +13,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.base import RecallAction, latest_intent, latest_text, say, stop_active_loop
 from bot.conversation import texts
+from bot.conversation.understanding import yes_or_no
+from bot.domain.ownership import mentions_ownership
 from bot.domain.support_hours import reply_expectation
 from bot.services.conversations import CustomerContext, mark_wrong_person
 from bot.services.escalations import record_escalation
 
 ESCALATING_INTENTS = ("request_human", "complain", "report_hazard")
+WRONG_PERSON_CHECK = "wrong_person_check"  # asked | continue | stopped (data/rules.yml branches on it)
+# "yes, wrong number" is a yes: "wrong" is a no-word of its own.
+WRONG_WORDS = re.compile(r"\bwrong\s+(number|person|guy|contact)\b", re.IGNORECASE)
+
+
+def wrong_person_asked(tracker: Tracker) -> bool:
+    """The bot's previous turn asked whether this number is a wrong person."""
+    return tracker.get_slot(WRONG_PERSON_CHECK) == "asked" and "action_wrong_person" in previous_turn_actions(tracker)
 
 
 def previous_turn_actions(tracker: Tracker) -> list[str]:
@@ -71,6 +82,15 @@ class ActionHumanDeclined(RecallAction):
 
 
 class ActionWrongPerson(RecallAction):
+    """Wrong person, sold it, not mine: never recorded on a guess.
+
+    A message that says the customer owns, uses or has a problem with the product goes on
+    with the recall (`wrong_person_check` = continue: the rules run recall_form again, which
+    asks its next question; every outcome ends the active form first, as the rules expect). Anything
+    else is asked first (texts.confirm_wrong_person, `asked`); only a yes to that question,
+    in the very next message, records the wrong person and stops contact (`stopped`); a no
+    goes on with the recall, anything else is handled as usual."""
+
     def name(self) -> str:
         return "action_wrong_person"
 
@@ -78,9 +98,20 @@ class ActionWrongPerson(RecallAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: CustomerContext
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        await runtime.in_transaction(lambda s: mark_wrong_person(s, ctx.customer_id, text))
-        say(dispatcher, texts.wrong_person(ctx.definition))
-        return stop_active_loop(tracker)
+        d = ctx.definition
+        if mentions_ownership(text, [d.product]):
+            return [SlotSet(WRONG_PERSON_CHECK, "continue"), *stop_active_loop(tracker)]
+        if wrong_person_asked(tracker):
+            answer = yes_or_no(latest_intent(tracker), WRONG_WORDS.sub(" ", text))
+            if answer is True:
+                await runtime.in_transaction(lambda s: mark_wrong_person(s, ctx.customer_id, text))
+                say(dispatcher, texts.wrong_person(d))
+                return [SlotSet(WRONG_PERSON_CHECK, "stopped"), *stop_active_loop(tracker)]
+            if answer is False:
+                say(dispatcher, texts.not_wrong_person())
+                return [SlotSet(WRONG_PERSON_CHECK, "continue"), *stop_active_loop(tracker)]
+        say(dispatcher, texts.confirm_wrong_person(d))
+        return [SlotSet(WRONG_PERSON_CHECK, "asked"), SlotSet("human_offered", False), *stop_active_loop(tracker)]
 
 
 class ActionFallback(RecallAction):

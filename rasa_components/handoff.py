@@ -21,7 +21,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from rasa_components.signals import escalation_intent, read_signals
+from rasa_components.signals import ESCALATING_INTENTS, drops_escalation, escalation_intent, read_signals
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -43,6 +43,9 @@ class HandoffSignals(GraphComponent):
                 continue
             predicted = message.get(INTENT) or {}
             signals = read_signals(text)
+            if drops_escalation(predicted.get("name"), signals):
+                self._drop_to_next(message, predicted.get("name"))
+                continue
             override = escalation_intent(predicted.get("name"), float(predicted.get("confidence") or 0.0), signals)
             if override is None:
                 continue
@@ -59,6 +62,15 @@ class HandoffSignals(GraphComponent):
             ranking = [r for r in message.data.get(INTENT_RANKING_KEY) or [] if r.get("name") != override]
             message.data[INTENT_RANKING_KEY] = [{"name": override, "confidence": 1.0}, *ranking]
         return messages
+
+    @staticmethod
+    def _drop_to_next(message: Message, dropped: str) -> None:
+        """The best non-escalating intent of the ranking, with its own confidence (the
+        FallbackClassifier after this component judges it as usual)."""
+        ranking = [r for r in message.data.get(INTENT_RANKING_KEY) or [] if r.get("name") not in ESCALATING_INTENTS]
+        if ranking:
+            message.data[INTENT] = {**ranking[0], "dropped": dropped}
+            message.data[INTENT_RANKING_KEY] = ranking
 
     def process_training_data(self, training_data: Any) -> Any:
         return training_data

@@ -25,6 +25,8 @@ from bot.domain.serials import SerialRange, matches_format, normalise_serial
 from bot.domain.support_hours import SupportHours
 
 _HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_WEBSITE = re.compile(r"^https?://[^\s/.]+(\.[^\s/.]+)+(/\S*)?$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,22}[0-9]$")
 
 
 class CampaignDefinitionError(ValueError):
@@ -211,6 +213,34 @@ class OutreachDef(_Strict):
     whatsapp_reminder_template_sid: str | None = Field(default=None, pattern=r"^HX[0-9a-fA-F]{32}$")
 
 
+class ContactDef(_Strict):
+    """The brand's official contact, for a customer who wants to check the message is real."""
+
+    website: str | None = Field(default=None, max_length=200)
+    phone: str | None = None
+
+    @field_validator("website")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not _WEBSITE.match(value):
+            raise ValueError(f"{value!r} is not a web address like https://www.example.com")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone_number(cls, value: str | None) -> str | None:
+        if value is not None and not _PHONE.match(value):
+            raise ValueError(f"{value!r} is not a phone number like +91 1800 123 4567")
+        return value
+
+
+class VisitDef(_Strict):
+    """What happens at a repair visit (its length is `remedies.repair.duration_minutes`)."""
+
+    what_happens: str | None = Field(default=None, min_length=1, max_length=400)
+    someone_home: bool | None = None  # must an adult be at home during the visit?
+
+
 class CampaignDefinition(_Strict):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
     brand: NonEmpty
@@ -229,6 +259,14 @@ class CampaignDefinition(_Strict):
     support_hours: SupportHoursDef = Field(default_factory=SupportHoursDef)
     currency: str = Field(default="INR", pattern=r"^[A-Z]{3}$")
     country: str = Field(default="IN", pattern=r"^[A-Z]{2}$")
+    # Optional answers to customers' questions (actions/questions.py); a missing one offers a person.
+    contact: ContactDef = Field(default_factory=ContactDef)
+    data_source: str | None = Field(default=None, min_length=1, max_length=300)  # how we got their number
+    privacy: str | None = Field(default=None, min_length=1, max_length=400)  # what happens to their data
+    refund_days: int | None = Field(default=None, ge=1, le=365)  # working days for a refund to arrive
+    replacement_days: int | None = Field(default=None, ge=1, le=365)  # working days to deliver a replacement
+    warranty: str | None = Field(default=None, min_length=1, max_length=400)  # the warranty terms
+    visit: VisitDef = Field(default_factory=VisitDef)
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
@@ -255,6 +293,8 @@ def _known_keys() -> set[str]:
         OutreachDef,
         QuietHoursDef,
         SupportHoursDef,
+        ContactDef,
+        VisitDef,
     ):
         for name, field in model.model_fields.items():
             keys.add(field.alias or name)

@@ -16,6 +16,7 @@ from bot.campaigns.definition import read_definition
 from bot.campaigns.loader import get_campaign, load_campaign
 from bot.cli.chat import show_replies, show_turn
 from bot.cli.context import AppContext, pass_app
+from bot.cli.demo_reset import reset_demo_data
 from bot.cli.demo_stack import DemoSystem, running_demo_system
 from bot.followup.job import follow_ups
 from bot.importing.buyers import import_buyers
@@ -67,17 +68,26 @@ def scripted_turns(serial: str) -> list[str]:
 
 
 @click.command("demo")
-@click.option("--no-chat", is_flag=True, help="Load and show the funnel only; do not start the assistant.")
+@click.option(
+    "--no-chat", is_flag=True, help="Load and show the funnel only (nothing reset); do not start the assistant."
+)
 @pass_app
 def demo(app: AppContext, no_chat: bool) -> None:
     """Load demo/campaign.yml and demo/buyers.csv, print the funnel, start the whole
     system (Rasa, action server, web app, Twilio simulator) and hold a recall conversation
-    by SMS; in a terminal it keeps running for you to text it from the phones page."""
+    by SMS; in a terminal it keeps running for you to text it from the phones page.
+
+    Every run but --no-chat first resets the demo recall's own data (its customers and
+    what hangs on them: conversations, messages, bookings, escalations ...; nothing of any
+    other recall), so that each run shows the whole story."""
     definition = read_definition(DEMO_DIR / "campaign.yml")
     with app.session_factory.begin() as session:
-        created = load_campaign(session, definition).created
+        loaded = load_campaign(session, definition)
+        reset = None if no_chat else reset_demo_data(session, loaded.campaign_id)
     click.echo(f"Database: {app.engine.url.render_as_string(hide_password=True)}")
-    click.echo(f"Campaign {definition.slug}: {'loaded' if created else 'already loaded, updated'}")
+    click.echo(f"Campaign {definition.slug}: {'loaded' if loaded.created else 'already loaded, updated'}")
+    if reset is not None:
+        click.echo(reset.summary())
     summary = import_buyers(app.session_factory, definition.slug, DEMO_DIR / "buyers.csv")
     click.echo(
         f"Buyers from demo/buyers.csv: imported {summary.imported}, updated {summary.updated}, "

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import time
 
 import click
 
 from bot.cli.context import AppContext, pass_app
+from bot.models import utcnow
 from bot.outreach.dispatcher import Dispatcher, Progress, Steps
+from bot.outreach.outbox import StillPending
 from bot.outreach.pacing import PacingUnavailable
 from bot.twilio.http import make_twilio_client
 from bot.twilio.sender import TwilioSender
@@ -118,8 +122,29 @@ def _run(
     show(progress, final=True)
     bar.close()
     click.echo(progress.summary(dry_run))
+    if progress.still_pending is not None:
+        click.echo(still_pending_note(progress.still_pending, lease, utcnow()))
     for warning, times in progress.warnings.items():
         click.echo(f"warning: the SMS {warning} ({times} messages)", err=True)
+
+
+def still_pending_note(pending: StillPending, lease: float, now: dt.datetime) -> str:
+    """What a rerun right after a stop cannot do yet: settle the stopped run's attempts."""
+
+    def at(moment: dt.datetime) -> str:
+        return moment.astimezone(dt.UTC).strftime("%H:%M:%S UTC")
+
+    wait = max(0, math.ceil((pending.last_settle_at - now).total_seconds()))
+    if pending.last_settle_at - pending.first_settle_at < dt.timedelta(seconds=1):
+        ends = f"ends at {at(pending.last_settle_at)}"
+    else:
+        ends = f"ends between {at(pending.first_settle_at)} and {at(pending.last_settle_at)}"
+    attempts = "1 attempt" if pending.count == 1 else f"{pending.count} attempts"
+    return (
+        f"still pending: {attempts} of an earlier run (stopped, or still running) without a known outcome, "
+        f"so not sent again. Their lease (--lease {lease:g} s) {ends} (all in {wait} s): "
+        "run this command again from then on and it settles them from Twilio, sending only those Twilio never got."
+    )
 
 
 @outreach.command("start")

@@ -126,8 +126,42 @@ def ok() -> str:
     return "OK."
 
 
-def address_incomplete() -> str:
-    return "Sorry, that address looks incomplete."
+ADDRESS_EXAMPLES = {
+    "IN": "Flat 4B, Shanti Apartments, Baner Road, Pune 411045",
+    "US": "1420 Elm Street, Apt 3, Austin TX 78701",
+    "GB": "10 High Street, Leeds LS1 4AP",
+}
+
+
+def not_an_address(country: str) -> str:
+    """A reply to the address question that is not an address: asked again with an example."""
+    example = ADDRESS_EXAMPLES.get(country.upper(), "12 Main Street, City, postcode")
+    return (
+        "Sorry, that doesn't look like an address. Please send the house or flat number, street and town, "
+        f"e.g. {example}"
+    )
+
+
+def time_chosen_next() -> str:
+    """A day or time asked for while the address is asked: the times come next."""
+    return "You can choose the day in the next step."
+
+
+def address_first() -> str:
+    """A question the bot cannot answer while the address is asked."""
+    return "I'll need the address first; you can ask me again after that."
+
+
+def remedy_already_chosen(d: CampaignDefinition, remedy: str) -> str:
+    """The remedy named while the address is asked is the one already chosen."""
+    label = next((label for key, label in remedy_labels(d) if key == remedy), remedy)
+    return f"Yes, you have chosen: {label}."
+
+
+def remedy_switched(d: CampaignDefinition, remedy: str) -> str:
+    """The customer changed the remedy while the address was asked (before booking)."""
+    label = next((label for key, label in remedy_labels(d) if key == remedy), remedy)
+    return f"OK, you'd like this instead: {label}."
 
 
 def unknown_conversation() -> str:
@@ -180,7 +214,7 @@ def repair_booked(d: CampaignDefinition, reference: str, when: str, address: str
 def request_booked(d: CampaignDefinition, remedy: str, reference: str, when: str, amount_text: str | None) -> str:
     if remedy == "refund":
         amount = f" of {amount_text}" if amount_text else ""
-        after = f"Your refund{amount} is paid within 7 days after we collect the {d.product}."
+        after = f"Your refund{amount} is paid within {d.refund_days or 7} days after we collect the {d.product}."
     else:
         after = f"We bring your new {d.product} and take the old one away."
     return f"Confirmed. Your reference is {reference}: pickup {when}. {after} To change the time, reply 'change time'."
@@ -236,6 +270,7 @@ def kept_booking(reference: str) -> str:
 
 
 def answer(d: CampaignDefinition, question: str) -> str:
+    """The answer to a question intent, from the campaign; a missing field offers a person."""
     repair = d.remedies.repair
     if question == "ask_defect":
         return d.hazard
@@ -251,7 +286,106 @@ def answer(d: CampaignDefinition, question: str) -> str:
         return (
             f"I'm the automated assistant of {d.sender_name}. Reply PERSON any time to talk to a person from our team."
         )
+    if question in _CAMPAIGN_ANSWERS:
+        return _CAMPAIGN_ANSWERS[question](d) or answer_unknown()
     raise ValueError(f"no answer for {question}")
+
+
+def answer_unknown() -> str:
+    """A question the campaign has no answer for: a person answers it."""
+    return "I don't have that information here. Reply PERSON and a person from our team will answer it."
+
+
+def _who_is_this(d: CampaignDefinition) -> str:
+    return (
+        f"This is {d.sender_name}, the customer care of {d.brand}, about a free recall of the {d.product}. "
+        "I'm an automated assistant; reply PERSON any time to talk to a person."
+    )
+
+
+def _official_contact(d: CampaignDefinition) -> str | None:
+    ways = [
+        w
+        for w in (d.contact.website and f"visit {d.contact.website}", d.contact.phone and f"call {d.contact.phone}")
+        if w
+    ]
+    return " or ".join(ways) or None
+
+
+def _is_it_real(d: CampaignDefinition) -> str | None:
+    check = _official_contact(d)
+    if not check:
+        return None
+    return (
+        f"Yes, this is a genuine {d.brand} recall. To check, {check}. We never ask for a payment, card or bank details."
+    )
+
+
+def _how_got_number(d: CampaignDefinition) -> str | None:
+    if not d.data_source:
+        return None
+    return f"We got your number {d.data_source}, only to reach owners of the {d.product} about this recall."
+
+
+def _about_data(d: CampaignDefinition) -> str | None:
+    return d.privacy
+
+
+def _what_to_do(d: CampaignDefinition) -> str:
+    options = " or ".join(label.lower() for _, label in remedy_labels(d))
+    return (
+        f"Just send us the serial number of your {d.product}; we check whether it is affected, "
+        f"and if it is you choose: {options}. It is all free."
+    )
+
+
+def _refund_time(d: CampaignDefinition) -> str | None:
+    if not d.remedies.refund:
+        return "This recall does not offer a refund; I can tell you about the other options."
+    if not d.refund_days:
+        return None
+    return f"The refund reaches your account within {d.refund_days} days after we collect the {d.product}."
+
+
+def _replacement_time(d: CampaignDefinition) -> str | None:
+    if not d.remedies.replacement:
+        return "This recall does not offer a replacement; I can tell you about the other options."
+    if not d.replacement_days:
+        return None
+    return (
+        f"The new {d.product} is delivered within {d.replacement_days} days after you book, "
+        "and we take the old one away at the same time."
+    )
+
+
+def _warranty(d: CampaignDefinition) -> str | None:
+    extended = warranty_offer(d)
+    return " ".join(t for t in (d.warranty, extended) if t) or None
+
+
+def _visit(d: CampaignDefinition) -> str | None:
+    repair = d.remedies.repair
+    home = {
+        True: "Someone aged 18 or over needs to be at home during the visit.",
+        False: "Nobody needs to be at home, as long as the technician can reach it.",
+        None: None,
+    }[d.visit.someone_home]
+    duration = f"It takes about {repair.duration_minutes} minutes." if repair and repair.duration_minutes else None
+    return " ".join(t for t in (d.visit.what_happens, home, duration) if t) or None
+
+
+_CAMPAIGN_ANSWERS = {
+    "ask_who_is_this": _who_is_this,
+    "ask_is_it_real": _is_it_real,
+    "ask_how_got_number": _how_got_number,
+    "ask_about_data": _about_data,
+    "ask_what_to_do": _what_to_do,
+    "ask_refund_time": _refund_time,
+    "ask_replacement_time": _replacement_time,
+    "ask_warranty": _warranty,
+    "ask_visit": _visit,
+}
+QUESTION_INTENTS = ("ask_defect", "ask_safety", "ask_cost", "ask_duration", "bot_challenge", *_CAMPAIGN_ANSWERS)
 
 
 def wrong_person(d: CampaignDefinition) -> str:
@@ -259,6 +393,19 @@ def wrong_person(d: CampaignDefinition) -> str:
         "Thank you for letting us know, and sorry for the trouble. "
         f"We won't contact this number again about this {d.brand} recall."
     )
+
+
+def confirm_wrong_person(d: CampaignDefinition) -> str:
+    """Asked before a wrong person is recorded: only a yes stops the messages."""
+    return (
+        f"Just to check: this number is not the owner of the {d.brand} {d.product}? "
+        "Reply YES to stop messages about this recall, or tell us what you need."
+    )
+
+
+def not_wrong_person() -> str:
+    """The customer said no to the wrong-person question: the recall goes on."""
+    return "Thank you, we'll carry on."
 
 
 def escalated(d: CampaignDefinition, reason: str, when: str) -> str:
@@ -321,6 +468,11 @@ def ask_feedback(d: CampaignDefinition, remedy: str | None) -> str:
 
 def ask_feedback_again() -> str:
     return "How did it go? Please reply with a number from 1 (bad) to 5 (great)."
+
+
+def comment_go_ahead() -> str:
+    """A yes to "anything you'd like to tell us?": the comment itself is asked."""
+    return "Please type your comment in one message, or reply NO to skip."
 
 
 def ask_feedback_comment() -> str:

@@ -103,3 +103,79 @@ def looks_like_serial(text: str) -> str | None:
         if len(candidate) >= 6 and any(c.isdigit() for c in candidate) and (best is None or len(candidate) > len(best)):
             best = candidate
     return best
+
+
+# ---------------------------------------------------------------------- look-alike slips
+
+# What a customer may type for a digit, and for a letter, where the format wants the other.
+DIGIT_LOOKALIKES = {
+    **dict.fromkeys("Oo", "0"),
+    **dict.fromkeys("Iil|", "1"),
+    **dict.fromkeys("Ss", "5"),
+    "B": "8",
+    **dict.fromkeys("Zz", "2"),
+}
+LETTER_LOOKALIKES = {"0": "O", "1": "I", "|": "I", "5": "S", "8": "B", "2": "Z"}
+_WORD = re.compile(r"[A-Za-z0-9|]+")  # anything else is a separator
+MAX_READINGS_PER_RUN = 4096  # a run with more look-alike combinations than this is not a serial
+
+
+@dataclass(frozen=True)
+class SerialReading:
+    """A serial the campaign's format allows, read from what the customer typed."""
+
+    serial: str
+    substitutions: int  # look-alike characters read as the other kind (O as 0, 5 as S ...)
+
+    @property
+    def substituted(self) -> bool:
+        return self.substitutions > 0
+
+
+def _choices(char: str) -> list[tuple[str, int]]:
+    """(character, substitutions) for one typed character: as typed (upper case), then its look-alikes."""
+    out = [(char.upper(), 0)] if char.isalnum() else []
+    for table in (DIGIT_LOOKALIKES, LETTER_LOOKALIKES):
+        if char in table and all(table[char] != c for c, _ in out):
+            out.append((table[char], 1))
+    return out
+
+
+def _run_readings(run: str, pattern: re.Pattern[str]) -> list[SerialReading]:
+    options = [_choices(c) for c in run]
+    combinations = 1
+    for option in options:
+        combinations *= len(option)
+    if not combinations or combinations > MAX_READINGS_PER_RUN:
+        return []
+    readings = [("", 0)]
+    for option in options:  # position by position: the typed character, or its look-alike
+        readings = [(text + c, subs + n) for text, subs in readings for c, n in option]
+    return [SerialReading(text, subs) for text, subs in readings if pattern.fullmatch(text)]
+
+
+def serial_readings(text: str, serial_format: re.Pattern[str] | str, max_words: int = 6) -> tuple[SerialReading, ...]:
+    """Every serial the format allows that `text` may mean, fewest look-alike substitutions
+    first (then alphabetical): separators of any kind are dropped, words around the serial
+    ignored, and where the format wants a digit O/o→0, I/i/l/|→1, S/s→5, B→8, Z/z→2 (where it
+    wants a letter 0→O, 1→I, 5→S, 8→B, 2→Z).
+
+    >>> [r.serial for r in serial_readings("ar26d1o452O", r"^AR26[A-Z][0-9]{6}$")]
+    ['AR26D104520']"""
+    pattern = re.compile(serial_format) if isinstance(serial_format, str) else serial_format
+    words = _WORD.findall(text or "")
+    best: dict[str, int] = {}
+    for width in range(1, min(max_words, len(words)) + 1):
+        for start in range(len(words) - width + 1):
+            for reading in _run_readings("".join(words[start : start + width]), pattern):
+                best[reading.serial] = min(best.get(reading.serial, reading.substitutions), reading.substitutions)
+    return tuple(SerialReading(s, n) for s, n in sorted(best.items(), key=lambda item: (item[1], item[0])))
+
+
+def read_serial(text: str, serial_format: re.Pattern[str] | str) -> SerialReading | None:
+    """The likeliest serial in `text` (see `serial_readings`), or None when no reading fits.
+
+    >>> read_serial("its AR26-D00451Z i think", r"^AR26[A-Z][0-9]{6}$")
+    SerialReading(serial='AR26D004512', substitutions=1)"""
+    readings = serial_readings(text, serial_format)
+    return readings[0] if readings else None

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.campaigns.definition import CampaignDefinition, parse_definition
 from bot.conversation import texts
 from bot.gateway.system_failures import HealthProbe, escalate_system_failure, needs_action_server_check
-from bot.gateway.turns import TurnKind, plan_turn
+from bot.gateway.turns import TurnKind, answered_by_twilio, opt_out_source, plan_turn
 from bot.messaging.rasa import RasaClient
 from bot.messaging.replies import ReplySender
 from bot.models import Campaign, Channel, Conversation, Customer, Message, utcnow
@@ -101,10 +101,12 @@ def mark_processed(factory: sessionmaker[Session], message_id: int) -> None:
 
 
 def apply_keyword(factory: sessionmaker[Session], phone: str, kind: TurnKind, body: str) -> None:
-    keyword = body.strip().rstrip(".!?").upper()[:20]
+    """Record the opt-out or opt-in; a phrase opt-out ("stop texting me") as source "phrase"."""
+    source = opt_out_source(body)
+    keyword = body.strip().rstrip(".!?").upper()[:20] if source == "keyword" else None
     with factory.begin() as session:
         if kind is TurnKind.OPT_OUT:
-            record_opt_out(session, phone, source="keyword", keyword=keyword)
+            record_opt_out(session, phone, source=source, keyword=keyword)
         elif kind is TurnKind.OPT_IN:
             record_opt_in(session, phone, keyword=keyword)
 
@@ -176,9 +178,11 @@ class InboundHandler:
     async def _answer(self, work: InboundWork, kind: TurnKind) -> list[str]:
         d = work.definition
         assert d is not None and work.sender_id is not None
-        if kind in (TurnKind.OPT_OUT, TurnKind.OPT_IN) and work.channel is Channel.SMS:
+        keyword_turn = kind in (TurnKind.OPT_OUT, TurnKind.OPT_IN)
+        if keyword_turn and work.channel is Channel.SMS and answered_by_twilio(work.body):
             # Twilio itself answers STOP/START on SMS (its default or Advanced Opt-Out texts)
-            # and blocks our messages after STOP: one confirmation, Twilio's.
+            # and blocks our messages after STOP: one confirmation, Twilio's. A phrase
+            # ("stop texting me") Twilio does not act on: the app confirms it.
             return []
         if kind is TurnKind.OPT_OUT:
             return [texts.opted_out(d)]

@@ -31,7 +31,7 @@ from bot.outreach.notice import (
     text_for,
     whatsapp_template,
 )
-from bot.outreach.outbox import Claimed, Planned, claim, record, stale_pending
+from bot.outreach.outbox import Claimed, Planned, StillPending, claim, record, stale_pending, still_pending
 from bot.outreach.pacing import SendRate
 from bot.outreach.recorder import Answer, Recorder
 from bot.services.conversations import first_name_of
@@ -53,6 +53,7 @@ class Progress:
     unreachable: int = 0
     planned: int = 0  # dry run: would be sent
     total: int | None = None  # customers awaiting the notice when the run started (None: reminders)
+    still_pending: StillPending | None = None  # another run's attempts within their lease: neither sent nor settled
     by_channel: dict[str, int] = field(default_factory=dict)
     warnings: dict[str, int] = field(default_factory=dict)
 
@@ -138,7 +139,7 @@ class Dispatcher:
         dry_run: bool = False,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> Progress:
-        progress = Progress()
+        progress, started = Progress(), self.now()
         with self.factory() as session:
             campaign = session.scalar(select(Campaign).where(Campaign.slug == slug))
             if campaign is None:
@@ -177,6 +178,8 @@ class Dispatcher:
                 _wait_all(sending, pool)
                 sending = queued
             _wait_all(sending, pool)
+        with self.factory() as session:
+            progress.still_pending = still_pending(session, campaign_id, started, self.lease)
         report(progress)
         return progress
 
@@ -323,5 +326,6 @@ class Dispatcher:
                 continue
             # Twilio has no such message: it was never created. Send it now (renewing the lease).
             session.execute(update(OutreachAttempt).where(OutreachAttempt.id == attempt.id).values(attempted_at=now))
+            progress.by_channel[attempt.channel.value] = progress.by_channel.get(attempt.channel.value, 0) + 1
             resend.append(claimed)
         return resend

@@ -146,6 +146,35 @@ def stale_pending(session: Session, campaign_id: int, older_than: dt.datetime, l
     return list(session.scalars(stmt))
 
 
+@dataclass(frozen=True)
+class StillPending:
+    """Attempts another run (stopped, or still going) left pending within their lease: a
+    run neither sends nor settles them; one started from `first_settle_at` on settles the
+    first of them, one from `last_settle_at` on all of them."""
+
+    count: int
+    first_settle_at: dt.datetime
+    last_settle_at: dt.datetime
+
+
+def still_pending(session: Session, campaign_id: int, started: dt.datetime, lease: dt.timedelta) -> StillPending | None:
+    """The attempts written before a run `started` that are still pending and were within
+    their lease then (`stale_pending` left them alone); those it resent or claimed itself
+    are newer."""
+    at = OutreachAttempt.attempted_at
+    count, first, last = session.execute(
+        select(func.count(OutreachAttempt.id), func.min(at), func.max(at)).where(
+            OutreachAttempt.campaign_id == campaign_id,
+            OutreachAttempt.status == AttemptStatus.PENDING,
+            at >= started - lease,
+            at < started,
+        )
+    ).one()
+    if not count:
+        return None
+    return StillPending(count, first + lease, last + lease)  # min/max keep the column's type: aware UTC
+
+
 def record(
     session: Session,
     claimed: Claimed,

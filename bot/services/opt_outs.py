@@ -1,5 +1,6 @@
-"""Opt-outs: a number that said STOP hears nothing more from us, on any path, until it
-opts back in (START, UNSTOP, YES)."""
+"""Opt-outs: a number that said STOP, or asked in its own words ("stop texting me",
+source "phrase"), hears nothing more from us, on any path, until it opts back in (START,
+UNSTOP, YES)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def record_opt_out(session: Session, phone: str, *, source: str, keyword: str | 
         row.opted_out_at, row.opted_in_at, row.source, row.keyword = utcnow(), None, source, keyword
     session.add(
         AuditEvent(
-            actor="customer" if source == "keyword" else "system",
+            actor="customer" if source in ("keyword", "phrase") else "system",
             action="opt_out",
             detail={"source": source, "keyword": keyword},
         )

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.campaigns.definition import CampaignDefinition
-from bot.domain.serials import affected_range, closest_serial, find_serial, looks_like_serial, normalise_serial
+from bot.domain.serials import (
+    SerialRange,
+    SerialReading,
+    affected_range,
+    closest_serial,
+    find_serial,
+    looks_like_serial,
+    normalise_serial,
+    serial_readings,
+)
 from bot.models import AuditEvent, Customer, Unit, Verification, utcnow
 
 
@@ -27,8 +37,9 @@ class SerialCheck:
     outcome: VerificationOutcome
     serial: str | None  # normalised serial as understood (None when nothing serial-like was sent)
     model: str | None = None
-    suggestion: str | None = None  # for NEAR_MISS: the serial on file
+    suggestion: str | None = None  # for NEAR_MISS: the serial on file, or a look-alike reading of `serial`
     owned_by_other: bool = False  # on file under another phone (never disclosed)
+    substituted: bool = False  # the suggestion reads look-alike characters (O as 0 ...): always confirm it
 
 
 def check_serial(
@@ -44,9 +55,11 @@ def check_serial(
 
     Order of checks: format → the customer's own serial on file → the registry → the
     affected ranges. A serial one slip away from the one on file is a near miss ("did
-    you mean"); with `affected.registry_complete`-style strictness not configured, a
-    serial in an affected range but not yet in the registry is affected (buyers who
-    heard of the recall elsewhere)."""
+    you mean"), and so is one that fits the format only with look-alike characters read
+    as the other kind (O as 0, 5 as S: `substituted`, see `rank_readings`). With
+    `affected.registry_complete`-style strictness not configured, a serial in an
+    affected range but not yet in the registry is affected (buyers who heard of the
+    recall elsewhere)."""
     pattern = re.compile(definition.affected.serial_format)
     serial = None
     if entity and pattern.fullmatch(normalise_serial(entity)):
@@ -55,9 +68,16 @@ def check_serial(
     own = list(session.scalars(select(Unit.serial).where(Unit.customer_id == customer_id)))
     if serial is None:
         shown = normalise_serial(entity) if entity else looks_like_serial(text)
-        suggestion = closest_serial(shown, own) if shown else None
-        if suggestion:
-            return SerialCheck(VerificationOutcome.NEAR_MISS, shown, suggestion=suggestion)
+        readings = serial_readings(entity or "", pattern) or serial_readings(text, pattern)
+        ranked = rank_readings(session, campaign_id, readings, own, definition.affected.serial_ranges())
+        near_miss = closest_serial(shown, own) if shown else None
+        if ranked and (ranked[0].serial in own or not near_miss):
+            best = ranked[0]
+            return SerialCheck(
+                VerificationOutcome.NEAR_MISS, shown, suggestion=best.serial, substituted=best.substituted
+            )
+        if near_miss:
+            return SerialCheck(VerificationOutcome.NEAR_MISS, shown, suggestion=near_miss)
         return SerialCheck(VerificationOutcome.MALFORMED, shown)
     unit = session.scalar(select(Unit).where(Unit.campaign_id == campaign_id, Unit.serial == serial))
     if unit is None:
@@ -77,6 +97,32 @@ def check_serial(
     if found_range is not None:
         return SerialCheck(VerificationOutcome.AFFECTED, serial, model=found_range.model)
     return SerialCheck(VerificationOutcome.NOT_AFFECTED, serial)
+
+
+def rank_readings(
+    session: Session,
+    campaign_id: int,
+    readings: Sequence[SerialReading],
+    own: list[str],
+    ranges: list[SerialRange],
+) -> list[SerialReading]:
+    """Look-alike readings of a typed serial, likeliest first: on file for this customer, then
+    affected (in the registry or an affected range), then the rest; ties keep the reading order."""
+    if not readings:
+        return []
+    serials = [r.serial for r in readings]
+    on_record = set(
+        session.scalars(
+            select(Unit.serial).where(Unit.campaign_id == campaign_id, Unit.serial.in_(serials), Unit.affected)
+        )
+    )
+
+    def tier(reading: SerialReading) -> int:
+        if reading.serial in own:
+            return 0
+        return 1 if reading.serial in on_record or affected_range(reading.serial, ranges) else 2
+
+    return sorted(readings, key=tier)
 
 
 def record_verification(session: Session, *, campaign_id: int, customer_id: int, check: SerialCheck) -> None:

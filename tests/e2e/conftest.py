@@ -21,6 +21,10 @@ from bot.services.conversations import open_conversation_safely
 from bot.settings import Settings
 from tests.support.databases import scratch_pg_database
 from tests.support.demo import seed_demo
+from tests.support.irreversible import conversation_watch
+
+UNCONFIRMED: list[str] = []  # irreversible outcomes without a confirmation, over the session
+WATCHED: list[str] = []  # the conversation tests checked
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -82,3 +86,28 @@ def dialogue(e2e_database, rasa_model) -> Iterator[Dialogue]:
     seed_demo(e2e_database)
     with running_dialogue_stack(e2e_database, model=rasa_model) as stack:
         yield Dialogue(stack, e2e_database)
+
+
+@pytest.fixture(autouse=True)
+def nothing_irreversible_on_a_guess(request) -> Iterator[None]:
+    """Fails a conversation test that reached an irreversible outcome without a confirmation
+    turn just before it (tests/support/irreversible.py says what counts)."""
+    watch = conversation_watch(request.fixturenames, request.getfixturevalue)
+    seen = watch.outcome_keys() if watch else set()
+    yield
+    if watch is not None:
+        WATCHED.append(request.node.nodeid)
+        found = watch.unconfirmed(seen)
+        UNCONFIRMED.extend(f"{request.node.nodeid}: {outcome}" for outcome in found)
+        if found:
+            pytest.fail(f"irreversible without confirmation: {', '.join(map(str, found))}")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not WATCHED:
+        return
+    terminalreporter.write_line(
+        f"irreversible outcomes without confirmation: {len(UNCONFIRMED)} over {len(WATCHED)} conversation tests"
+    )
+    for line in UNCONFIRMED:
+        terminalreporter.write_line(f"  {line}")

@@ -161,7 +161,8 @@ def test_cancel_a_booking(dialogue):
 
 def test_wrong_person_is_recorded(dialogue):
     chat = dialogue.chat("+919812300020")
-    reply = chat.say("wrong number, i never bought any fridge")
+    assert "Reply YES to stop messages" in chat.say("wrong number, i never bought any fridge")  # asked first
+    reply = chat.say("yes")
     assert "won't contact this number again" in reply
     assert customer_row(dialogue, "+919812300020").wrong_person_at is not None
 

@@ -54,3 +54,59 @@ def test_the_periodic_pass_sends_the_reminders_due_for_every_campaign(session_fa
         s.execute(update(OutreachAttempt).values(attempted_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=4)))
     assert tick_all(session_factory, settings) == 1
     assert tick_all(session_factory, settings) == 0
+
+
+def test_a_rerun_within_the_lease_says_what_the_stopped_run_left_pending(session_factory, settings, sim):
+    """The run before died with three sends in flight: the rerun sends the rest, leaves the
+    three alone and says how many they are and from when a run settles them."""
+    import datetime as dt
+
+    from bot.models import AttemptStatus, Author, Channel, Direction, Message, MessageStatus, OutreachAttempt, utcnow
+
+    written = utcnow().replace(microsecond=0) - dt.timedelta(seconds=10)
+    with session_factory.begin() as s:
+        campaign = factories.demo_campaign(s)
+        for i in range(4):
+            customer = factories.customer(s, campaign, f"+9198123{i:05d}", f"AR26D{i:06d}", timezone="Etc/GMT")
+            if i == 3:
+                continue  # not attempted yet: the rerun sends it
+            message = Message(
+                customer_id=customer.id,
+                direction=Direction.OUTBOUND,
+                channel=Channel.SMS,
+                author=Author.OUTREACH,
+                from_address=settings.twilio_sms_from,
+                to_address=customer.phone,
+                body="the notice",
+                status=MessageStatus.QUEUED,
+                created_at=written,
+            )
+            s.add(message)
+            s.flush()
+            s.add(
+                OutreachAttempt(
+                    campaign_id=campaign.id,
+                    customer_id=customer.id,
+                    step="notice",
+                    channel=Channel.SMS,
+                    status=AttemptStatus.PENDING,
+                    message_id=message.id,
+                    attempted_at=written + dt.timedelta(seconds=i),
+                )
+            )
+        slug = campaign.slug
+    rerun = _invoke(settings, "start", "--campaign", slug, "--ignore-quiet-hours")
+    assert rerun.exit_code == 0, rerun.output
+    assert "sent 1 (sms 1); failed 0; outcome unknown 0; settled from Twilio 0" in rerun.output
+    first, last = (f"{(written + dt.timedelta(seconds=60 + i)):%H:%M:%S} UTC" for i in (0, 2))
+    assert (
+        "still pending: 3 attempts of an earlier run (stopped, or still running) without a known outcome, "
+        f"so not sent again. Their lease (--lease 60 s) ends between {first} and {last} (all in "
+    ) in rerun.output
+    assert "run this command again from then on and it settles them from Twilio" in rerun.output
+    assert [m["to"] for m in sim.messages()] == ["+919812300003"]
+    # Once their lease is over, a run settles them (Twilio never got them: sent now) and has nothing to say.
+    after = _invoke(settings, "start", "--campaign", slug, "--ignore-quiet-hours", "--lease", "5")
+    assert after.exit_code == 0, after.output
+    assert "sent 3 (sms 3)" in after.output and "still pending" not in after.output
+    assert len(sim.messages()) == 4

@@ -3,7 +3,7 @@ decision the Rasa component takes from them beside the classifier's intent."""
 
 import pytest
 
-from rasa_components.signals import escalation_intent, has_emphasis, is_shouting, read_signals
+from rasa_components.signals import drops_escalation, escalation_intent, has_emphasis, is_shouting, read_signals
 
 
 @pytest.mark.parametrize(
@@ -54,6 +54,26 @@ def test_has_emphasis(text, emphasis):
         ("can someone call me back", "ask_duration", 0.5, "request_human"),
         ("are you a bot?", "bot_challenge", 0.9, None),
         ("i dont want to chat with a bot", "bot_challenge", 0.7, "request_human"),
+        # issue 16: "contact", "operator", helplines, "you're not helping"
+        ("operator", "nlu_fallback", 0.3, "request_human"),
+        ("operater pls", "choose_option", 0.5, "request_human"),
+        ("you're not helping, how do I contact a human?", "out_of_scope", 0.5, "request_human"),
+        ("u r not helpful", "bot_challenge", 0.6, "request_human"),
+        ("how do i get in touch with ur support team", "wrong_person", 0.8, "request_human"),
+        ("can someone from arctica contact me", "out_of_scope", 0.4, "request_human"),
+        ("who should i call about this", "wrong_person", 0.4, "request_human"),
+        ("whats the contact number of customer care", "ask_cost", 0.5, "request_human"),
+        ("is there a toll free no", "ask_cost", 0.5, "request_human"),
+        ("is there a number we can call", "ask_cost", 0.5, "request_human"),
+        ("how do i escalate this", "nlu_fallback", 0.3, "request_human"),
+        # ... but not a declined call, the technician's call, an opt-out, or one's own number
+        ("dont call me, just text", "deny", 0.5, None),
+        ("the technician can call me when he reaches", "out_of_scope", 0.5, None),
+        ("stop texting me", "out_of_scope", 0.5, None),
+        ("my contact number is the same", "inform_address", 0.5, None),
+        ("i'll contact you once i'm home", "goodbye", 0.5, None),
+        ("thanks, that was helpful", "thank", 0.9, None),
+        ("no help needed, thanks", "thank", 0.9, None),
         # unhappiness
         ("you people are idiots", "out_of_scope", 0.5, "complain"),
         ("THIS IS TAKING FOREVER!!!", "ask_duration", 0.7, "complain"),
@@ -76,3 +96,29 @@ def test_escalation_intent(text, intent, confidence, escalate_as):
 def test_the_reasons_name_what_was_seen():
     reasons = read_signals("YOU ARE USELESS!!!").reasons()
     assert reasons[:3] == ["insult", "shouting", "!!!"] and reasons[-1].startswith("sentiment -")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "dropped"),
+    [
+        # the classifier's escalation stands unless the message is plainly not for a person
+        ("dont call me, just text", "request_human", True),
+        ("no need to call, sms is fine", "request_human", True),
+        ("the technician can call me when he is near", "request_human", True),
+        ("stop texting me please", "request_human", True),
+        ("will reply later, at work", "complain", True),
+        ("you've been very helpful", "complain", True),
+        # ... and another signal keeps it: a person asked for, a hazard, frustration
+        ("dont text me, call me", "request_human", False),
+        ("stop texting me and get me a human", "request_human", False),
+        ("stop texting me you idiots", "complain", False),
+        ("dont call me, the plug is sparking", "request_human", False),
+        ("not helpful at all", "complain", False),
+        # other intents are left alone; ordinary escalations too
+        ("dont call me, just text", "deny", False),
+        ("call me", "request_human", False),
+        ("worst service", "complain", False),
+    ],
+)
+def test_drops_escalation(text, intent, dropped):
+    assert drops_escalation(intent, read_signals(text)) is dropped
