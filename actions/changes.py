@@ -20,6 +20,8 @@ from actions.base import (
     yes_no_answer,
 )
 from actions.recall_form import state_of
+from actions.time_preferences import SLOT as TIME_SLOT
+from actions.time_preferences import wish as time_wish
 from bot.conversation import texts
 from bot.conversation.understanding import yes_or_no
 from bot.models import utcnow
@@ -39,11 +41,16 @@ class ActionPrepareReschedule(RecallAction):
                 texts.ask_serial(ctx.definition) if not state.verified_affected else texts.ask_remedy(ctx.definition),
             )
             return [SlotSet("rescheduling", False)]
+        # "can we move it to saturday": the wish is kept, the times offered fit it (actions/time_preferences.py)
+        text = latest_text(tracker)
+        pref = time_wish(text, ctx.timezone)
+        wished = [SlotSet(TIME_SLOT, {"said": [[text, utcnow().isoformat()]]})] if pref and pref.constrains else []
         return [
             SlotSet("rescheduling", True),
             SlotSet("booking_slot", None),
             SlotSet("offered_slots", None),
             SlotSet("booking_reference", None),
+            *wished,
         ]
 
 

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import runtime
 from actions.base import AskAction, RecallAction, RecallFormValidation, latest_intent, latest_text, say
+from actions.handover import hand_over_from_form, person_missed, validated
 from bot.conversation import texts
 from bot.conversation.understanding import yes_or_no
 from bot.domain.feedback import is_low, parse_score
@@ -98,6 +99,9 @@ class ValidateFeedbackForm(RecallFormValidation):
     def name(self) -> str:
         return "validate_feedback_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        return await validated(self.name(), super().run(dispatcher, tracker, domain))
+
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
@@ -135,6 +139,9 @@ class ValidateFeedbackForm(RecallFormValidation):
     async def extract_feedback_comment(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if _requested(tracker, "feedback_comment") and person_missed(tracker):  # in words (actions/handover.py)
+            await hand_over_from_form(dispatcher, tracker, self.ctx)
+            return {}
         if not _requested(tracker, "feedback_comment") or comment_interrupted(tracker):
             return {}
         return {"feedback_comment": latest_text(tracker)}

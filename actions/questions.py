@@ -9,7 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import RecallAction, latest_intent, latest_text, say
 from actions.feedback import statement_as_comment, store_comment
+from actions.two_things import when_done_answer
 from bot.conversation import texts
+from bot.domain.question_topics import asks_when_done
 from bot.services.conversations import CustomerContext
 
 QUESTIONS = texts.QUESTION_INTENTS
@@ -27,7 +29,10 @@ class ActionAnswerQuestion(RecallAction):
             # ("the technician came on time" as ask_duration): stored; the form then completes.
             return await store_comment(ctx, latest_text(tracker))
         intent = latest_intent(tracker)
-        say(dispatcher, texts.answer(ctx.definition, intent if intent in QUESTIONS else "ask_defect"))
+        if asks_when_done(latest_text(tracker)):  # "when will it be fixed": from the remedy and booking
+            say(dispatcher, await when_done_answer(ctx, tracker))
+        else:
+            say(dispatcher, texts.answer(ctx.definition, intent if intent in QUESTIONS else "ask_defect"))
         if intent == "ask_what_to_do" and not tracker.active_loop_name and not tracker.get_slot("serial"):
             # Outside a form nothing re-asks: the first step is asked here (a serial reply starts the form).
             say(dispatcher, texts.ask_serial(ctx.definition))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -12,14 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from actions.base import RecallAction, latest_intent, latest_text, say, stop_active_loop
+from actions.goodwill import record_claims
+from actions.handover import ESCALATING_INTENTS, escalate
 from bot.conversation import texts
 from bot.conversation.understanding import yes_or_no
 from bot.domain.ownership import mentions_ownership
-from bot.domain.support_hours import reply_expectation
+from bot.domain.situations import Situation, situation_in
 from bot.services.conversations import CustomerContext, mark_wrong_person
-from bot.services.escalations import record_escalation
 
-ESCALATING_INTENTS = ("request_human", "complain", "report_hazard")
 WRONG_PERSON_CHECK = "wrong_person_check"  # asked | continue | stopped (data/rules.yml branches on it)
 # "yes, wrong number" is a yes: "wrong" is a no-word of its own.
 WRONG_WORDS = re.compile(r"\bwrong\s+(number|person|guy|contact)\b", re.IGNORECASE)
@@ -61,12 +60,12 @@ class ActionEscalate(RecallAction):
         text = latest_text(tracker)
         # What the pipeline's HandoffSignals saw, when it (not the classifier) chose the intent.
         signals = ((tracker.latest_message or {}).get("intent") or {}).get("handoff")
-        await runtime.in_transaction(
-            lambda s: record_escalation(s, customer_id=ctx.customer_id, reason=reason, text=text, signals=signals)
-        )
-        d = ctx.definition
-        when = reply_expectation(dt.datetime.now(dt.UTC), d.service.timezone, d.support_hours.hours())
-        say(dispatcher, texts.escalated(d, reason, when))
+        await escalate(dispatcher, ctx, reason, text, signals)  # one way to hand over (actions/handover.py)
+        # An angry claim ("my food got spoiled, who will pay!!"), or one with a request for a
+        # person, is still recorded as a claim (actions/goodwill.py).
+        if reason in ("complain", "request_human") and ctx.definition.goodwill.offered:
+            claimed, _ = await record_claims(ctx, text)
+            say(dispatcher, claimed)
         return [SlotSet("human_offered", False), *stop_active_loop(tracker)]
 
 
@@ -99,7 +98,8 @@ class ActionWrongPerson(RecallAction):
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
         d = ctx.definition
-        if mentions_ownership(text, [d.product]):
+        # A member of the buyer's household ('this is his wife, he bought it') is never a wrong person either.
+        if mentions_ownership(text, [d.product]) or situation_in(text) is Situation.HOUSEHOLD_MEMBER:
             return [SlotSet(WRONG_PERSON_CHECK, "continue"), *stop_active_loop(tracker)]
         if wrong_person_asked(tracker):
             answer = yes_or_no(latest_intent(tracker), WRONG_WORDS.sub(" ", text))

@@ -74,11 +74,7 @@ TURN_TIMEOUT = 60.0
 
 sys.path.insert(0, str(ROOT))
 
-from bot.campaigns.definition import read_definition
-from bot.campaigns.loader import load_campaign
 from bot.db import make_engine, make_session_factory, run_in_write_transaction
-from bot.importing.buyers import import_buyers
-from bot.migrate import upgrade
 from bot.models import Conversation
 from bot.processes import (
     BACKGROUND_NICE,
@@ -91,6 +87,7 @@ from bot.processes import (
     train_model,
 )
 from bot.services.conversations import open_conversation_safely
+from tests.support.demo import seed_demo
 
 sys.path.insert(0, str(HERE))
 import harness
@@ -182,14 +179,7 @@ def create_database(admin_url: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = make_session_factory(engine)
-    definition = read_definition(ROOT / "demo" / "campaign.yml")
-    with factory.begin() as session:
-        load_campaign(session, definition)
-    import_buyers(factory, definition.slug, ROOT / "demo" / "buyers.csv")
-    engine.dispose()
+    seed_demo(url)  # migrated, the demo recall and its buyers (as the tests seed it)
     return url
 
 

@@ -309,6 +309,11 @@ def generate(
             "purchase_date",
             "price",
             "retailer",
+            "verified_at",
+            "remedy",
+            "completed_at",
+            "disposition",
+            "disposition_at",
             "created_at",
             "updated_at",
         ],
@@ -323,6 +328,13 @@ def generate(
                 dt.date(2026, 3 + p.id % 5, 1 + p.id % 28),
                 42990,
                 "Croma",
+                # one unit per customer: its own state is the customer's (as migration 0006
+                # fills it); ~1% of the affected units that replied unverified are out of reach
+                p.verified,
+                p.remedy,
+                p.completed,
+                _disposition(p),
+                p.replied if _disposition(p) else None,
                 now - dt.timedelta(days=days + 1),
                 now,
             )
@@ -713,6 +725,17 @@ def generate(
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))
     return w.counts
+
+
+DISPOSITIONS = ("sold", "given_away", "disposed")
+
+
+def _disposition(p: Plan) -> str | None:
+    """Deterministic (no draw from the generator's random stream, so the other figures
+    stay as they were): a few affected units that replied and were never verified."""
+    if p.affected and p.replied and not p.verified and p.id % 50 == 0:
+        return DISPOSITIONS[(p.id // 50) % 3]
+    return None
 
 
 def _reason(rng: random.Random) -> tuple[str, str]:

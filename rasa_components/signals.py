@@ -227,6 +227,10 @@ EXPECTED_INTENTS = frozenset(
         "ask_is_it_real",
         "ask_how_got_number",
         "ask_about_data",
+        "ask_who_is_this",  # "who the hell are you": answered with who we are
+        # "will you pay for the stuff that went bad": the goodwill answer and the claim
+        # (which reaches the agents' queue with its own reason), not a complaint
+        "ask_compensation",
     }
 )
 CONFIDENT = 0.6

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.campaigns.definition import read_definition
@@ -37,6 +38,37 @@ def customer(
         session.add(Unit(campaign_id=campaign.id, serial=serial, affected=True, customer_id=row.id, model="FF260"))
         session.flush()
     return row
+
+
+def unit(session: Session, owner: Customer, serial: str, *, affected: bool = True, **fields) -> Unit:
+    """One more unit of `owner` (model FF260 unless `fields` say otherwise), with its own
+    state in `fields` (verified_at, remedy, completed_at, disposition, disposition_at)."""
+    fields.setdefault("model", "FF260")
+    row = Unit(campaign_id=owner.campaign_id, serial=serial, affected=affected, customer_id=owner.id, **fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def customer_with_units(
+    session: Session, campaign: Campaign, phone: str, units: list[str | dict[str, Any]], **fields
+) -> Customer:
+    """A customer owning several units: each a serial, or a dict of `unit`'s arguments
+    (`serial` and the unit's own state)."""
+    row = customer(session, campaign, phone, None, **fields)
+    for spec in units:
+        spec = {"serial": spec} if isinstance(spec, str) else dict(spec)
+        unit(session, row, spec.pop("serial"), **spec)
+    return row
+
+
+def units_follow(session: Session, owner: Customer) -> Customer:
+    """Give each of `owner`'s units the customer's own progress (verified, remedy,
+    completed), as migration 0006 did for a customer with one unit."""
+    for row in session.scalars(select(Unit).where(Unit.customer_id == owner.id)):
+        row.verified_at, row.remedy, row.completed_at = owner.verified_at, owner.remedy, owner.completed_at
+    session.flush()
+    return owner
 
 
 PUNE = "411045"  # region "4110" of the demo recall: 2 technicians

@@ -48,6 +48,25 @@ def test_import_then_customer_readout_in_any_phone_format(recall, tmp_path):
     assert bad.exit_code == 1 and "not a valid number" in bad.output
 
 
+def test_customer_readout_lists_every_unit(recall, tmp_path):
+    recall("campaign", "load", str(DEMO_CAMPAIGN))
+    csv = tmp_path / "buyers.csv"
+    csv.write_text(
+        "serial,phone,name,model\nAR26D004512,+919812300001,Asha Rao,FF260\nAR26D004513,+919812300001,Asha Rao,FF262\n"
+    )
+    recall("customers", "import", str(csv), "--campaign", "arctica-ff260-valve-2026", "--no-progress")
+    view = json.loads(recall("customer", "+919812300001", "--json").output)
+    assert [(u["serial"], u["model"], u["affected"]) for u in view["units"]] == [
+        ("AR26D004512", "FF260", True),
+        ("AR26D004513", "FF262", True),
+    ]
+    assert all(u["verified_at"] is None and u["booking"] is None and u["request"] is None for u in view["units"])
+    lines = recall("customer", "+919812300001").output.splitlines()
+    assert "units           2" in lines
+    assert "  AR26D004512  FF260  affected  not verified" in lines
+    assert "  AR26D004513  FF262  affected  not verified" in lines
+
+
 def test_status_of_unknown_campaign(recall):
     result = recall("status", "--campaign", "nope", ok=False)
     assert result.exit_code == 1 and "no campaign 'nope'" in result.output

@@ -16,6 +16,7 @@ from bot.models import (
     BookingStatus,
     Channel,
     Conversation,
+    Disposition,
     Escalation,
     EscalationStatus,
     Feedback,
@@ -93,6 +94,8 @@ def _people(s, campaign):
         s, campaign, "+919812300006", "AR26D004506", notified_channel=wa, notified_at=NOW, delivered_at=NOW
     )
     factories.customer(s, campaign, "+919812300007", "AR26D004507")
+    for customer in (a, b, c):  # their one unit each has their progress (d's serial is not affected)
+        factories.units_follow(s, customer)
     # b was notified on WhatsApp but now writes by SMS: the later stages follow the conversation
     for customer, channel in ((a, sms), (b, sms), (c, wa), (d, None)):
         s.add(Conversation(customer_id=customer.id, sender_id=f"t-{customer.id}", last_channel=channel))
@@ -110,20 +113,106 @@ def test_the_funnel_is_the_status_split_by_channel(session_factory):
     assert data["status"] == status
     assert data["correction_rate"] == status["correction_rate"] == round(2 / 7, 4)
     funnel = {row["key"]: row for row in data["funnel"]}
-    assert [row["key"] for row in data["funnel"]] == [key for key, _ in FUNNEL_STAGES]
-    assert all(set(row) == {"key", "label", "total", "sms", "whatsapp"} for row in data["funnel"])
-    for key in ("affected", "notified", "delivered", "replied", "verified", "completed"):
-        assert funnel[key]["total"] == status[key], key
+    assert [row["key"] for row in data["funnel"]] == [key for key, *_ in FUNNEL_STAGES]
+    assert all(set(row) == {"key", "label", "counts", "total", "sms", "whatsapp"} for row in data["funnel"])
+    # the reach stages count customers, the later ones affected units (issue 16)
+    for key in ("notified", "delivered", "replied"):
+        assert funnel[key]["total"] == status[key] and funnel[key]["counts"] == "customers", key
+    for key, total in (
+        ("affected", "affected"),
+        ("verified", "units_verified"),
+        ("remedy_chosen", "units_remedy"),
+        ("completed", "units_completed"),
+        ("out_of_reach", "units_out_of_reach"),
+    ):
+        assert funnel[key]["total"] == status[total] and funnel[key]["counts"] == "units", key
     assert funnel["affected"]["sms"] is None and funnel["affected"]["whatsapp"] is None
-    for key in ("notified", "delivered", "replied", "verified", "remedy_chosen", "completed"):
+    for key in ("notified", "delivered", "replied", "verified", "remedy_chosen", "completed", "out_of_reach"):
         assert funnel[key]["sms"] + funnel[key]["whatsapp"] == funnel[key]["total"], key
     assert (funnel["notified"]["sms"], funnel["notified"]["whatsapp"]) == (3, 3)
     assert (funnel["delivered"]["sms"], funnel["delivered"]["whatsapp"]) == (2, 3)
     # d has a conversation without a channel: the notification's channel (sms) stands in
     assert (funnel["replied"]["sms"], funnel["replied"]["whatsapp"]) == (3, 1)
+    # d verified a serial that is not affected: no affected unit of theirs is verified
+    assert (funnel["verified"]["total"], funnel["verified"]["sms"], funnel["verified"]["whatsapp"]) == (3, 2, 1)
     assert (funnel["remedy_chosen"]["total"], funnel["remedy_chosen"]["sms"]) == (3, 2)
     assert (funnel["completed"]["sms"], funnel["completed"]["whatsapp"]) == (2, 0)
+    assert funnel["out_of_reach"]["total"] == 0 and data["out_of_reach"] == {"sold": 0, "given_away": 0, "disposed": 0}
     assert data["channels"] == {"sms": 3, "whatsapp": 3}
+
+
+def _owners_of_several(s, campaign):
+    """Three customers owning eight units between them, each unit in its own state."""
+    wa = Channel.WHATSAPP
+    asha = factories.customer_with_units(
+        s,
+        campaign,
+        "+919812300011",
+        [
+            {"serial": "AR26D104511", "verified_at": NOW, "remedy": Remedy.REPAIR, "completed_at": NOW},
+            {"serial": "AR26D104512", "verified_at": NOW, "remedy": Remedy.REPAIR, "completed_at": NOW},
+            {"serial": "AR26D104513", "verified_at": NOW, "remedy": Remedy.REFUND},
+            {"serial": "AR26D104514", "disposition": Disposition.SOLD, "disposition_at": NOW},
+        ],
+        notified_at=NOW,
+        delivered_at=NOW,
+        replied_at=NOW,
+        verified_at=NOW,
+        notified_channel=Channel.SMS,
+    )
+    ravi = factories.customer_with_units(
+        s,
+        campaign,
+        "+919812300012",
+        [
+            {"serial": "AR26D104521", "verified_at": NOW, "remedy": Remedy.REPLACEMENT, "completed_at": NOW},
+            {"serial": "AR26D104522", "disposition": Disposition.DISPOSED, "disposition_at": NOW},
+            {"serial": "AR26B104523", "affected": False, "verified_at": NOW},  # not in the recall
+        ],
+        notified_at=NOW,
+        replied_at=NOW,
+        verified_at=NOW,
+        completed_at=NOW,
+        notified_channel=wa,
+        whatsapp_opt_in=True,
+    )
+    meena = factories.customer_with_units(
+        s,
+        campaign,
+        "+919812300013",
+        ["AR26D104531", {"serial": "AR26D104532", "disposition": Disposition.GIVEN_AWAY}],
+        notified_at=NOW,
+        notified_channel=Channel.SMS,
+    )
+    s.add(Conversation(customer_id=ravi.id, sender_id="t-ravi", last_channel=wa))
+    s.flush()
+    return asha, ravi, meena
+
+
+def test_the_unit_stages_count_units_of_customers_owning_several(session_factory):
+    with session_factory.begin() as s:
+        campaign = factories.demo_campaign(s)
+        _owners_of_several(s, campaign)
+        data = dashboard_data(s, campaign, now=NOW, days=2)
+        status = campaign_status(s, campaign)
+    funnel = {row["key"]: row for row in data["funnel"]}
+    # 9 units, 8 of them affected; customers: 3 notified, 1 reached, 2 replied
+    assert (status["customers"], status["affected"]) == (3, 8)
+    assert [funnel[k]["total"] for k in ("notified", "delivered", "replied")] == [3, 1, 2]
+    assert [(funnel[k]["total"], funnel[k]["sms"], funnel[k]["whatsapp"]) for k in UNIT_KEYS_OF_FUNNEL] == [
+        (4, 3, 1),  # verified: asha's three, ravi's affected one (his not-affected unit is not counted)
+        (4, 3, 1),  # a remedy arranged: the same four
+        (3, 2, 1),  # corrected
+        (3, 2, 1),  # out of reach: asha sold one, meena gave one away; ravi threw one away
+    ]
+    assert data["out_of_reach"] == {"sold": 1, "given_away": 1, "disposed": 1}
+    assert (status["units_sold"], status["units_given_away"], status["units_disposed"]) == (1, 1, 1)
+    assert data["correction_rate"] == status["correction_rate"] == round(3 / 8, 4)
+    assert status["completed"] == 1  # customers whose remedy is complete: ravi
+    assert data["timeline"]["completions"] == [0, 3]  # units corrected per day
+
+
+UNIT_KEYS_OF_FUNNEL = ("verified", "remedy_chosen", "completed", "out_of_reach")
 
 
 def test_an_empty_campaign(session_factory):
@@ -150,6 +239,7 @@ def test_the_timeline_counts_local_days_around_midnight(session_factory):
             replied_at=JUST_BEFORE_MIDNIGHT,
             completed_at=JUST_AFTER_MIDNIGHT,
         )
+        factories.units_follow(s, before)  # its unit corrected just after midnight
         after = factories.customer(
             s, campaign, "+919812300002", "AR26D004502", notified_at=JUST_AFTER_MIDNIGHT, replied_at=NOW
         )
@@ -297,7 +387,8 @@ def test_the_csv_export(session_factory):
             remedy=Remedy.REPAIR,
             notified_channel=Channel.SMS,
         )
-        s.add(factories.Unit(campaign_id=campaign.id, serial="AR26D004599", affected=True, customer_id=tricky.id))
+        second = factories.unit(s, tricky, "AR26D004599", verified_at=NOW, remedy=Remedy.REPAIR)
+        factories.unit(s, tricky, "AR26D004598", disposition=Disposition.SOLD, disposition_at=NOW)
         evil = factories.customer(
             s, campaign, "+919812300002", "AR26D004502", name="=cmd|' /C calc'!A0", remedy=Remedy.REFUND
         )
@@ -313,25 +404,28 @@ def test_the_csv_export(session_factory):
                 status=BookingStatus.CANCELLED,
             )
         )
-        s.add(
-            Booking(
-                reference="RP-NEW001",
-                campaign_id=campaign.id,
-                customer_id=tricky.id,
-                slot_id=slot.id,
-                kind=BookingKind.REPAIR,
-                status=BookingStatus.BOOKED,
-            )
+        new = Booking(
+            reference="RP-NEW001",
+            campaign_id=campaign.id,
+            customer_id=tricky.id,
+            slot_id=slot.id,
+            kind=BookingKind.REPAIR,
+            status=BookingStatus.BOOKED,
         )
+        new.units.append(second)
+        s.add(new)
         s.add(
             RemedyRequest(
                 reference="RF-8M2P4X",
                 campaign_id=campaign.id,
                 customer_id=evil.id,
+                unit_id=evil.units[0].id,
                 kind=RequestKind.REFUND,
                 status=RequestStatus.REQUESTED,
             )
         )
+        # a unit of the registry no customer holds
+        s.add(factories.Unit(campaign_id=campaign.id, serial="AR26D004577", affected=True, model="FF260"))
         s.add(
             Escalation(customer_id=evil.id, reason="complain", priority=Priority.HIGH, status=EscalationStatus.RESOLVED)
         )
@@ -345,23 +439,44 @@ def test_the_csv_export(session_factory):
         s.flush()
         rows = list(customers_csv_rows(s, campaign, batch=2))  # several batches
     assert rows[0] == CSV_HEADER
-    assert len(rows) == 4 and all(len(r) == len(CSV_HEADER) for r in rows)
+    # one row per unit (tricky owns three), a customer without a unit on a row of their
+    # own, then the unit no customer holds
+    assert len(rows) == 7 and all(len(r) == len(CSV_HEADER) for r in rows)
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     parsed = list(csv.DictReader(io.StringIO(buffer.getvalue())))
-    assert [r["customer_id"] for r in parsed] == [str(tricky.id), str(evil.id), str(quiet.id)]
-    first, second, third = parsed
+    assert [(r["customer_id"], r["serial"]) for r in parsed] == [
+        (str(tricky.id), "AR26D004501"),
+        (str(tricky.id), "AR26D004599"),
+        (str(tricky.id), "AR26D004598"),
+        (str(evil.id), "AR26D004502"),
+        (str(quiet.id), ""),
+        ("", "AR26D004577"),
+    ]
+    first, second, sold, evil_row, third, orphan = parsed
     assert first["name"] == 'Rao, "Asha"\nflat 4' and first["phone"] == "+919812300001"
-    assert first["serials"] == "AR26D004501 AR26D004599"
-    assert first["notified_at"] == "2026-11-20T17:30:00+05:30" and first["delivered_at"] == ""
-    assert (first["verification"], first["remedy"]) == ("affected", "repair")
-    assert (first["booking_reference"], first["booking_status"]) == ("RP-NEW001", "booked")
-    assert (first["open_request"], first["escalation_status"], first["opted_out"]) == ("", "", "no")
-    assert second["name"] == "'=cmd|' /C calc'!A0"
-    assert second["open_request"] == "RF-8M2P4X refund requested"
-    assert (second["escalation_status"], second["escalation_reason"]) == ("open", "report_hazard")
-    assert second["last_channel"] == "whatsapp"
-    assert third["name"] == "'@quiet" and third["opted_out"] == "yes" and third["serials"] == ""
+    assert (first["model"], first["affected"], first["unit_verified_at"], first["unit_booking"]) == (
+        "FF260",
+        "yes",
+        "",
+        "",
+    )
+    assert second["unit_verified_at"] == "2026-11-20T17:30:00+05:30" and second["unit_remedy"] == "repair"
+    assert (second["unit_completed_at"], second["disposition"]) == ("", "")
+    assert second["unit_booking"] == "RP-NEW001 repair booked"  # the visit for this unit
+    assert (sold["disposition"], sold["disposition_at"]) == ("sold", "2026-11-20T17:30:00+05:30")
+    for row in (first, second, sold):  # the customer's own columns on each of their units
+        assert row["notified_at"] == "2026-11-20T17:30:00+05:30" and row["delivered_at"] == ""
+        assert (row["verification"], row["remedy"]) == ("affected", "repair")
+        assert (row["booking_reference"], row["booking_status"]) == ("RP-NEW001", "booked")
+        assert (row["open_request"], row["escalation_status"], row["opted_out"]) == ("", "", "no")
+    assert evil_row["name"] == "'=cmd|' /C calc'!A0"
+    assert evil_row["open_request"] == "RF-8M2P4X refund requested"
+    assert evil_row["unit_request"] == "RF-8M2P4X refund requested"
+    assert (evil_row["escalation_status"], evil_row["escalation_reason"]) == ("open", "report_hazard")
+    assert evil_row["last_channel"] == "whatsapp"
+    assert third["name"] == "'@quiet" and third["opted_out"] == "yes" and third["serial"] == ""
+    assert (orphan["name"], orphan["affected"], orphan["model"], orphan["opted_out"]) == ("", "yes", "FF260", "")
 
 
 def _generator():
@@ -396,6 +511,9 @@ def test_the_benchmark_data_set_on_a_small_scale(engine, session_factory):
         > 0
     )
     assert 0.7 < status["affected"] / 400 < 0.95 and status["escalated"] == 12
+    # the units' own stages (one unit per customer, with the customer's progress)
+    assert status["affected"] > status["units_verified"] > status["units_completed"] > 0
+    assert status["units_out_of_reach"] > 0
     for row in data["funnel"][1:]:
         assert row["sms"] + row["whatsapp"] == row["total"], row
     assert sum(data["timeline"]["notices"]) <= status["notified"]

@@ -15,7 +15,7 @@ from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.rasa
 
-INTENT_MACRO_F1 = 0.95
+INTENT_MACRO_F1 = 0.954  # issue 16: not lower than the 0.954 held-out macro-F1 before its new intents
 SERIAL_F1 = 0.98
 
 

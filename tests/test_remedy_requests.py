@@ -148,7 +148,7 @@ def test_schedule_the_pickup(session_factory, world):
     assert outcome.booked
     booking = outcome.booking
     assert booking.reference.startswith("PU-") and booking.kind == BookingKind.PICKUP
-    assert booking.request_id == request.id and booking.unit_id == world["unit"]
+    assert booking.request_id == request.id and booking.unit_ids == (world["unit"],)
     assert booking.slot.label == "Mon 30 Nov, 09:00–13:00"
     with session_factory() as s:
         assert s.get(RemedyRequest, request.id).status == RequestStatus.SCHEDULED

@@ -241,6 +241,32 @@ class VisitDef(_Strict):
     someone_home: bool | None = None  # must an adult be at home during the visit?
 
 
+class DiscountDef(_Strict):
+    """A discount on a new product for the recall's customers (issued by a person)."""
+
+    percent: int = Field(ge=1, le=100)
+    text: str = Field(min_length=1, max_length=300)  # how to get it, said as it is
+
+
+class SpoiledFoodDef(_Strict):
+    """A claim for food spoiled by the fault, up to `max_amount` (campaign currency),
+    reviewed by a person; `receipt_required`: a photo of the receipt is asked for."""
+
+    max_amount: int = Field(gt=0, le=10_000_000)
+    receipt_required: bool = True
+
+
+class GoodwillDef(_Strict):
+    """Compensation beyond the remedy; a recall without it offers none (a person may look)."""
+
+    discount: DiscountDef | None = None
+    spoiled_food: SpoiledFoodDef | None = None
+
+    @property
+    def offered(self) -> bool:
+        return self.discount is not None or self.spoiled_food is not None
+
+
 class CampaignDefinition(_Strict):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
     brand: NonEmpty
@@ -267,6 +293,10 @@ class CampaignDefinition(_Strict):
     replacement_days: int | None = Field(default=None, ge=1, le=365)  # working days to deliver a replacement
     warranty: str | None = Field(default=None, min_length=1, max_length=400)  # the warranty terms
     visit: VisitDef = Field(default_factory=VisitDef)
+    goodwill: GoodwillDef = Field(default_factory=GoodwillDef)  # compensation offered (actions/goodwill.py)
+    # What the recall offers when the customer sold, gave or threw the unit away, said as it
+    # is (actions/situations.py); none: the bot asks them to pass the notice on.
+    disposed_units: str | None = Field(default=None, min_length=1, max_length=400)
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
@@ -295,6 +325,9 @@ def _known_keys() -> set[str]:
         SupportHoursDef,
         ContactDef,
         VisitDef,
+        GoodwillDef,
+        DiscountDef,
+        SpoiledFoodDef,
     ):
         for name, field in model.model_fields.items():
             keys.add(field.alias or name)

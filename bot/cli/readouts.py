@@ -9,7 +9,7 @@ import click
 from bot.campaigns.loader import get_campaign
 from bot.cli.context import AppContext, pass_app
 from bot.domain.phones import InvalidPhone, normalise_phone
-from bot.services.customer_view import customer_view, find_customers
+from bot.services.customer_view import customer_view, find_customers, unit_state
 from bot.services.status import campaign_status, format_funnel
 
 
@@ -53,6 +53,21 @@ def customer(app: AppContext, phone: str, slug: str | None, as_json: bool) -> No
         click.echo(json.dumps(view, indent=2))
         return
     for key, value in view.items():
+        if key == "units":
+            continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items())
         click.echo(f"{key:<16}{'-' if value is None else value}")
+    click.echo(f"{'units':<16}{len(view['units']) or '-'}")
+    for unit in view["units"]:
+        click.echo(f"  {format_unit(unit)}")
+
+
+def format_unit(unit: dict) -> str:
+    """One unit of `recall customer` on a line: serial, model, affected, its state."""
+    state = unit_state(unit)
+    parts = [unit["serial"], unit["model"] or "", "affected" if unit["affected"] else "not affected", state]
+    for name in ("booking", "request"):
+        if unit[name]:
+            parts.append(" ".join((unit[name]["reference"], unit[name]["kind"], unit[name]["status"])))
+    return "  ".join(p for p in parts if p)

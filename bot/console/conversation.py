@@ -21,6 +21,7 @@ from bot.models import Author, Campaign, Channel, Customer, utcnow
 from bot.services.console_view import photo_url, record_audit, reply_route_for
 from bot.services.customer_view import customer_view
 from bot.services.escalations import active_escalation, holder_problem
+from bot.services.goodwill import claims_of, close_claims_escalation, decide_claim
 from bot.services.notes import add_note
 from bot.services.recall_state import customer_in_campaign
 from bot.services.transcript import history, transcript
@@ -56,6 +57,7 @@ def live_context(session: Session, customer_id: int, agent: CurrentAgent) -> dic
         "escalation": escalation,
         "may_reply": escalation is not None and holder_problem(escalation, agent.id, agent.is_admin) is None,
         "route": reply_route_for(session, customer),
+        "claims": claims_of(session, customer_id),
     }
 
 
@@ -130,6 +132,34 @@ def note(
 ) -> Response:
     _customer(session, customer_id)
     add_note(session, customer_id, agent.id, body, actor=agent.email)
+    return RedirectResponse(f"/console/customers/{customer_id}", status_code=303)
+
+
+@router.post("/claims/{claim_id}/{decision}")
+def decide(
+    request: Request,
+    customer_id: int,
+    claim_id: int,
+    decision: str,
+    session: SessionDep,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    """Approve or reject a goodwill claim (audit event `goodwill.approved` / `.rejected`);
+    the claim's escalation is resolved once no claim of the customer waits any more."""
+    if decision not in ("approve", "reject"):
+        raise HTTPException(status_code=404, detail="No such decision.")
+    _customer(session, customer_id)
+    if claim_id not in {c.id for c in claims_of(session, customer_id)}:
+        raise HTTPException(status_code=404, detail="No such claim.")
+    decided = decide_claim(
+        session, claim_id, approve=decision == "approve", actor=agent.email, now=utcnow(), note=note[:1000]
+    )
+    if decided is None:
+        set_flash(request, "This claim was already decided.")
+    else:
+        close_claims_escalation(session, customer_id, actor=agent.email)
+        set_flash(request, f"Claim {decided.reference} {decided.status.value}.")
     return RedirectResponse(f"/console/customers/{customer_id}", status_code=303)
 
 

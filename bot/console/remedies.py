@@ -47,6 +47,7 @@ from bot.services.bookings import (
     reschedule_booking,
 )
 from bot.services.completion import VISIT_NAMES, advance_request, record_visit_outcome
+from bot.services.other_times import MAX_VISIT, OtherTimeProblem, create_one_off_slot, local_window
 from bot.services.recall_state import RecallState, customer_in_campaign, recall_state
 from bot.services.refusals import Refusal
 from bot.services.remedy_requests import RequestOutcome, request_refund, request_replacement, schedule_pickup
@@ -138,6 +139,7 @@ def remedy_panel(session: Session, customer_id: int, now: dt.datetime) -> dict:
     state = recall_state(session, customer_id)
     booking, request = state.booking, state.request
     problem = booking_refusal(state)
+    other_time = problem is None  # a time outside the calendar may be booked (bot.services.other_times)
     slots = []
     if problem is None:
         slots = available_slots(
@@ -175,6 +177,7 @@ def remedy_panel(session: Session, customer_id: int, now: dt.datetime) -> dict:
         "slots": [{"id": slot.id, "label": slot.label} for slot in slots],
         "book_label": _book_label(state),
         "booking_problem": problem,
+        "other_time": other_time,
         "request_problem": request_refusal(state),
     }
 
@@ -267,6 +270,79 @@ def book_or_move(
     replacement/refund, else a repair visit."""
     slot, now = _slot_number(slot_id), utcnow()
     return _act(request, customer_id, lambda session: _book_or_move(session, customer_id, slot, agent.email, now))
+
+
+OTHER_TIME_PROBLEMS = {
+    OtherTimeProblem.ORDER: f"The visit must end after it starts, within {MAX_VISIT.seconds // 3600} hours.",
+    OtherTimeProblem.TOO_SOON: "That time starts too soon: a visit can start from tomorrow, at least 12 hours ahead.",
+    OtherTimeProblem.NO_REGION: "No service region covers the customer's postcode.",
+    OtherTimeProblem.FULL: "That time is a slot of the calendar, and it is full: choose another time.",
+}
+OTHER_TIME_FORM = "Give the day and the start and end times (HH:MM) of the visit."
+
+
+def _other_time_window(day: str, start: str, end: str, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime] | None:
+    try:
+        return local_window(dt.date.fromisoformat(day.strip()), _clock(start), _clock(end), tz)
+    except ValueError:
+        return None
+
+
+def _clock(text: str) -> dt.time:
+    text = text.strip()
+    if len(text) != 5 or text[2] != ":":
+        raise ValueError(text)
+    return dt.time.fromisoformat(text)
+
+
+def _book_other_time(
+    session: Session, customer_id: int, day: str, start: str, end: str, actor: str, now: dt.datetime
+) -> str:
+    """A one-off slot (one seat) at the agent's time, and the booking or move onto it, by the
+    same rules as a calendar slot; when the booking is refused the slot is not kept."""
+    state = _state(session, customer_id)
+    refusal = booking_refusal(state)
+    if refusal is not None:
+        return refusal
+    _customer, _campaign, tz = customer_in_campaign(session, customer_id)
+    window = _other_time_window(day, start, end, tz)
+    if window is None:
+        return OTHER_TIME_FORM
+    postcode = state.booking.postcode if state.booking else state.postcode
+    with session.begin_nested() as attempt:
+        created = create_one_off_slot(
+            session,
+            customer_id=customer_id,
+            starts_at=window[0],
+            ends_at=window[1],
+            postcode=postcode,
+            actor=actor,
+            now=now,
+        )
+        if created.slot is None:
+            return OTHER_TIME_PROBLEMS.get(created.problem, OTHER_TIME_FORM)
+        message = _book_or_move(session, customer_id, created.slot.id, actor, now)
+        after = recall_state(session, customer_id)
+        if after.booking is None or after.booking.slot.id != created.slot.id:
+            attempt.rollback()
+    return message
+
+
+@router.post("/customers/{customer_id}/booking/other-time")
+def book_other_time(
+    request: Request,
+    customer_id: int,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    day: Annotated[str, Form()] = "",
+    start: Annotated[str, Form()] = "",
+    end: Annotated[str, Form()] = "",
+) -> Response:
+    """Book (or move the booked visit to) a time outside the calendar that the agent arranged
+    with the customer: a one-off slot of one seat, in the customer's timezone."""
+    now = utcnow()
+    return _act(
+        request, customer_id, lambda session: _book_other_time(session, customer_id, day, start, end, agent.email, now)
+    )
 
 
 def _cancel_visit(session: Session, customer_id: int, actor: str, now: dt.datetime) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.campaigns.definition import CampaignDefinition
+from bot.domain.refunds import format_money
 from bot.domain.support_hours import describe
+from bot.domain.units import ordinal
 
 REMEDY_ORDER = ("repair", "replacement", "refund")
 
@@ -186,6 +188,57 @@ def offer_slots(labels: Sequence[str], kind: str) -> str:
     return f"These are the next free times {what}. Reply with a number:\n{numbered(labels)}"
 
 
+def _day_span(days: Sequence[int]) -> str:
+    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    days = sorted(set(days))
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{names[days[0]]} to {names[days[-1]]}"
+    return " or ".join(", ".join(names[d] for d in days).rsplit(", ", 1)) if days else ""
+
+
+def working_days_only(d: CampaignDefinition, not_worked: Sequence[int]) -> str:
+    """A day asked for ("sunday?") that is not a working day of the service calendar."""
+    return f"Our technicians visit {_day_span(d.service.working_days)}, not on {_day_span(not_worked)}."
+
+
+def visit_hours(d: CampaignDefinition) -> str:
+    """A time of day asked for ("evening?") that no daily slot of the calendar has."""
+    hours = " or ".join(f"{s.start:%H:%M}–{s.end:%H:%M}" for s in d.service.slots)
+    return f"Visits are at these times of day: {hours}."
+
+
+def offer_preferred_slots(labels: Sequence[str], kind: str, *, exact: bool) -> str:
+    """The free times for the day or time the customer asked for (`exact`), else the nearest."""
+    what = "a technician can visit" if kind == "repair" else "we can collect it"
+    if exact:
+        return f"These are the free times {what} that fit. Reply with a number:\n{numbered(labels)}"
+    return (
+        f"These are the nearest free times {what}. Reply with a number, or tell me another day or time:\n"
+        f"{numbered(labels)}"
+    )
+
+
+def other_free_times(labels: Sequence[str], kind: str) -> str:
+    """'None of these work': the next free times not offered yet."""
+    what = "a technician can visit" if kind == "repair" else "we can collect it"
+    return (
+        f"Here are other free times {what}. Reply with a number, or tell me a day or time that suits you:\n"
+        f"{numbered(labels)}"
+    )
+
+
+def time_by_person(d: CampaignDefinition, when: str, *, nothing_fits: bool, days: int) -> str:
+    """No free time fits (within `days`), or the customer turned the offers down twice:
+    a person arranges the time (an escalation, `no_suitable_time`)."""
+    hours = "" if when == "shortly" else f" (our hours: {describe(d.support_hours.hours())})"
+    why = (
+        f"Sorry, I can't find a free time that fits in the next {days} days."
+        if nothing_fits
+        else "Sorry these times don't suit you."
+    )
+    return f"{why} I've asked a person from our team to arrange a time with you; they will reply here {when}{hours}."
+
+
 def slot_not_understood(count: int) -> str:
     return f"Please reply with a number from 1 to {count}, or say which day or time you prefer."
 
@@ -294,6 +347,44 @@ def answer(d: CampaignDefinition, question: str) -> str:
 def answer_unknown() -> str:
     """A question the campaign has no answer for: a person answers it."""
     return "I don't have that information here. Reply PERSON and a person from our team will answer it."
+
+
+def when_done(
+    d: CampaignDefinition,
+    remedy: str | None,
+    *,
+    when: str | None = None,
+    reference: str | None = None,
+    complete: bool = False,
+) -> str:
+    """The answer to "when will it be fixed?", from where the customer stands: the remedy chosen and
+    its booked visit (`when`, `reference`); no remedy yet: each remedy with its time."""
+    repair = d.remedies.repair
+    minutes = f" (about {repair.duration_minutes} minutes)" if repair and repair.duration_minutes else ""
+    if complete:
+        return remedy_complete(d)
+    booked = f" Your visit is booked for {when} (reference {reference})." if when else ""
+    if remedy == "repair":
+        if when:
+            return f"The technician fixes it at the visit booked for {when}{minutes}, reference {reference}."
+        return (
+            f"The technician fixes it at home in one visit{minutes}, at a time you choose: "
+            "choose a time and it is booked."
+        )
+    if remedy == "refund":
+        return (_refund_time(d) or answer_unknown()) + booked
+    if remedy == "replacement":
+        return (_replacement_time(d) or answer_unknown()) + booked
+    ways = []
+    if repair:
+        ways.append(f"a free repair at your home is done in one visit{minutes}, on a day you choose")
+    if d.remedies.replacement and d.replacement_days:
+        ways.append(f"a new one is delivered within {d.replacement_days} days after you book")
+    if d.remedies.refund and d.refund_days:
+        ways.append(f"a refund reaches your account within {d.refund_days} days after we collect the {d.product}")
+    if not ways:
+        return answer_unknown()
+    return f"That depends on what you choose: {'; '.join(ways)}."
 
 
 def _who_is_this(d: CampaignDefinition) -> str:
@@ -408,6 +499,128 @@ def not_wrong_person() -> str:
     return "Thank you, we'll carry on."
 
 
+# ---------------------------------------------------------------------- situations (actions/situations.py)
+
+
+def _fault(d: CampaignDefinition) -> str:
+    return d.hazard.rstrip(".") + "."
+
+
+def repaired_elsewhere(d: CampaignDefinition, booked: bool) -> str:
+    """A repair by someone else: it does not remove the recall fault; the free fix is offered."""
+    keep = "We recommend keeping your free visit." if booked else "Our fix is free of charge, so let's arrange it."
+    return (
+        f"Thank you for telling us. A repair elsewhere does not fix the fault this recall is about, even if "
+        f"the {d.product} works now: {_fault(d)} {keep}"
+    )
+
+
+def works_fine(d: CampaignDefinition, booked: bool) -> str:
+    """It works: the fault can appear later without warning; the free fix is offered."""
+    keep = (
+        "We recommend keeping your free visit."
+        if booked
+        else "The fix is free, so we recommend it even if it works now."
+    )
+    return f"Good to hear it works. The fault can appear later without warning: {_fault(d)} {keep}"
+
+
+def moved(d: CampaignDefinition) -> str:
+    """Moved house before anything is booked: the recall goes on at the new address."""
+    return "Thanks for letting us know. The recall goes with you: the fix is free at your new address too."
+
+
+def moved_with_booking(reference: str, address: str | None) -> str:
+    """Moved house after a visit or pickup was booked at the old address."""
+    where = f" at {address}" if address else ""
+    return (
+        f"Thanks for letting us know. Booking {reference} is{where}. To have it at your new address, reply "
+        "'cancel booking' and then book again with the new address, or reply PERSON and our team will move it."
+    )
+
+
+def household_member(d: CampaignDefinition) -> str:
+    """Someone of the buyer's household (not a wrong person): they can arrange the fix."""
+    return (
+        f"Thank you. Anyone in the household can arrange the free fix for the {d.product}, so let's carry on with you."
+    )
+
+
+def travelling(booked: bool) -> str:
+    """Travelling, said outside the booking step: the offer stays open."""
+    later = (
+        "To move your booking to after you're back, reply 'change time'."
+        if booked
+        else "You can book a date for after you're back now, or simply message us here when you're back."
+    )
+    return f"No problem, safe travels. The free fix stays open for you, with no deadline. {later}"
+
+
+def travelling_at_booking() -> str:
+    """Travelling, said while times are offered: a later day can be asked for."""
+    return (
+        "No problem. The free fix stays open for you: pick a time after you're back, or tell me the day you're "
+        "back (e.g. 'after the 20th')."
+    )
+
+
+_DISPOSITION_QUESTIONS = {
+    "sold": "you sold it?",
+    "given_away": "you gave it away?",
+    "disposed": "you threw it away or scrapped it?",
+}
+_DISPOSITION_DONE = {"sold": "you sold", "given_away": "you gave away", "disposed": "you threw away"}
+
+
+def confirm_disposition(d: CampaignDefinition, disposition: str | None, serial: str) -> str:
+    """Asked before a unit is recorded as gone: only a yes records it."""
+    if disposition is None:
+        return (
+            f"Just to check: you no longer have the {d.product} (serial {serial})? Did you sell it, give it away or "
+            "throw it away? Reply SOLD, GAVE or THREW, or NO if you still have it."
+        )
+    question = _DISPOSITION_QUESTIONS[disposition]
+    return f"Just to check: you no longer have the {d.product} (serial {serial}): {question} Reply YES or NO."
+
+
+def confirm_disposition_which(d: CampaignDefinition, disposition: str | None, serials: Sequence[str]) -> str:
+    """Several units on file and the message did not say which one is gone."""
+    how = f" {_DISPOSITION_QUESTIONS[disposition][:-1]}" if disposition else ""
+    return (
+        f"Just to check: you no longer have one of your {d.product} units{how and ':' + how}? Reply with its "
+        f"number, or NO if you still have them all:\n{numbered(serials)}"
+    )
+
+
+def disposition_recorded(
+    d: CampaignDefinition, disposition: str, serial: str, booking_reference: str | None = None
+) -> str:
+    """The unit is recorded as gone: what the recall offers then (`disposed_units`)."""
+    offer = d.disposed_units or (
+        f"Please pass this recall notice to whoever has the {d.product} now: the fix is free for them too."
+    )
+    booked = (
+        f" Booking {booking_reference} is still on: reply 'cancel booking' if it is no longer needed."
+        if booking_reference
+        else ""
+    )
+    done = _DISPOSITION_DONE[disposition]
+    return f"Thank you, we have noted that {done} the {d.product} (serial {serial}). {offer}{booked}"
+
+
+def disposition_without_unit(d: CampaignDefinition) -> str:
+    """No unit is on file for this customer: nothing to record, the offer is said."""
+    offer = d.disposed_units or (
+        f"Please pass this recall notice to whoever has the {d.product} now: the fix is free for them too."
+    )
+    return f"Thank you for letting us know. {offer}"
+
+
+def disposition_kept() -> str:
+    """No to the disposition question: nothing is recorded."""
+    return "OK, nothing is changed: the unit stays on your recall. Let's carry on."
+
+
 def escalated(d: CampaignDefinition, reason: str, when: str) -> str:
     """The last thing the bot says before a person takes over; `when` from
     `bot.domain.support_hours.reply_expectation` ('shortly', 'from 09:00 tomorrow')."""
@@ -450,6 +663,93 @@ def goodbye(d: CampaignDefinition) -> str:
 
 def not_affected_closing() -> str:
     return "If you have another unit, send its serial number and I'll check it too."
+
+
+# ---------------------------------------------------------------------- several units
+
+
+def product_noun(d: CampaignDefinition) -> str:
+    """The product's last word ("refrigerator" for "Arctica FrostFree 260L refrigerator")."""
+    words = d.product.split()
+    return words[-1].lower() if words else "unit"
+
+
+def _listed(serials: Sequence[str]) -> str:
+    return serials[0] if len(serials) == 1 else ", ".join(serials[:-1]) + " and " + serials[-1]
+
+
+def serials_checked(
+    d: CampaignDefinition, affected: Sequence[str], not_affected: Sequence[str], known: Sequence[str] = ()
+) -> str:
+    """Several serials in one message: which are affected, which are fine, which were sent before."""
+    parts = ["Thank you, I checked them."]
+    if len(affected) == 1:
+        parts.append(f"{affected[0]} is one of the affected units: it gets a free fix.")
+    elif affected:
+        parts.append(f"{_listed(affected)} are among the affected units: each gets a free fix.")
+    if not_affected:
+        verb = "is" if len(not_affected) == 1 else "are"
+        parts.append(f"{_listed(not_affected)} {verb} not affected: nothing to do for {_it(not_affected)}.")
+    if known:
+        parts.append(f"{_listed(known)}: already checked.")
+    if affected:
+        parts.append(f"We're sorry for the trouble. {d.safety_advice}")
+    return " ".join(parts)
+
+
+def _it(serials: Sequence[str]) -> str:
+    return "that one" if len(serials) == 1 else "those"
+
+
+def serial_already_known(serial: str, reference: str | None) -> str:
+    """The customer sent a serial already checked for them."""
+    if reference:
+        return f"You've already sent {serial}: it is on {reference}, nothing more to do for it."
+    return f"You've already sent {serial}, thank you."
+
+
+def ask_next_serial(d: CampaignDefinition, position: int) -> str:
+    """The customer said they have more units than they have sent serials for."""
+    return f"Please send the serial number of your {ordinal(position)} {product_noun(d)} too. {d.serial_hint}"
+
+
+def ask_remedy_for_unit(d: CampaignDefinition, position: int, serial: str) -> str:
+    """The remedy question naming the unit, when the customer has several."""
+    lead = "Now your" if position > 1 else "For your"
+    question = ask_remedy(d)
+    return f"{lead} {ordinal(position)} {product_noun(d)}, {serial}: {question[0].lower()}{question[1:]}"
+
+
+def visit_minutes(d: CampaignDefinition, units: int) -> int | None:
+    """How long a repair visit takes for `units` units (the campaign's time per unit)."""
+    duration = d.remedies.repair.duration_minutes if d.remedies.repair else None
+    return duration * max(units, 1) if duration else None
+
+
+def visit_joined(d: CampaignDefinition, reference: str, when: str, serial: str, units: int) -> str:
+    """Another unit's repair joins the visit already booked."""
+    minutes = visit_minutes(d, units)
+    which = "both" if units == 2 else f"all {units}"
+    takes = f" The visit now takes about {minutes} minutes." if minutes else ""
+    return (
+        f"Done: the technician fixes {serial} on the same visit, {reference} {when}, so {which} "
+        f"{product_noun(d)}s are repaired together. It is free of charge.{takes}"
+    )
+
+
+def pickup_joined(
+    d: CampaignDefinition, remedy: str, reference: str, pickup: str, when: str, amount_text: str | None
+) -> str:
+    """Another unit's replacement or refund, collected on the pickup already booked."""
+    if remedy == "refund":
+        amount = f" of {amount_text}" if amount_text else ""
+        after = f"Its refund{amount} is paid within {d.refund_days or 7} days after we collect it."
+    else:
+        after = f"We bring a new {product_noun(d)} for it too."
+    return (
+        f"Confirmed. Your reference is {reference}: we collect this {product_noun(d)} on the same pickup, "
+        f"{pickup} {when}. {after}"
+    )
 
 
 # ---------------------------------------------------------------------- after the visit
@@ -525,3 +825,115 @@ def photo_while_waiting_for_serial(d: CampaignDefinition) -> str:
 
 def photo_received() -> str:
     return "Thanks, we have received your photo. It is kept with your case for our team."
+
+
+# ---------------------------------------------------------------------- goodwill (campaign `goodwill`)
+
+
+def goodwill_policy(d: CampaignDefinition) -> str:
+    """What the recall offers for the trouble, beyond the free remedy (only what it offers)."""
+    g, parts = d.goodwill, []
+    if g.discount:
+        parts.append(f"{g.discount.percent}% off a new {d.brand} product ({g.discount.text.rstrip('.')})")
+    if g.spoiled_food:
+        receipt = " with a photo of the receipt," if g.spoiled_food.receipt_required else ""
+        parts.append(
+            f"a claim for food spoiled by the fault, up to {format_money(g.spoiled_food.max_amount, d.currency)},"
+            f"{receipt} reviewed by a person from our team"
+        )
+    return f"Beyond the free {_remedy_words(d)}, this recall offers: " + "; and ".join(parts) + "."
+
+
+def _remedy_words(d: CampaignDefinition) -> str:
+    return " or ".join(REMEDY_NOUNS[key] for key in d.remedies.offered())
+
+
+def no_goodwill(d: CampaignDefinition) -> str:
+    """A recall without `goodwill`: nothing is promised; a person may look at the case."""
+    return (
+        f"No compensation is set for this recall beyond the free {_remedy_words(d)}. "
+        "If you'd like a person from our team to look at your case, reply PERSON."
+    )
+
+
+def goodwill_not_covered(d: CampaignDefinition, ask: str) -> str:
+    what = "Spoiled food is" if ask == "spoiled_food" else "A discount is"
+    return f"{what} not part of this recall's offer. Reply PERSON if you'd like a person from our team to look at it."
+
+
+def how_to_claim(d: CampaignDefinition) -> str | None:
+    if d.goodwill.spoiled_food:
+        return (
+            "To claim for spoiled food, tell me what spoiled and roughly what it cost, "
+            'e.g. "milk and vegetables spoiled, about 1500".'
+        )
+    return None
+
+
+GOODWILL_NOUNS = {"spoiled_food": "spoiled food", "discount": "discount", "other": "compensation"}
+
+
+def claims_recorded(claims: Sequence[tuple[str, str, str | None, bool]], receipt_awaited: bool) -> str:
+    """`claims`: (reference, kind, amount label, newly recorded) of what was just claimed."""
+    new = [c for c in claims if c[3]]
+    described = ", ".join(
+        f"{ref} ({GOODWILL_NOUNS[kind]}{f', {amount}' if amount else ''})" for ref, kind, amount, _ in claims
+    )
+    if new:
+        noun = "claims" if len(claims) > 1 else "claim"
+        text = f"I've recorded your {noun} {described}."
+    else:
+        text = f"Your claim {described} is already with our team."
+    if receipt_awaited:
+        text += " Please send a photo of the receipt here."
+    return text + " A person from our team reviews every claim and replies here; nothing is paid before that."
+
+
+def receipt_attached(reference: str) -> str:
+    return f"Thanks, the photo is added to your claim {reference}. A person from our team reviews it and replies here."
+
+
+# ---------------------------------------------------------------------- another remedy after booking
+
+
+def confirm_switch(
+    d: CampaignDefinition, to: str, current: str | None, booking: tuple[str, str, str] | None, amount_text: str | None
+) -> str:
+    """Asked before a change of remedy after booking. `booking`: (kind, reference, when) of
+    the visit it cancels (a repair), None when only a request changes."""
+    new = f"a refund{f' of {amount_text}' if amount_text else ''}" if to == "refund" else f"a {REMEDY_NOUNS[to]}"
+    if booking is not None and booking[0] == "repair":
+        return (
+            f"Your repair visit {booking[1]} on {booking[2]} will be cancelled and {new} requested instead. "
+            "Reply YES to confirm, or NO to keep the visit."
+        )
+    return (
+        f"Your {REMEDY_NOUNS.get(current or '', 'request')} request will be changed to {new}"
+        f"{' (the pickup stays as booked)' if booking else ''}. Reply YES to confirm, or NO to keep it as it is."
+    )
+
+
+def switched(to: str, reference: str | None, amount_text: str | None, cancelled: str | None, pickup_kept: bool) -> str:
+    released = f"Your repair visit {cancelled} is cancelled. " if cancelled else ""
+    if to == "repair":
+        return f"{released}Done: your request is cancelled and we'll book the free repair instead."
+    amount = f" for {amount_text}" if to == "refund" and amount_text else ""
+    next_step = " We collect the old unit at the time already booked." if pickup_kept else ""
+    return f"{released}Your {REMEDY_NOUNS[to]} request {reference}{amount} is recorded.{next_step}"
+
+
+def switch_kept(reference: str | None) -> str:
+    return f"OK, nothing changes: {reference} stays as it is." if reference else "OK, nothing changes."
+
+
+def switch_not_possible(reason: str) -> str:
+    if reason == "visit_booked":
+        return (
+            "The pickup of your unit is already booked, so I can't change this here. "
+            "Reply PERSON and a person from our team will change it for you."
+        )
+    if reason == "unit_collected":
+        return "Your old unit has already been collected, so the remedy can't change now. Reply PERSON for a person."
+    if reason == "remedy_complete":
+        return "Your remedy is already complete. Reply PERSON if something is still wrong."
+    return "I can't change that here. Reply PERSON and a person from our team will help."

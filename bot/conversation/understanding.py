@@ -51,10 +51,18 @@ INTERRUPTIONS = frozenset(
         "ask_replacement_time",
         "ask_warranty",
         "ask_visit",
+        "ask_compensation",  # goodwill: answered, a claim recorded (actions/goodwill.py)
         "request_human",
         "complain",
         "report_hazard",
         "wrong_person",
+        # situations the customer is in (actions/situations.py)
+        "tell_repaired_elsewhere",
+        "tell_works_fine",
+        "tell_disposed",
+        "tell_moved",
+        "tell_household_member",
+        "tell_travelling",
         "out_of_scope",
     }
 )

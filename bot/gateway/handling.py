@@ -22,11 +22,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.campaigns.definition import CampaignDefinition, parse_definition
 from bot.conversation import texts
+from bot.db import run_in_write_transaction
 from bot.gateway.system_failures import HealthProbe, escalate_system_failure, needs_action_server_check
 from bot.gateway.turns import TurnKind, answered_by_twilio, opt_out_source, plan_turn
 from bot.messaging.rasa import RasaClient
 from bot.messaging.replies import ReplySender
 from bot.models import Campaign, Channel, Conversation, Customer, Message, utcnow
+from bot.services.goodwill import attach_receipt
 from bot.services.opt_outs import is_opted_out, record_opt_in, record_opt_out
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,15 @@ def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
         )
 
 
+def attach_receipt_photo(factory: sessionmaker[Session], customer_id: int, message_id: int) -> str | None:
+    """A photo sent while a goodwill claim waits for its receipt becomes that receipt (the
+    claim's reference; None when no claim waits)."""
+    claim = run_in_write_transaction(
+        factory, lambda s: attach_receipt(s, customer_id=customer_id, message_id=message_id, now=utcnow())
+    )
+    return claim.reference if claim else None
+
+
 def mark_processed(factory: sessionmaker[Session], message_id: int) -> None:
     with factory.begin() as session:
         session.execute(
@@ -143,7 +154,13 @@ class InboundHandler:
         kind = plan_turn(work.body, work.num_media, opted_out=work.opted_out, with_person=work.with_person)
         if kind in (TurnKind.OPT_OUT, TurnKind.OPT_IN):
             await asyncio.to_thread(apply_keyword, self.factory, work.phone, kind, work.body)
-        answer = await self._answer(work, kind)
+        receipt = None
+        if work.num_media and kind in (TurnKind.MEDIA_ONLY, TurnKind.FOR_AGENT, TurnKind.DIALOGUE):
+            receipt = await asyncio.to_thread(attach_receipt_photo, self.factory, work.customer_id, work.message_id)
+        if receipt and kind is TurnKind.MEDIA_ONLY:
+            answer = [texts.receipt_attached(receipt)]
+        else:
+            answer = await self._answer(work, kind)
         if needs_action_server_check(kind, answer) and await self._action_server_down():
             log.error("message %s: no reply and the action server is down; escalating", message_id)
             answer = await asyncio.to_thread(

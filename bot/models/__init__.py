@@ -10,8 +10,11 @@ from bot.models.enums import (
     BookingKind,
     BookingStatus,
     Channel,
+    ClaimStatus,
     Direction,
+    Disposition,
     EscalationStatus,
+    GoodwillKind,
     MessageStatus,
     Priority,
     Remedy,
@@ -19,9 +22,10 @@ from bot.models.enums import (
     RequestStatus,
     Verification,
 )
+from bot.models.goodwill import GoodwillClaim
 from bot.models.importing import ImportRun
 from bot.models.messaging import Message, OutreachAttempt
-from bot.models.remedy import Booking, Feedback, RemedyRequest, ServiceSlot
+from bot.models.remedy import Booking, BookingUnit, Feedback, RemedyRequest, ServiceSlot
 from bot.models.support import Agent, AuditEvent, Escalation, Note
 
 __all__ = [
@@ -33,16 +37,21 @@ __all__ = [
     "Author",
     "Base",
     "Booking",
+    "BookingUnit",
     "BookingKind",
     "BookingStatus",
     "Campaign",
     "Channel",
+    "ClaimStatus",
     "Conversation",
     "Customer",
     "Direction",
+    "Disposition",
     "Escalation",
     "Feedback",
     "EscalationStatus",
+    "GoodwillClaim",
+    "GoodwillKind",
     "ImportRun",
     "Message",
     "MessageStatus",

@@ -9,7 +9,7 @@ from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, str_enum, utcnow
-from bot.models.enums import Channel, Remedy, Verification
+from bot.models.enums import Channel, Disposition, Remedy, Verification
 
 
 class Customer(Base):
@@ -67,6 +67,14 @@ class Unit(Base):
     purchase_date: Mapped[dt.date | None] = mapped_column(Date)
     price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     retailer: Mapped[str | None] = mapped_column(String(120))
+    # The unit's own progress (a customer may own several): verified when the customer
+    # confirmed its serial, the remedy chosen for it, corrected when that remedy is done.
+    verified_at: Mapped[dt.datetime | None]
+    remedy: Mapped[Remedy | None] = mapped_column(str_enum(Remedy, "unit_remedy"))
+    completed_at: Mapped[dt.datetime | None]
+    # Sold, given away or thrown away (confirmed by the customer): out of reach of the recall.
+    disposition: Mapped[Disposition | None] = mapped_column(str_enum(Disposition, "disposition"))
+    disposition_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 
 from bot.domain.channels import Channel as Channel
+from bot.domain.dispositions import Disposition as Disposition
 from bot.domain.remedy_states import RequestKind as RequestKind
 from bot.domain.remedy_states import RequestStatus as RequestStatus
 
@@ -94,3 +95,19 @@ class Verification(str, enum.Enum):
 
     AFFECTED = "affected"
     NOT_AFFECTED = "not_affected"
+
+
+class GoodwillKind(str, enum.Enum):
+    """What a goodwill claim asks for (campaign `goodwill`)."""
+
+    SPOILED_FOOD = "spoiled_food"
+    DISCOUNT = "discount"
+    OTHER = "other"
+
+
+class ClaimStatus(str, enum.Enum):
+    """A goodwill claim is decided by a person: submitted, then approved or rejected."""
+
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, str_enum, utcnow
 from bot.models.enums import BookingKind, BookingStatus, RequestKind, RequestStatus
+
+if TYPE_CHECKING:
+    from bot.models.customer import Unit
 
 
 class ServiceSlot(Base):
@@ -34,6 +38,7 @@ class ServiceSlot(Base):
 
 ACTIVE_BOOKING = text("status = 'booked'")
 OPEN_REQUEST = text("status IN ('requested', 'scheduled', 'picked_up')")
+OPEN_REQUEST_NO_UNIT = text("status IN ('requested', 'scheduled', 'picked_up') AND unit_id IS NULL")
 
 
 class Booking(Base):
@@ -43,7 +48,6 @@ class Booking(Base):
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     slot_id: Mapped[int] = mapped_column(ForeignKey("service_slots.id"))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("remedy_requests.id", ondelete="SET NULL"))
     kind: Mapped[BookingKind] = mapped_column(str_enum(BookingKind, "booking_kind"))
@@ -56,19 +60,32 @@ class Booking(Base):
     completed_at: Mapped[dt.datetime | None]
 
     slot: Mapped[ServiceSlot] = relationship()
+    # The units this visit fixes or this pickup collects (one visit may fix several).
+    units: Mapped[list[Unit]] = relationship(secondary="booking_units", order_by="Unit.id")
 
     __table_args__ = (
-        # One active booking per customer and campaign.
+        # One active booking per customer, campaign and kind: a repair visit (which may fix
+        # several units) and a pickup (which may collect several) at most.
         Index(
-            "uq_bookings_active_customer",
+            "uq_bookings_active_customer_kind",
             "campaign_id",
             "customer_id",
+            "kind",
             unique=True,
             sqlite_where=ACTIVE_BOOKING,
             postgresql_where=ACTIVE_BOOKING,
         ),
         Index("ix_bookings_customer_id", "customer_id"),
     )
+
+
+class BookingUnit(Base):
+    """A unit on a booking: a repair visit may fix several units at one address."""
+
+    __tablename__ = "booking_units"
+
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class RemedyRequest(Base):
@@ -90,14 +107,24 @@ class RemedyRequest(Base):
     completed_at: Mapped[dt.datetime | None]
 
     __table_args__ = (
-        # One open replacement/refund per customer and campaign.
+        # One open replacement/refund per unit (a customer may own several units).
         Index(
-            "uq_remedy_requests_open_customer",
+            "uq_remedy_requests_open_unit",
             "campaign_id",
             "customer_id",
+            "unit_id",
             unique=True,
             sqlite_where=OPEN_REQUEST,
             postgresql_where=OPEN_REQUEST,
+        ),
+        # ... and one per customer among those with no unit on file.
+        Index(
+            "uq_remedy_requests_open_no_unit",
+            "campaign_id",
+            "customer_id",
+            unique=True,
+            sqlite_where=OPEN_REQUEST_NO_UNIT,
+            postgresql_where=OPEN_REQUEST_NO_UNIT,
         ),
         CheckConstraint("amount IS NULL OR amount >= 0", name="amount"),
     )

@@ -12,6 +12,11 @@ is read in the same transaction.
 The functions take the caller's `Session` and never commit: the caller owns the one
 transaction (`bot.db.run_in_write_transaction`), in which taking the seat, the booking
 row, the customer's remedy and the audit event commit together or not at all.
+
+A booking is for units (`booking_units`): a repair visit may fix several units at one
+address, a pickup may collect several. A customer has at most one active booking of each
+kind; a repair for another unit while a visit is booked joins that visit
+(`add_unit_to_visit`: no second seat, the visit takes longer).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,6 +37,7 @@ from bot.models import (
     Booking,
     BookingKind,
     BookingStatus,
+    BookingUnit,
     Campaign,
     Customer,
     Remedy,
@@ -42,10 +48,10 @@ from bot.models import (
 )
 from bot.services.refusals import Refusal
 from bot.services.slots import SlotView, customer_zone, free_slots_in_region, offer_slots, region_for, slot_view
+from bot.services.units import OPEN_REQUEST_STATUSES, refresh_customer_remedy, unit_to_arrange
 
 REFERENCE_ATTEMPTS = 8
 ALTERNATIVES = 3
-OPEN_REQUEST_STATUSES = (RequestStatus.REQUESTED, RequestStatus.SCHEDULED, RequestStatus.PICKED_UP)
 
 
 # --- results ---------------------------------------------------------------------------
@@ -59,7 +65,7 @@ class BookingView:
     status: BookingStatus
     slot: SlotView
     customer_id: int
-    unit_id: int | None
+    unit_ids: tuple[int, ...]  # the units this visit fixes or this pickup collects
     request_id: int | None
     address: str | None
     postcode: str | None
@@ -91,12 +97,48 @@ class CancelOutcome:
 # --- shared steps ----------------------------------------------------------------------
 
 
-def active_booking(session: Session, customer_id: int, campaign_id: int) -> Booking | None:
+def active_booking(
+    session: Session, customer_id: int, campaign_id: int, kind: BookingKind | None = None
+) -> Booking | None:
+    """The customer's booked visit or pickup (of `kind`, if given; the oldest when they have both)."""
+    stmt = select(Booking).where(
+        Booking.customer_id == customer_id,
+        Booking.campaign_id == campaign_id,
+        Booking.status == BookingStatus.BOOKED,
+    )
+    if kind is not None:
+        stmt = stmt.where(Booking.kind == kind)
+    return session.scalar(stmt.order_by(Booking.id).limit(1))
+
+
+def active_booking_of_unit(session: Session, unit_id: int) -> Booking | None:
+    """The booked visit or pickup that includes the unit."""
     return session.scalar(
-        select(Booking).where(
-            Booking.customer_id == customer_id,
-            Booking.campaign_id == campaign_id,
-            Booking.status == BookingStatus.BOOKED,
+        select(Booking)
+        .join(BookingUnit, BookingUnit.booking_id == Booking.id)
+        .where(BookingUnit.unit_id == unit_id, Booking.status == BookingStatus.BOOKED)
+        .limit(1)
+    )
+
+
+def pickup_requests(session: Session, booking: Booking) -> list[RemedyRequest]:
+    """The open replacement/refund requests a pickup collects: the one it was booked for
+    (`request_id`) and those of the other units put on it (`add_unit_to_visit`)."""
+    if booking.kind != BookingKind.PICKUP:
+        return []
+    unit_ids = [unit.id for unit in booking.units]
+    condition = RemedyRequest.id == booking.request_id
+    if unit_ids:
+        condition = or_(condition, RemedyRequest.unit_id.in_(unit_ids))
+    return list(
+        session.scalars(
+            select(RemedyRequest)
+            .where(
+                RemedyRequest.customer_id == booking.customer_id,
+                RemedyRequest.status.in_(OPEN_REQUEST_STATUSES),
+                condition,
+            )
+            .order_by(RemedyRequest.id)
         )
     )
 
@@ -109,7 +151,7 @@ def booking_view(booking: Booking, tz: dt.tzinfo) -> BookingView:
         status=booking.status,
         slot=slot_view(booking.slot, tz),
         customer_id=booking.customer_id,
-        unit_id=booking.unit_id,
+        unit_ids=tuple(unit.id for unit in booking.units),
         request_id=booking.request_id,
         address=booking.address,
         postcode=booking.postcode,
@@ -243,7 +285,7 @@ class _BookingRequest:
     kind: BookingKind
     address: str | None
     postcode: str | None
-    unit_id: int | None
+    unit_ids: tuple[int, ...] | None  # None: the unit to arrange (`units.unit_to_arrange`)
     request_id: int | None
     now: dt.datetime
     actor: str
@@ -255,23 +297,35 @@ def _request_problem(session: Session, req: _BookingRequest, customer: Customer)
         request = session.get(RemedyRequest, req.request_id)
         if request is None or request.customer_id != customer.id or request.status not in OPEN_REQUEST_STATUSES:
             return Refusal.NO_SUCH_REQUEST
-    if req.unit_id is not None:
-        unit = session.get(Unit, req.unit_id)
-        if unit is None or unit.customer_id != customer.id:
-            return Refusal.NO_SUCH_UNIT
     return None
+
+
+def _units_of(session: Session, customer: Customer, unit_ids: tuple[int, ...] | None) -> list[Unit] | None:
+    """The units to book (None: one of them is not the customer's)."""
+    if unit_ids is None:
+        unit = unit_to_arrange(session, customer.id)
+        return [unit] if unit is not None else []
+    units = [session.get(Unit, unit_id) for unit_id in dict.fromkeys(unit_ids)]
+    if any(unit is None or unit.customer_id != customer.id for unit in units):
+        return None
+    return [unit for unit in units if unit is not None]
 
 
 def _book(session: Session, req: _BookingRequest) -> BookingOutcome:
     customer, campaign = _customer_and_campaign(session, req.customer_id)
     tz = customer_zone(customer, campaign)
-    existing = active_booking(session, customer.id, campaign.id)
+    units = _units_of(session, customer, req.unit_ids)
+    existing = active_booking(session, customer.id, campaign.id, req.kind) or next(
+        (b for b in (active_booking_of_unit(session, u.id) for u in units or []) if b is not None), None
+    )
     if existing is not None:
         return BookingOutcome(booked=False, reason=Refusal.ALREADY_BOOKED, existing=booking_view(existing, tz))
     postcode = req.postcode or customer.postcode
     slot = session.get(ServiceSlot, req.slot_id)
     region_prefix = _region_prefix(campaign, postcode, slot)
     problem = _slot_problem(slot, campaign, postcode, req.now) or _request_problem(session, req, customer)
+    if problem is None and units is None:
+        problem = Refusal.NO_SUCH_UNIT
     if problem is None and not _take_seat(session, req.slot_id):
         problem = Refusal.SLOT_FULL
     if problem is not None:
@@ -284,7 +338,6 @@ def _book(session: Session, req: _BookingRequest) -> BookingOutcome:
             reference=reference,
             campaign_id=campaign.id,
             customer_id=customer.id,
-            unit_id=req.unit_id,
             slot_id=slot.id,
             request_id=req.request_id,
             kind=req.kind,
@@ -299,8 +352,11 @@ def _book(session: Session, req: _BookingRequest) -> BookingOutcome:
     booking = insert_with_reference(session, make, prefix, req.rng)
     assert isinstance(booking, Booking)
     booking.slot = slot
+    booking.units = list(units or [])
     if req.kind == BookingKind.REPAIR:
-        customer.remedy = Remedy.REPAIR
+        for unit in booking.units:
+            unit.remedy = Remedy.REPAIR
+        refresh_customer_remedy(session, customer, Remedy.REPAIR)
     if req.request_id is not None:
         request = session.get(RemedyRequest, req.request_id)
         assert request is not None
@@ -318,16 +374,19 @@ def _book(session: Session, req: _BookingRequest) -> BookingOutcome:
         slot_id=slot.id,
         starts_at=slot.starts_at.isoformat(),
         request_id=req.request_id,
+        unit_ids=[unit.id for unit in booking.units],
     )
     return BookingOutcome(booked=True, booking=booking_view(booking, tz))
 
 
-def _already_booked_after_race(session: Session, customer_id: int, exc: IntegrityError) -> BookingOutcome:
-    """The partial unique index refused a second active booking made at the same moment
-    (the attempt's savepoint is rolled back): the booking that won, read in the same
+def _already_booked_after_race(
+    session: Session, customer_id: int, kind: BookingKind, exc: IntegrityError
+) -> BookingOutcome:
+    """The partial unique index refused a second active booking of the kind made at the same
+    moment (the attempt's savepoint is rolled back): the booking that won, read in the same
     transaction."""
     customer, campaign = _customer_and_campaign(session, customer_id)
-    existing = active_booking(session, customer.id, campaign.id)
+    existing = active_booking(session, customer.id, campaign.id, kind)
     if existing is None:
         raise exc
     return BookingOutcome(
@@ -343,24 +402,86 @@ def book_slot(
     kind: BookingKind,
     address: str | None,
     postcode: str | None,
-    unit_id: int | None = None,
+    unit_ids: tuple[int, ...] | list[int] | None = None,
     request_id: int | None = None,
     now: dt.datetime,
     actor: str = "bot",
     rng: ChoiceSource = secrets,  # type: ignore[assignment]
 ) -> BookingOutcome:
     """Book one seat of `slot_id` for the customer, atomically (in a savepoint of the
-    caller's transaction).
+    caller's transaction), for `unit_ids` (None: the unit to arrange, `unit_to_arrange`).
 
-    A pickup for a replacement/refund passes `request_id`; the request then moves to
-    `scheduled` in the same transaction. A repair sets `customer.remedy = repair`.
+    Refused (`already_booked`, with `existing`) while the customer has a booked visit of
+    this kind (a repair for another unit joins it: `add_unit_to_visit`) or one of the
+    units is on another booked visit. A pickup for a replacement/refund passes
+    `request_id`; the request then moves to `scheduled` in the same transaction. A repair
+    sets `units.remedy = repair` on its units and the customer's remedy.
     """
-    req = _BookingRequest(customer_id, slot_id, kind, address, postcode, unit_id, request_id, now, actor, rng)
+    units = tuple(unit_ids) if unit_ids is not None else None
+    req = _BookingRequest(customer_id, slot_id, kind, address, postcode, units, request_id, now, actor, rng)
     try:
         with session.begin_nested():
             return _book(session, req)
     except IntegrityError as exc:
-        return _already_booked_after_race(session, customer_id, exc)
+        return _already_booked_after_race(session, customer_id, kind, exc)
+
+
+def add_unit_to_visit(
+    session: Session,
+    *,
+    customer_id: int,
+    unit_id: int,
+    now: dt.datetime,
+    kind: BookingKind = BookingKind.REPAIR,
+    request_id: int | None = None,
+    actor: str = "bot",
+) -> BookingOutcome:
+    """Put another unit of the customer on their booked visit of `kind`: the technician fixes
+    it on the same visit (a pickup collects it with the others). No seat is taken; the visit
+    takes longer (`BookingView.unit_ids`). A repair sets `units.remedy = repair`; a pickup
+    for the unit's open request (`request_id`) moves that request to `scheduled`.
+
+    Refusals: no_booking (none of that kind is booked), no_such_unit, already_booked (the
+    unit is on a booked visit already, see `existing`), no_such_request."""
+    customer, campaign = _customer_and_campaign(session, customer_id)
+    tz = customer_zone(customer, campaign)
+    booking = active_booking(session, customer.id, campaign.id, kind)
+    if booking is None:
+        return BookingOutcome(booked=False, reason=Refusal.NO_BOOKING)
+    unit = session.get(Unit, unit_id)
+    if unit is None or unit.customer_id != customer.id:
+        return BookingOutcome(booked=False, reason=Refusal.NO_SUCH_UNIT, existing=booking_view(booking, tz))
+    on = active_booking_of_unit(session, unit.id)
+    if on is not None:
+        return BookingOutcome(booked=False, reason=Refusal.ALREADY_BOOKED, existing=booking_view(on, tz))
+    request = session.get(RemedyRequest, request_id) if request_id is not None else None
+    if request_id is not None and (
+        request is None or request.customer_id != customer.id or request.status not in OPEN_REQUEST_STATUSES
+    ):
+        return BookingOutcome(booked=False, reason=Refusal.NO_SUCH_REQUEST, existing=booking_view(booking, tz))
+    session.add(BookingUnit(booking_id=booking.id, unit_id=unit.id))
+    booking.updated_at = now
+    session.flush()
+    session.expire(booking, ["units"])
+    if kind == BookingKind.REPAIR:
+        unit.remedy = Remedy.REPAIR
+        refresh_customer_remedy(session, customer, Remedy.REPAIR)
+    if request is not None and request.status == RequestStatus.REQUESTED:
+        request.status = RequestStatus.SCHEDULED
+        request.updated_at = now
+    _audit(
+        session,
+        actor=actor,
+        action="booking.unit_added",
+        customer_id=customer.id,
+        now=now,
+        reference=booking.reference,
+        kind=booking.kind.value,
+        unit_id=unit.id,
+        serial=unit.serial,
+        request_id=request_id,
+    )
+    return BookingOutcome(booked=True, booking=booking_view(booking, tz))
 
 
 # --- reschedule ------------------------------------------------------------------------
@@ -376,7 +497,7 @@ def _find_active(session: Session, customer: Customer, reference: str | None, bo
         stmt = stmt.where(Booking.id == booking_id)
     if reference is not None:
         stmt = stmt.where(Booking.reference == (normalise_reference(reference) or reference.strip().upper()))
-    return session.scalar(stmt)
+    return session.scalar(stmt.order_by(Booking.id).limit(1))
 
 
 def _reschedule(
@@ -471,15 +592,15 @@ def _cancel(
         booking.note = note
     _release_seat(session, booking.slot_id)
     session.flush()
-    if (
-        booking.kind == BookingKind.REPAIR
-        and customer.remedy == Remedy.REPAIR
-        and active_booking(session, customer.id, campaign.id) is None
-    ):
-        customer.remedy = None
-    if booking.request_id is not None:
-        request = session.get(RemedyRequest, booking.request_id)
-        if request is not None and request.status == RequestStatus.SCHEDULED:
+    if booking.kind == BookingKind.REPAIR:
+        for unit in booking.units:
+            if unit.remedy == Remedy.REPAIR and unit.completed_at is None:
+                unit.remedy = None
+        repair_left = active_booking(session, customer.id, campaign.id, BookingKind.REPAIR) is not None
+        kept = customer.remedy if customer.remedy != Remedy.REPAIR or repair_left else None
+        refresh_customer_remedy(session, customer, kept)
+    for request in pickup_requests(session, booking):
+        if request.status == RequestStatus.SCHEDULED:
             request.status = RequestStatus.REQUESTED
             request.updated_at = now
     _audit(

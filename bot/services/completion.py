@@ -8,12 +8,17 @@ transaction (the console runs them in `bot.db.run_in_write_transaction`, the CLI
 and is refused. Each change writes an AuditEvent (`customer_id`, `detail.reference`):
 
 - `booking.completed` / `booking.failed` / `booking.missed` — a visit's outcome;
-  `detail.remedy_completed` says whether it completed the customer's remedy (a repair);
+  `detail.remedy_completed` says whether it completed the customer's remedy (a repair),
+  `detail.units` the serials it corrected;
 - `request.scheduled` / `request.picked_up` / `request.done` / `request.cancelled` — a
   request's move (`request.picked_up` also when its pickup visit is completed).
 
-What completes the remedy — and so `Customer.completed_at`, what `recall status` counts
-— is a completed repair visit, or a replacement/refund reaching `done`. A failed or
+What corrects a unit (`Unit.completed_at`, what the dashboard's correction rate counts)
+is a completed repair visit for every unit on it (`Booking.units`: one visit may fix
+several), or a replacement/refund reaching `done` for its unit (`RemedyRequest.unit_id`).
+The customer's remedy is complete (`Customer.completed_at`, set once: what `recall
+status` counts as completed customers, and what the follow-up feedback waits for) when
+every unit owed a remedy is corrected — the rule is `bot.domain.unit_progress`. A failed or
 missed visit keeps its seat (the time has passed) and leaves no booked visit, so the
 customer can book again (the bot's form and the console offer slots anew); a failed or
 missed pickup puts its request back to `requested` for a new pickup.
@@ -29,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.references import normalise_reference
 from bot.domain.remedy_states import next_states, note_required
+from bot.domain.unit_progress import UnitProgress, awaiting, customer_complete
 from bot.models import (
     AuditEvent,
     Booking,
@@ -39,7 +45,9 @@ from bot.models import (
     RemedyRequest,
     RequestKind,
     RequestStatus,
+    Unit,
 )
+from bot.services.bookings import pickup_requests
 
 OUTCOMES = (BookingStatus.COMPLETED, BookingStatus.FAILED, BookingStatus.MISSED)
 VISIT_NAMES = {BookingKind.REPAIR: "Repair visit", BookingKind.PICKUP: "Pickup"}
@@ -59,6 +67,7 @@ class VisitResult:
     remedy_completed: bool = False  # this outcome completed the customer's remedy
     request_reference: str | None = None  # a pickup's replacement/refund
     request_status: RequestStatus | None = None
+    units_corrected: tuple[str, ...] = ()  # the serials this outcome corrected
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class RequestResult:
     status: RequestStatus | None = None
     customer_id: int | None = None
     remedy_completed: bool = False
+    units_corrected: tuple[str, ...] = ()  # the serials this outcome corrected
 
 
 def _reference(text: str) -> str:
@@ -89,11 +99,39 @@ def _audit(session: Session, *, actor: str, action: str, customer_id: int, now: 
     session.add(AuditEvent(at=now, actor=actor, action=action, customer_id=customer_id, detail=detail))
 
 
-def _complete_customer(session: Session, customer_id: int, now: dt.datetime) -> None:
+def _progress(unit: Unit) -> UnitProgress:
+    return UnitProgress(
+        affected=unit.affected,
+        verified=unit.verified_at is not None,
+        out_of_reach=unit.disposition is not None,
+        corrected=unit.completed_at is not None,
+        remedy=unit.remedy.value if unit.remedy else None,
+    )
+
+
+def _correct_units(
+    session: Session, customer_id: int, units: list[Unit], remedy: Remedy, now: dt.datetime
+) -> tuple[bool, list[str]]:
+    """Mark `units` corrected by `remedy` (the customer's units awaiting it when the
+    visit or request was recorded without its units: `bot.domain.unit_progress`), then
+    complete the customer when every unit owed a remedy is corrected (once: a customer
+    already complete stays so). Returns whether the customer's remedy is complete and
+    the serials corrected now."""
     customer = session.get(Customer, customer_id)
     assert customer is not None
-    if customer.completed_at is None:
+    mine = list(session.scalars(select(Unit).where(Unit.customer_id == customer_id).order_by(Unit.id)))
+    if not units:
+        units = awaiting([(u, _progress(u)) for u in mine], remedy.value)
+    corrected: list[str] = []
+    for unit in units:
+        if unit.completed_at is None:
+            unit.completed_at = now
+            corrected.append(unit.serial)
+        if unit.remedy is None:
+            unit.remedy = remedy
+    if customer.completed_at is None and customer_complete([_progress(u) for u in mine], remedy_completed=True):
         customer.completed_at = now
+    return customer.completed_at is not None, corrected
 
 
 # --- a visit's outcome -----------------------------------------------------------------
@@ -102,39 +140,50 @@ def _complete_customer(session: Session, customer_id: int, now: dt.datetime) -> 
 def _pickup_outcome(
     session: Session, booking: Booking, outcome: BookingStatus, *, actor: str, now: dt.datetime
 ) -> RemedyRequest | None:
-    """The pickup's request: picked up when the visit is completed; back to `requested`
-    (for a new pickup) when it failed or was missed."""
-    request = session.get(RemedyRequest, booking.request_id) if booking.request_id is not None else None
-    if request is None:
-        return None
-    if outcome == BookingStatus.COMPLETED and request.status in (RequestStatus.REQUESTED, RequestStatus.SCHEDULED):
-        previous = request.status
-        request.status = RequestStatus.PICKED_UP
-        request.updated_at = now
-        _audit(
-            session,
-            actor=actor,
-            action="request.picked_up",
-            customer_id=request.customer_id,
-            now=now,
-            reference=request.reference,
-            kind=request.kind.value,
-            previous=previous.value,
-            booking=booking.reference,
-            note=None,
-            remedy_completed=False,
-        )
-    elif outcome != BookingStatus.COMPLETED and request.status == RequestStatus.SCHEDULED:
-        request.status = RequestStatus.REQUESTED
-        request.updated_at = now
-    return request
+    """The requests the pickup collects (`pickup_requests`: one per unit on it): picked up
+    when the visit is completed; back to `requested` (for a new pickup) when it failed or
+    was missed. Returns the one the pickup was booked for (the first), for the message."""
+    requests = pickup_requests(session, booking)
+    for request in requests:
+        if outcome == BookingStatus.COMPLETED and request.status in (RequestStatus.REQUESTED, RequestStatus.SCHEDULED):
+            previous = request.status
+            request.status = RequestStatus.PICKED_UP
+            request.updated_at = now
+            _audit(
+                session,
+                actor=actor,
+                action="request.picked_up",
+                customer_id=request.customer_id,
+                now=now,
+                reference=request.reference,
+                kind=request.kind.value,
+                previous=previous.value,
+                booking=booking.reference,
+                note=None,
+                remedy_completed=False,
+            )
+        elif outcome != BookingStatus.COMPLETED and request.status == RequestStatus.SCHEDULED:
+            request.status = RequestStatus.REQUESTED
+            request.updated_at = now
+    return requests[0] if requests else None
 
 
-def _outcome_message(booking: Booking, request: RemedyRequest | None, remedy_completed: bool) -> str:
+def _still_waiting(corrected: list[str]) -> str:
+    if not corrected:
+        return "no unit newly corrected; the customer's other units still await their remedy."
+    units = f"unit {corrected[0]}" if len(corrected) == 1 else f"units {', '.join(corrected)}"
+    return f"{units} corrected; the customer's other units still await their remedy."
+
+
+def _outcome_message(
+    booking: Booking, request: RemedyRequest | None, remedy_completed: bool, corrected: list[str]
+) -> str:
     name = f"{VISIT_NAMES[booking.kind]} {booking.reference}"
     if booking.status == BookingStatus.COMPLETED:
         if remedy_completed:
             return f"{name} completed: the customer's remedy is complete."
+        if booking.kind == BookingKind.REPAIR:
+            return f"{name} completed: {_still_waiting(corrected)}"
         if request is not None:
             return f"{name} completed: {request.kind.value} {request.reference} is {request.status.value}."
         return f"{name} completed."
@@ -180,9 +229,11 @@ def record_visit_outcome(
         booking.note = note
     if status == BookingStatus.COMPLETED:
         booking.completed_at = now
-    remedy_completed = status == BookingStatus.COMPLETED and booking.kind == BookingKind.REPAIR
-    if remedy_completed:
-        _complete_customer(session, booking.customer_id, now)
+    remedy_completed, corrected = False, []
+    if status == BookingStatus.COMPLETED and booking.kind == BookingKind.REPAIR:
+        remedy_completed, corrected = _correct_units(
+            session, booking.customer_id, list(booking.units), Remedy.REPAIR, now
+        )
     request = (
         _pickup_outcome(session, booking, status, actor=actor, now=now) if booking.kind == BookingKind.PICKUP else None
     )
@@ -199,11 +250,12 @@ def record_visit_outcome(
         note=note,
         remedy_completed=remedy_completed,
         request=request.reference if request else None,
+        units=corrected,
     )
     session.flush()
     return VisitResult(
         ok=True,
-        message=_outcome_message(booking, request, remedy_completed),
+        message=_outcome_message(booking, request, remedy_completed, corrected),
         reference=booking.reference,
         kind=booking.kind,
         status=booking.status,
@@ -211,6 +263,7 @@ def record_visit_outcome(
         remedy_completed=remedy_completed,
         request_reference=request.reference if request else None,
         request_status=request.status if request else None,
+        units_corrected=tuple(corrected),
     )
 
 
@@ -284,14 +337,19 @@ def advance_request(
     request.updated_at = now
     if note:
         request.note = f"{request.note}\n{note}" if request.note else note
-    remedy_completed = target == RequestStatus.DONE
-    if remedy_completed:
+    remedy_completed, corrected = False, []
+    unit = session.get(Unit, request.unit_id) if request.unit_id is not None else None
+    if target == RequestStatus.DONE:
         request.completed_at = now
-        _complete_customer(session, request.customer_id, now)
+        remedy_completed, corrected = _correct_units(
+            session, request.customer_id, [unit] if unit else [], REMEDY_OF[request.kind], now
+        )
     if target == RequestStatus.CANCELLED:
         customer = session.get(Customer, request.customer_id)
         if customer is not None and customer.remedy == REMEDY_OF[request.kind]:
             customer.remedy = None
+        if unit is not None and unit.completed_at is None and unit.remedy == REMEDY_OF[request.kind]:
+            unit.remedy = None
     _audit(
         session,
         actor=actor,
@@ -303,14 +361,16 @@ def advance_request(
         previous=previous.value,
         note=note,
         remedy_completed=remedy_completed,
+        units=corrected,
     )
     session.flush()
     name = f"{request.kind.value.capitalize()} {request.reference}"
-    message = (
-        f"{name} done: the customer's remedy is complete."
-        if remedy_completed
-        else f"{name} moved from {previous.value} to {target.value}."
-    )
+    if remedy_completed:
+        message = f"{name} done: the customer's remedy is complete."
+    elif target == RequestStatus.DONE:
+        message = f"{name} done: {_still_waiting(corrected)}"
+    else:
+        message = f"{name} moved from {previous.value} to {target.value}."
     return RequestResult(
         ok=True,
         message=message,
@@ -319,4 +379,5 @@ def advance_request(
         status=request.status,
         customer_id=request.customer_id,
         remedy_completed=remedy_completed,
+        units_corrected=tuple(corrected),
     )

@@ -1,6 +1,6 @@
 """The recall dashboard's data (issue 7): the funnel by channel, the correction rate, a
-daily timeline, the channel split, escalations by reason, feedback, and the customers'
-CSV export. Plain functions on a Session; the console draws them.
+daily timeline, the channel split, escalations by reason, feedback, and the CSV export
+(one row per unit, with its customer). Plain functions on a Session; the console draws them.
 
 The numbers agree with `recall status --json` by construction: `dashboard_data` embeds
 `campaign_status` and takes the funnel's totals from it.
@@ -10,11 +10,17 @@ Channels:
   notification went out on (`customers.notified_channel`, which the outreach sender sets
   with `notified_at` to the channel actually used — SMS after a failed WhatsApp attempt;
   migration 0005 filled it from the `notice` attempt for customers notified before).
-- *replied* and later stages: the channel the customer last wrote on
+- *replied* and the unit stages: the channel the customer last wrote on
   (`conversations.last_channel`, set by the gateway on every inbound message), falling
   back to the notification's channel for a customer with no conversation channel. A
   customer with neither (none in practice) counts in the total only, so
   `sms + whatsapp <= total`.
+
+Customers and units (issue 16: a customer may own several units): the reach stages
+(notified, delivered, replied) count customers; the stages after (verified, remedy
+arranged, corrected, out of reach) count affected units, as `affected` and the
+correction rate do (corrected units ÷ affected units). Each funnel row says which it
+counts (`counts`: "customers" or "units").
 
 Every figure is one SQL statement, named in `QUERIES`, so the benchmark
 (benchmarks/bench_dashboard.py) times each one on its own.
@@ -34,6 +40,7 @@ from sqlalchemy.orm import Session
 from bot.models import (
     Booking,
     BookingStatus,
+    BookingUnit,
     Campaign,
     Channel,
     Conversation,
@@ -49,16 +56,30 @@ from bot.models import (
 )
 from bot.services.status import campaign_status
 
-DASHBOARD_KEYS = ("status", "funnel", "correction_rate", "timeline", "channels", "escalations_by_reason", "feedback")
-FUNNEL_STAGES = (
-    ("affected", "Affected units"),
-    ("notified", "Notified"),
-    ("delivered", "Delivered"),
-    ("replied", "Replied"),
-    ("verified", "Serial verified"),
-    ("remedy_chosen", "Remedy chosen"),
-    ("completed", "Remedy completed"),
+DASHBOARD_KEYS = (
+    "status",
+    "funnel",
+    "correction_rate",
+    "out_of_reach",
+    "timeline",
+    "channels",
+    "escalations_by_reason",
+    "feedback",
 )
+# (key, label, what it counts, its total in `campaign_status`)
+FUNNEL_STAGES = (
+    ("affected", "Affected units", "units", "affected"),
+    ("notified", "Customers notified", "customers", "notified"),
+    ("delivered", "Customers reached", "customers", "delivered"),
+    ("replied", "Customers replied", "customers", "replied"),
+    ("verified", "Units verified", "units", "units_verified"),
+    ("remedy_chosen", "Units with a remedy arranged", "units", "units_remedy"),
+    ("completed", "Units corrected", "units", "units_completed"),
+    ("out_of_reach", "Units out of reach", "units", "units_out_of_reach"),
+)
+UNIT_STAGES = ("verified", "remedy_chosen", "completed", "out_of_reach")
+OPEN_REQUESTS = (RequestStatus.REQUESTED, RequestStatus.SCHEDULED, RequestStatus.PICKED_UP)
+OUT_OF_REACH = (("sold", "units_sold"), ("given_away", "units_given_away"), ("disposed", "units_disposed"))
 CHANNELS = (Channel.SMS.value, Channel.WHATSAPP.value)
 FEEDBACK_COMMENTS = 20
 CSV_BATCH = 1000
@@ -66,7 +87,18 @@ CSV_HEADER = [
     "customer_id",
     "name",
     "phone",
-    "serials",
+    # the unit's own columns (one row per unit)
+    "serial",
+    "model",
+    "affected",
+    "unit_verified_at",
+    "unit_remedy",
+    "unit_completed_at",
+    "disposition",
+    "disposition_at",
+    "unit_booking",
+    "unit_request",
+    # the customer's
     "notified_at",
     "delivered_at",
     "replied_at",
@@ -89,54 +121,73 @@ CSV_HEADER = [
 
 def funnel_notice_channels(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
     """Notified and delivered customers by the channel of their first notification
-    (`customers.notified_channel`, written by the sender with `notified_at`), and the
-    total who chose a remedy: one scan of the campaign's customers, no join."""
+    (`customers.notified_channel`, written by the sender with `notified_at`): one scan
+    of the campaign's customers, no join."""
     c = Customer
     stmt = (
         select(
             c.notified_channel,
             func.count(c.id).filter(c.notified_at.is_not(None)),
             func.count(c.id).filter(c.delivered_at.is_not(None)),
-            func.count(c.id).filter(c.remedy.is_not(None)),
         )
         .where(c.campaign_id == campaign.id)
         .group_by(c.notified_channel)
     )
     result: dict[str, dict[str, int]] = {key: dict.fromkeys(CHANNELS, 0) for key in ("notified", "delivered")}
-    result["remedy_chosen"] = {"total": 0}
-    for channel, notified, delivered, remedy in session.execute(stmt):
-        result["remedy_chosen"]["total"] += int(remedy)
+    for channel, notified, delivered in session.execute(stmt):
         if channel is not None:
             result["notified"][channel.value] = int(notified)
             result["delivered"][channel.value] = int(delivered)
     return result
 
 
-def funnel_reply_channels(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
-    """Customers who replied, verified, chose a remedy and completed it, by the channel
-    they last wrote on (`conversations.last_channel`; the notice's channel when they
-    have no conversation, e.g. a remedy an agent arranged for someone who never wrote)."""
-    c = Customer
-    channel = func.coalesce(Conversation.last_channel, c.notified_channel).label("channel")
-    conditions = {
-        "replied": c.replied_at.is_not(None),
-        "verified": c.verified_at.is_not(None),
-        "remedy_chosen": c.remedy.is_not(None),
-        "completed": c.completed_at.is_not(None),
-    }
-    stmt = (
-        select(channel, *[func.count(c.id).filter(cond) for cond in conditions.values()])
-        .outerjoin(Conversation, Conversation.customer_id == c.id)
-        .where(c.campaign_id == campaign.id, or_(*conditions.values()))
-        .group_by(channel)
-    )
-    result: dict[str, dict[str, int]] = {key: dict.fromkeys(CHANNELS, 0) for key in conditions}
+def _split(session: Session, stmt: Any, keys: list[str]) -> dict[str, dict[str, int]]:
+    """Rows of (channel, count per key) into {key: {channel: count}}."""
+    result: dict[str, dict[str, int]] = {key: dict.fromkeys(CHANNELS, 0) for key in keys}
     for row in session.execute(stmt):
         name = getattr(row[0], "value", row[0])
         if name in CHANNELS:
-            for key, n in zip(conditions, row[1:], strict=True):
+            for key, n in zip(keys, row[1:], strict=True):
                 result[key][name] = int(n)
     return result
+
+
+def funnel_reply_channels(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
+    """Customers who replied, by the channel they last wrote on (`conversations.last_channel`;
+    the notice's channel when they have no conversation channel)."""
+    c = Customer
+    channel = func.coalesce(Conversation.last_channel, c.notified_channel).label("channel")
+    stmt = (
+        select(channel, func.count(c.id))
+        .outerjoin(Conversation, Conversation.customer_id == c.id)
+        .where(c.campaign_id == campaign.id, c.replied_at.is_not(None))
+        .group_by(channel)
+    )
+    return _split(session, stmt, ["replied"])
+
+
+def funnel_unit_channels(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
+    """Affected units verified, with a remedy arranged, corrected and out of reach, by the
+    channel their customer last wrote on (the notice's channel when they have no
+    conversation channel, e.g. a remedy an agent arranged for someone who never wrote):
+    one scan of the campaign's affected units, grouped."""
+    u, c = Unit, Customer
+    channel = func.coalesce(Conversation.last_channel, c.notified_channel).label("channel")
+    conditions = {
+        "verified": u.verified_at.is_not(None),
+        "remedy_chosen": u.remedy.is_not(None),
+        "completed": u.completed_at.is_not(None),
+        "out_of_reach": u.disposition.is_not(None),
+    }
+    stmt = (
+        select(channel, *[func.count(u.id).filter(cond) for cond in conditions.values()])
+        .select_from(u)
+        .join(c, c.id == u.customer_id)
+        .outerjoin(Conversation, Conversation.customer_id == c.id)
+        .where(u.campaign_id == campaign.id, u.affected.is_(True), or_(*conditions.values()))
+        .group_by(channel)
+    )
+    return _split(session, stmt, list(conditions))
 
 
 def _day_bounds(campaign: Campaign, days: int, now: dt.datetime | None) -> tuple[list[str], list[dt.datetime]]:
@@ -181,8 +232,8 @@ def timeline_bookings(session: Session, campaign: Campaign, bounds: list[dt.date
 
 
 def timeline_completions(session: Session, campaign: Campaign, bounds: list[dt.datetime]) -> list[int]:
-    """Customers whose remedy was completed that day."""
-    return _per_day(session, Customer.completed_at, bounds, Customer.campaign_id == campaign.id)
+    """Affected units corrected that day (as the correction rate counts them)."""
+    return _per_day(session, Unit.completed_at, bounds, Unit.campaign_id == campaign.id, Unit.affected.is_(True))
 
 
 def escalations_by_reason(session: Session, campaign: Campaign) -> dict[str, int]:
@@ -253,6 +304,7 @@ QUERIES: dict[str, Callable[[Session, Campaign, list[dt.datetime]], Any]] = {
     "status": lambda s, c, b: campaign_status(s, c),
     "funnel_notice_channels": lambda s, c, b: funnel_notice_channels(s, c),
     "funnel_reply_channels": lambda s, c, b: funnel_reply_channels(s, c),
+    "funnel_unit_channels": lambda s, c, b: funnel_unit_channels(s, c),
     "timeline_notices": timeline_notices,
     "timeline_replies": timeline_replies,
     "timeline_bookings": timeline_bookings,
@@ -270,27 +322,25 @@ def dashboard_data(
     dates, bounds = _day_bounds(campaign, days, now)
     r = {name: query(session, campaign, bounds) for name, query in QUERIES.items()}
     status = r["status"]
-    split = {**r["funnel_notice_channels"], **r["funnel_reply_channels"]}
-    remedy_total = r["funnel_notice_channels"]["remedy_chosen"]["total"]
+    split = {**r["funnel_notice_channels"], **r["funnel_reply_channels"], **r["funnel_unit_channels"]}
     funnel = []
-    for key, label in FUNNEL_STAGES:
-        if key == "affected":
-            funnel.append({"key": key, "label": label, "total": status["affected"], "sms": None, "whatsapp": None})
-            continue
-        total = remedy_total if key == "remedy_chosen" else status[key]
+    for key, label, counts, total in FUNNEL_STAGES:
+        by_channel = split.get(key)
         funnel.append(
             {
                 "key": key,
                 "label": label,
-                "total": total,
-                "sms": split[key][Channel.SMS.value],
-                "whatsapp": split[key][Channel.WHATSAPP.value],
+                "counts": counts,
+                "total": status[total],
+                "sms": by_channel[Channel.SMS.value] if by_channel else None,
+                "whatsapp": by_channel[Channel.WHATSAPP.value] if by_channel else None,
             }
         )
     return {
         "status": status,
         "funnel": funnel,
         "correction_rate": status["correction_rate"],
+        "out_of_reach": {kind: status[key] for kind, key in OUT_OF_REACH},
         "timeline": {
             "days": dates,
             "notices": r["timeline_notices"],
@@ -344,13 +394,88 @@ def _customer_batch(session: Session, campaign: Campaign, after_id: int, limit: 
     return list(session.execute(stmt))
 
 
+def _unit_cells(unit: Any, booking: str, request: str, when: Callable[[dt.datetime | None], str]) -> list[object]:
+    if unit is None:
+        return [""] * 10
+    return [
+        unit.serial,
+        unit.model,
+        "yes" if unit.affected else "no",
+        when(unit.verified_at),
+        unit.remedy.value if unit.remedy else "",
+        when(unit.completed_at),
+        unit.disposition.value if unit.disposition else "",
+        when(unit.disposition_at),
+        booking,
+        request,
+    ]
+
+
+UNIT_COLUMNS = (
+    Unit.id,
+    Unit.customer_id,
+    Unit.serial,
+    Unit.model,
+    Unit.affected,
+    Unit.verified_at,
+    Unit.remedy,
+    Unit.completed_at,
+    Unit.disposition,
+    Unit.disposition_at,
+)
+
+
+def _unit_references(
+    session: Session, campaign: Campaign, first: int, last: int
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Each unit's visit or pickup (`booking_units`: the booked one first, else the latest
+    not cancelled, else the latest) and its replacement/refund (`remedy_requests.unit_id`:
+    an open one first, else the latest not cancelled, else the latest), as
+    "REFERENCE kind status", for the bookings and requests of customers `first` to `last`."""
+    bookings: dict[int, str] = {}
+    for unit_id, reference, kind, status in session.execute(
+        select(BookingUnit.unit_id, Booking.reference, Booking.kind, Booking.status)
+        .join(Booking, Booking.id == BookingUnit.booking_id)
+        .where(Booking.campaign_id == campaign.id, Booking.customer_id.between(first, last))
+        .order_by(
+            (Booking.status == BookingStatus.BOOKED).desc(),
+            (Booking.status == BookingStatus.CANCELLED).asc(),
+            Booking.id.desc(),
+        )
+    ):
+        bookings.setdefault(unit_id, f"{reference} {kind.value} {status.value}")
+    requests: dict[int, str] = {}
+    for unit_id, reference, kind, status in session.execute(
+        select(RemedyRequest.unit_id, RemedyRequest.reference, RemedyRequest.kind, RemedyRequest.status)
+        .where(
+            RemedyRequest.campaign_id == campaign.id,
+            RemedyRequest.unit_id.is_not(None),
+            RemedyRequest.customer_id.between(first, last),
+        )
+        .order_by(
+            RemedyRequest.status.in_(OPEN_REQUESTS).desc(),
+            (RemedyRequest.status == RequestStatus.CANCELLED).asc(),
+            RemedyRequest.id.desc(),
+        )
+    ):
+        requests.setdefault(unit_id, f"{reference} {kind.value} {status.value}")
+    return bookings, requests
+
+
 def customers_csv_rows(session: Session, campaign: Campaign, *, batch: int = CSV_BATCH) -> Iterator[list[str]]:
-    """The header, then one row per customer of the campaign (by id), in their state
-    now. Read in keyset batches of `batch` customers (each batch: the customers, then
-    their units, bookings, open requests and escalations by id range), so memory stays
-    flat at any size and no transaction or cursor is held between batches beyond the
-    session's own. Timestamps are ISO 8601 in the campaign's time zone. Every cell passes
-    through `safe_cell` (spreadsheet formula injection)."""
+    """The header, then one row per unit of the campaign, in its state now, with its
+    customer's columns: the units of each customer (customers by id, their units by id),
+    a customer without any unit on one row with the unit's columns empty, then the units
+    of the registry no customer holds (the customer's columns empty). What a recall team
+    reports to a regulator: every unit, whether it is affected, verified, its remedy,
+    corrected, or out of reach (sold, given away, thrown away), with the visit or request
+    that is for it.
+
+    Read in keyset batches of `batch` customers (each batch: the customers, then their
+    units, bookings, open requests and escalations by id range), so memory stays flat at
+    any size and no transaction or cursor is held between batches beyond the session's
+    own. Timestamps are ISO 8601 in the campaign's time zone. Every cell passes through
+    `safe_cell` (spreadsheet formula injection)."""
     tz = zoneinfo.ZoneInfo(campaign.timezone)
 
     def when(value: dt.datetime | None) -> str:
@@ -361,19 +486,20 @@ def customers_csv_rows(session: Session, campaign: Campaign, *, batch: int = CSV
     while True:
         customers = _customer_batch(session, campaign, after, batch)
         if not customers:
-            return
+            break
         first, last = customers[0].id, customers[-1].id
         after = last
         # The batch's related rows by a range of customer ids (an index range scan each;
         # 1,000 bound parameters in an IN list cost more to send than the rows); rows of
         # other campaigns' customers within the range are dropped below.
-        serials: dict[int, list[str]] = {}
-        for customer_id, serial in session.execute(
-            select(Unit.customer_id, Unit.serial)
+        units: dict[int, list[Any]] = {}
+        for unit in session.execute(
+            select(*UNIT_COLUMNS)
             .where(Unit.customer_id.between(first, last), Unit.campaign_id == campaign.id)
             .order_by(Unit.id)
         ):
-            serials.setdefault(customer_id, []).append(serial)
+            units.setdefault(unit.customer_id, []).append(unit)
+        unit_bookings, unit_requests = _unit_references(session, campaign, first, last)
         bookings: dict[int, tuple[str, str]] = {}
         # the active booking first, else the latest
         for customer_id, reference, status in session.execute(
@@ -388,7 +514,7 @@ def customers_csv_rows(session: Session, campaign: Campaign, *, batch: int = CSV
             .where(
                 RemedyRequest.campaign_id == campaign.id,
                 RemedyRequest.customer_id.between(first, last),
-                RemedyRequest.status.in_([RequestStatus.REQUESTED, RequestStatus.SCHEDULED, RequestStatus.PICKED_UP]),
+                RemedyRequest.status.in_(OPEN_REQUESTS),
             )
             .order_by(RemedyRequest.id.desc())
         ):
@@ -408,30 +534,50 @@ def customers_csv_rows(session: Session, campaign: Campaign, *, batch: int = CSV
         for row in customers:
             booking = bookings.get(row.id, ("", ""))
             escalation = escalations.get(row.id, ("", ""))
-            yield [
-                safe_cell(v)
-                for v in (
-                    row.id,
-                    row.name,
-                    row.phone,
-                    " ".join(serials.get(row.id, [])),
-                    when(row.notified_at),
-                    when(row.delivered_at),
-                    when(row.replied_at),
-                    when(row.verified_at),
-                    when(row.completed_at),
-                    row.verification.value if row.verification else "",
-                    row.remedy.value if row.remedy else "",
-                    booking[0],
-                    booking[1],
-                    requests.get(row.id, ""),
-                    escalation[0],
-                    escalation[1],
-                    "yes" if row.opt_out_id is not None else "no",
-                    row.last_channel.value if row.last_channel else "",
-                )
+            customer_cells = [
+                when(row.notified_at),
+                when(row.delivered_at),
+                when(row.replied_at),
+                when(row.verified_at),
+                when(row.completed_at),
+                row.verification.value if row.verification else "",
+                row.remedy.value if row.remedy else "",
+                booking[0],
+                booking[1],
+                requests.get(row.id, ""),
+                escalation[0],
+                escalation[1],
+                "yes" if row.opt_out_id is not None else "no",
+                row.last_channel.value if row.last_channel else "",
             ]
+            for unit in units.get(row.id) or [None]:
+                unit_cells = _unit_cells(
+                    unit,
+                    unit_bookings.get(unit.id, "") if unit else "",
+                    unit_requests.get(unit.id, "") if unit else "",
+                    when,
+                )
+                yield [safe_cell(v) for v in (row.id, row.name, row.phone, *unit_cells, *customer_cells)]
         if len(customers) < batch:
+            break
+    # the registry's units no customer holds (none in an import, which links every unit)
+    after = 0
+    while True:
+        orphans = list(
+            session.execute(
+                select(*UNIT_COLUMNS)
+                .where(Unit.campaign_id == campaign.id, Unit.customer_id.is_(None), Unit.id > after)
+                .order_by(Unit.id)
+                .limit(batch)
+            )
+        )
+        if not orphans:
+            return
+        after = orphans[-1].id
+        empty = [""] * (len(CSV_HEADER) - 13)
+        for unit in orphans:
+            yield [safe_cell(v) for v in ("", "", "", *_unit_cells(unit, "", "", when), *empty)]
+        if len(orphans) < batch:
             return
 
 
@@ -447,6 +593,7 @@ __all__ = [
     "feedback_scores",
     "funnel_notice_channels",
     "funnel_reply_channels",
+    "funnel_unit_channels",
     "safe_cell",
     "timeline_bookings",
     "timeline_completions",

@@ -25,7 +25,11 @@ PRIORITY_BY_REASON = {
     "no_free_slots": Priority.NORMAL,
     "system_error": Priority.HIGH,  # our failure mid-conversation (bot.services.system_errors)
     "low_feedback": Priority.HIGH,  # a score of 1-2 after the fix (bot.services.feedback)
+    "no_suitable_time": Priority.NORMAL,  # no free time fits the customer's wish (actions/time_preferences.py)
+    "goodwill_claim": Priority.NORMAL,  # a claim for compensation to review (bot.services.goodwill)
 }
+# Reasons a person looks at while the bot carries on (the conversation is not paused).
+UNPAUSED_REASONS = frozenset({"goodwill_claim"})
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,11 @@ def record_escalation(
     message_id: int | None = None,
     priority: Priority | None = None,
     signals: dict[str, Any] | None = None,
+    pause: bool = True,
 ) -> EscalationView:
-    """Open an escalation, or raise the priority of the one already in progress."""
+    """Open an escalation, or raise the priority of the one already in progress. `pause`
+    False: a person reviews something (a goodwill claim) while the bot keeps answering; a
+    later escalation that needs a person to talk takes its place and pauses the bot."""
     priority = priority or PRIORITY_BY_REASON.get(reason, Priority.NORMAL)
     active = active_escalation(session, customer_id)
     created = active is None
@@ -61,11 +68,14 @@ def record_escalation(
             message_id=message_id,
         )
         session.add(active)
-    elif _rank(priority) < _rank(active.priority):
-        active.priority = priority
+    elif _rank(priority) < _rank(active.priority) or (
+        active.reason in UNPAUSED_REASONS and reason not in UNPAUSED_REASONS
+    ):
+        active.priority = priority if _rank(priority) < _rank(active.priority) else active.priority
         active.reason = reason
         active.trigger_text = text
-    pause_bot(session, customer_id, True)
+    if pause:
+        pause_bot(session, customer_id, True)
     session.add(
         AuditEvent(
             actor="bot",

@@ -83,7 +83,7 @@ def rebook(session: Session, *, customer_id: int, slot_id: int, now: dt.datetime
         kind=failed.kind,
         address=failed.address,
         postcode=failed.postcode,
-        unit_id=failed.unit_id,
+        unit_ids=[unit.id for unit in failed.units],
         request_id=request_id,
         now=now,
         actor=actor,

@@ -1,9 +1,11 @@
 """Replacement and refund requests, and the pickup of the old unit that goes with them.
 
 A request is created first (`RL-…`/`RF-…`, status `requested`); the pickup is booked
-with `schedule_pickup`, which moves the request to `scheduled`. A customer has at most
-one open request per campaign (a partial unique index; a request created at the same
-moment is read back in the same transaction, after a savepoint rollback).
+with `schedule_pickup`, which moves the request to `scheduled`. A request is for one unit
+(`unit_id`; it sets `units.remedy`): a customer with several units may have one open
+request per unit (a partial unique index; a request created at the same moment is read
+back in the same transaction, after a savepoint rollback). A pickup may collect the old
+units of several requests (`bookings.add_unit_to_visit` with `kind=pickup`).
 
 The functions take the caller's `Session` and never commit: whoever calls them owns the
 transaction, so a request and its pickup booked together commit together.
@@ -41,6 +43,7 @@ from bot.services.bookings import (
     insert_with_reference,
 )
 from bot.services.refusals import Refusal
+from bot.services.units import refresh_customer_remedy, unit_to_arrange
 
 
 @dataclass(frozen=True)
@@ -78,13 +81,35 @@ def request_view(request: RemedyRequest, currency: str) -> RequestView:
 
 
 def open_request(session: Session, customer_id: int, campaign_id: int) -> RemedyRequest | None:
+    """The customer's open request (the oldest, when several of their units have one)."""
     return session.scalar(
-        select(RemedyRequest).where(
+        select(RemedyRequest)
+        .where(
             RemedyRequest.customer_id == customer_id,
             RemedyRequest.campaign_id == campaign_id,
             RemedyRequest.status.in_(OPEN_REQUEST_STATUSES),
         )
+        .order_by(RemedyRequest.id)
+        .limit(1)
     )
+
+
+def open_request_for_unit(session: Session, customer_id: int, campaign_id: int, unit_id: int) -> RemedyRequest | None:
+    """The open request for that unit of the customer."""
+    return session.scalar(
+        select(RemedyRequest).where(
+            RemedyRequest.customer_id == customer_id,
+            RemedyRequest.campaign_id == campaign_id,
+            RemedyRequest.unit_id == unit_id,
+            RemedyRequest.status.in_(OPEN_REQUEST_STATUSES),
+        )
+    )
+
+
+def _open_for(session: Session, customer_id: int, campaign_id: int, unit_id: int | None) -> RemedyRequest | None:
+    if unit_id is None:
+        return open_request(session, customer_id, campaign_id)
+    return open_request_for_unit(session, customer_id, campaign_id, unit_id)
 
 
 def _currency(campaign: Campaign) -> str:
@@ -92,13 +117,14 @@ def _currency(campaign: Campaign) -> str:
 
 
 def _unit(session: Session, customer: Customer, unit_id: int | None) -> Unit | None:
-    """The unit asked for (it must be the customer's), else their affected unit first, then the oldest."""
+    """The unit asked for (it must be the customer's), else the unit to arrange
+    (`units.unit_to_arrange`), else their affected unit first, then the oldest."""
     if unit_id is not None:
         unit = session.get(Unit, unit_id)
         if unit is None or unit.customer_id != customer.id:
             raise LookupError(f"unit {unit_id} does not belong to customer {customer.id}")
         return unit
-    return session.scalar(
+    return unit_to_arrange(session, customer.id) or session.scalar(
         select(Unit).where(Unit.customer_id == customer.id).order_by(Unit.affected.desc(), Unit.id).limit(1)
     )
 
@@ -125,10 +151,10 @@ def _create(
 ) -> RequestOutcome:
     customer, campaign = _load(session, customer_id)
     currency = _currency(campaign)
-    existing = open_request(session, customer.id, campaign.id)
+    unit = _unit(session, customer, unit_id)
+    existing = _open_for(session, customer.id, campaign.id, unit.id if unit else None)
     if existing is not None:
         return RequestOutcome(created=False, request=request_view(existing, currency), reason=Refusal.ALREADY_OPEN)
-    unit = _unit(session, customer, unit_id)
     amount = refund_amount(unit.price if unit else None) if kind == RequestKind.REFUND else None
 
     def make(reference: str) -> RemedyRequest:
@@ -148,7 +174,10 @@ def _create(
     prefix = REFUND_REQUEST if kind == RequestKind.REFUND else REPLACEMENT_REQUEST
     request = insert_with_reference(session, make, prefix, rng)
     assert isinstance(request, RemedyRequest)
-    customer.remedy = Remedy.REFUND if kind == RequestKind.REFUND else Remedy.REPLACEMENT
+    remedy = Remedy.REFUND if kind == RequestKind.REFUND else Remedy.REPLACEMENT
+    if unit is not None:
+        unit.remedy = remedy
+    refresh_customer_remedy(session, customer, remedy)
     session.add(
         AuditEvent(
             at=now,
@@ -166,11 +195,17 @@ def _create(
     return RequestOutcome(created=True, request=request_view(request, currency))
 
 
-def _existing_after_race(session: Session, customer_id: int, exc: IntegrityError) -> RequestOutcome:
-    """The partial unique index refused a second open request made at the same moment (the
-    attempt's savepoint is rolled back): the request that won, read in the same transaction."""
+def _existing_after_race(
+    session: Session, customer_id: int, unit_id: int | None, exc: IntegrityError
+) -> RequestOutcome:
+    """The partial unique index refused a second open request for the unit made at the same
+    moment (the attempt's savepoint is rolled back): the request that won, read in the same
+    transaction."""
     customer, campaign = _load(session, customer_id)
-    existing = open_request(session, customer.id, campaign.id)
+    if unit_id is None:  # the unit the attempt chose
+        unit = _unit(session, customer, None)
+        unit_id = unit.id if unit else None
+    existing = _open_for(session, customer.id, campaign.id, unit_id)
     if existing is None:
         raise exc
     view = request_view(existing, _currency(campaign))
@@ -194,7 +229,7 @@ def _request(
                 session, kind=kind, customer_id=customer_id, unit_id=unit_id, now=now, note=note, actor=actor, rng=rng
             )
     except IntegrityError as exc:
-        return _existing_after_race(session, customer_id, exc)
+        return _existing_after_race(session, customer_id, unit_id, exc)
 
 
 def request_replacement(
@@ -265,7 +300,7 @@ def schedule_pickup(
         kind=BookingKind.PICKUP,
         address=address,
         postcode=postcode,
-        unit_id=unit_id,
+        unit_ids=[unit_id] if unit_id is not None else [],
         request_id=request_id,
         now=now,
         actor=actor,

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Insert, select
@@ -17,7 +18,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.campaigns.definition import parse_definition
-from bot.domain.calendar import earliest_start, format_slot, region_for_postcode, slot_keywords, slot_windows
+from bot.domain.calendar import (
+    SlotPattern,
+    earliest_start,
+    format_slot,
+    region_for_postcode,
+    slot_keywords,
+    slot_windows,
+)
 from bot.models import Campaign, Customer, ServiceRegion, ServiceSlot
 
 
@@ -68,15 +76,19 @@ def _insert(session: Session) -> Any:
     raise NotImplementedError(f"slot materialisation does not support {dialect}")
 
 
-def ensure_slots(session: Session, campaign: Campaign, *, now: dt.datetime, region_prefix: str) -> int:
-    """Create the region's missing slots from today to `days_ahead` days ahead (local dates);
-    returns how many rows this call inserted. Capacity = the region's technicians."""
+def ensure_slots(
+    session: Session, campaign: Campaign, *, now: dt.datetime, region_prefix: str, days: int | None = None
+) -> int:
+    """Create the region's missing slots from today to `days_ahead` days ahead (local dates),
+    or `days` ahead when given (a customer's preference searches further); returns how many
+    rows this call inserted. Capacity = the region's technicians."""
     region = next((r for r in campaign.regions if r.postcode_prefix == region_prefix), None)
     if region is None or region.technicians <= 0:
         return 0
     service = parse_definition(campaign.definition).service
     today = now.astimezone(zoneinfo.ZoneInfo(service.timezone)).date()
-    windows = slot_windows(service, start_date=today, days=service.days_ahead + 1, tz=service.timezone)
+    ahead = service.days_ahead if days is None else days
+    windows = slot_windows(service, start_date=today, days=ahead + 1, tz=service.timezone)
     if not windows:
         return 0
     existing = set(
@@ -137,7 +149,22 @@ def free_slots_in_region(
     excluded = list(exclude_ids)
     if excluded:
         stmt = stmt.where(ServiceSlot.id.not_in(excluded))
-    return list(session.scalars(stmt))
+    on_calendar = calendar_check(campaign)
+    return list(islice((slot for slot in session.scalars(stmt.limit(None)) if on_calendar(slot)), limit))
+
+
+def calendar_check(campaign: Campaign) -> Callable[[ServiceSlot], bool]:
+    """Whether a slot row is one of the campaign's calendar (a working day, a daily slot):
+    a one-off time an agent arranged for one customer (`bot.services.other_times`) is never
+    offered to anyone else, even when its booking is cancelled."""
+    service = parse_definition(campaign.definition).service
+    pattern, tz = SlotPattern.of(service), zoneinfo.ZoneInfo(service.timezone)
+
+    def check(slot: ServiceSlot) -> bool:
+        start, end = slot.starts_at.astimezone(tz), slot.ends_at.astimezone(tz)
+        return start.weekday() in pattern.working_days and (start.time(), end.time()) in pattern.slots
+
+    return check
 
 
 def free_slots(

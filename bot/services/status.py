@@ -13,6 +13,7 @@ from bot.models import (
     BookingStatus,
     Campaign,
     Customer,
+    Disposition,
     Escalation,
     OptOut,
     RemedyRequest,
@@ -20,6 +21,20 @@ from bot.models import (
     RequestStatus,
     Unit,
     Verification,
+)
+
+# The unit stages (issue 16: a customer may own several units): affected units (on file,
+# plus those customers registered), and of them those verified, with a remedy arranged,
+# corrected, and out of reach (sold, given away, thrown away).
+UNIT_KEYS = (
+    "affected",
+    "units_verified",
+    "units_remedy",
+    "units_completed",
+    "units_out_of_reach",
+    "units_sold",
+    "units_given_away",
+    "units_disposed",
 )
 
 STATUS_KEYS = (
@@ -30,6 +45,13 @@ STATUS_KEYS = (
     "replied",
     "verified",
     "affected",
+    "units_verified",
+    "units_remedy",
+    "units_completed",
+    "units_out_of_reach",
+    "units_sold",
+    "units_given_away",
+    "units_disposed",
     "not_affected",
     "repair_booked",
     "replacement_requested",
@@ -72,9 +94,6 @@ def _status_statement(campaign_id: int):
             where(c.delivered_at.is_not(None)).label("delivered"),
             where(c.replied_at.is_not(None)).label("replied"),
             where(c.verified_at.is_not(None)).label("verified"),
-            scalar(select(func.count(Unit.id)).where(Unit.campaign_id == cid, Unit.affected.is_(True))).label(
-                "affected"
-            ),
             where(c.verification == Verification.NOT_AFFECTED).label("not_affected"),
             scalar(
                 select(func.count(distinct(Booking.customer_id))).where(
@@ -100,16 +119,45 @@ def _status_statement(campaign_id: int):
     )
 
 
+def _units_statement(campaign_id: int):
+    """One scan of the campaign's affected units (`units.campaign_id` is indexed with
+    `serial`), every unit stage a FILTER of it."""
+    u = Unit
+
+    def where(*conditions):
+        return func.count(u.id).filter(*conditions)
+
+    return select(
+        func.count(u.id).label("affected"),
+        where(u.verified_at.is_not(None)).label("units_verified"),
+        where(u.remedy.is_not(None)).label("units_remedy"),
+        where(u.completed_at.is_not(None)).label("units_completed"),
+        where(u.disposition.is_not(None)).label("units_out_of_reach"),
+        where(u.disposition == Disposition.SOLD).label("units_sold"),
+        where(u.disposition == Disposition.GIVEN_AWAY).label("units_given_away"),
+        where(u.disposition == Disposition.DISPOSED).label("units_disposed"),
+    ).where(u.campaign_id == campaign_id, u.affected.is_(True))
+
+
 def campaign_status(session: Session, campaign: Campaign) -> dict[str, Any]:
-    """Counts of customers at each stage. `affected` counts affected units in the registry
-    (the regulator's denominator); `correction_rate` = completed ÷ affected."""
+    """Counts of customers at each stage (notified ... completed, escalated, opted out),
+    and of affected units at theirs (`UNIT_KEYS`: the units on file or registered by
+    customers that are affected — the regulator's denominator — and of them verified,
+    with a remedy arranged, corrected, out of reach by kind). `correction_rate` =
+    corrected units ÷ affected units. Two statements: one scan of the customers, one of
+    the units."""
     row = session.execute(_status_statement(campaign.id)).one()._mapping
-    counts = {key: int(row[key] or 0) for key in STATUS_KEYS if key not in ("campaign", "correction_rate")}
-    affected, completed = counts["affected"], counts["completed"]
+    units = session.execute(_units_statement(campaign.id)).one()._mapping
+    counts = {
+        key: int((units if key in UNIT_KEYS else row)[key] or 0)
+        for key in STATUS_KEYS
+        if key not in ("campaign", "correction_rate")
+    }
+    affected, corrected = counts["affected"], counts["units_completed"]
     result: dict[str, Any] = {
         "campaign": campaign.slug,
         **counts,
-        "correction_rate": round(completed / affected, 4) if affected else 0.0,
+        "correction_rate": round(corrected / affected, 4) if affected else 0.0,
     }
     assert tuple(result) == STATUS_KEYS
     return result
@@ -127,6 +175,13 @@ FUNNEL_LABELS = (
     ("replacement_requested", "Replacement requested"),
     ("refund_requested", "Refund requested"),
     ("completed", "Remedy completed"),
+    ("units_verified", "Units verified"),
+    ("units_remedy", "Units, remedy arranged"),
+    ("units_completed", "Units corrected"),
+    ("units_out_of_reach", "Units out of reach"),
+    ("units_sold", "  sold"),
+    ("units_given_away", "  given away"),
+    ("units_disposed", "  thrown away"),
     ("escalated", "Escalated to a person"),
     ("opted_out", "Opted out"),
     ("unreachable", "Unreachable"),
@@ -141,5 +196,7 @@ def format_funnel(status: dict[str, Any]) -> str:
         value = status[key]
         share = f"{100 * value / base:5.1f}%" if key not in ("customers", "affected") else ""
         lines.append(f"  {label:<26}{value:>8}  {share}")
-    lines.append(f"  {'Correction rate':<26}{100 * status['correction_rate']:>7.1f}%  (completed ÷ affected)")
+    lines.append(
+        f"  {'Correction rate':<26}{100 * status['correction_rate']:>7.1f}%  (corrected units ÷ affected units)"
+    )
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from bot.domain.serials import (
     normalise_serial,
     serial_readings,
 )
+from bot.domain.units import find_serials
 from bot.models import AuditEvent, Customer, Unit, Verification, utcnow
 
 
@@ -65,12 +66,16 @@ def check_serial(
     if entity and pattern.fullmatch(normalise_serial(entity)):
         serial = normalise_serial(entity)
     serial = serial or find_serial(text, pattern)
-    own = list(session.scalars(select(Unit.serial).where(Unit.customer_id == customer_id)))
+    own_rows = session.execute(select(Unit.serial, Unit.verified_at).where(Unit.customer_id == customer_id)).all()
+    own = [row.serial for row in own_rows]
+    # A near miss is of a serial on file not yet sent: one slip from a unit already verified is
+    # more likely the customer's next unit (two fridges bought together have neighbouring serials).
+    unsent = [row.serial for row in own_rows if row.verified_at is None]
     if serial is None:
         shown = normalise_serial(entity) if entity else looks_like_serial(text)
         readings = serial_readings(entity or "", pattern) or serial_readings(text, pattern)
         ranked = rank_readings(session, campaign_id, readings, own, definition.affected.serial_ranges())
-        near_miss = closest_serial(shown, own) if shown else None
+        near_miss = closest_serial(shown, unsent) if shown else None
         if ranked and (ranked[0].serial in own or not near_miss):
             best = ranked[0]
             return SerialCheck(
@@ -81,7 +86,7 @@ def check_serial(
         return SerialCheck(VerificationOutcome.MALFORMED, shown)
     unit = session.scalar(select(Unit).where(Unit.campaign_id == campaign_id, Unit.serial == serial))
     if unit is None:
-        suggestion = closest_serial(serial, own)
+        suggestion = closest_serial(serial, unsent)
         if suggestion:
             return SerialCheck(VerificationOutcome.NEAR_MISS, serial, suggestion=suggestion)
     found_range = affected_range(serial, definition.affected.serial_ranges())
@@ -97,6 +102,40 @@ def check_serial(
     if found_range is not None:
         return SerialCheck(VerificationOutcome.AFFECTED, serial, model=found_range.model)
     return SerialCheck(VerificationOutcome.NOT_AFFECTED, serial)
+
+
+def check_serials(
+    session: Session,
+    *,
+    campaign_id: int,
+    customer_id: int,
+    definition: CampaignDefinition,
+    text: str,
+    entity: str | None = None,
+) -> list[SerialCheck]:
+    """`check_serial` for every serial in the message ("AR26D104514 and AR26E200001"), in the
+    order written; a word run left over that looks like one more serial, mistyped, is
+    checked too (a near miss asks "Did you mean …?"). A message with one serial or none is
+    `check_serial`'s, unchanged."""
+    serials, remainder = find_serials(text, re.compile(definition.affected.serial_format))
+
+    def check(serial_text: str, serial_entity: str | None) -> SerialCheck:
+        return check_serial(
+            session,
+            campaign_id=campaign_id,
+            customer_id=customer_id,
+            definition=definition,
+            text=serial_text,
+            entity=serial_entity,
+        )
+
+    rest = looks_like_serial(remainder) if serials else None
+    if len(serials) <= 1 and rest is None:
+        return [check(text, entity)]
+    checks = [check(serial, serial) for serial in serials]
+    if rest is not None:
+        checks.append(check(remainder, None))
+    return checks
 
 
 def rank_readings(
@@ -133,23 +172,28 @@ def record_verification(session: Session, *, campaign_id: int, customer_id: int,
     customer = session.get(Customer, customer_id)
     assert customer is not None
     now = utcnow()
+    affected = check.outcome is VerificationOutcome.AFFECTED
     customer.verified_at = customer.verified_at or now
-    customer.verification = (
-        Verification.AFFECTED if check.outcome is VerificationOutcome.AFFECTED else Verification.NOT_AFFECTED
-    )
+    if affected or customer.verification is not Verification.AFFECTED:  # one affected unit makes the customer so
+        customer.verification = Verification.AFFECTED if affected else Verification.NOT_AFFECTED
     unit = session.scalar(select(Unit).where(Unit.campaign_id == campaign_id, Unit.serial == check.serial))
     if unit is None:
-        session.add(
-            Unit(
-                campaign_id=campaign_id,
-                serial=check.serial,
-                model=check.model,
-                affected=check.outcome is VerificationOutcome.AFFECTED,
-                customer_id=customer_id,
-            )
+        unit = Unit(
+            campaign_id=campaign_id,
+            serial=check.serial,
+            model=check.model,
+            affected=affected,
+            customer_id=customer_id,
         )
+        session.add(unit)
     elif check.owned_by_other:
         customer.flagged_for_agent = f"serial {check.serial} is on file under another customer"
+    elif unit.customer_id is None:  # in the registry with no buyer on file: now this customer's
+        unit.customer_id = customer_id
+    if unit.customer_id == customer_id:  # the unit's own verification: never one on file under another phone
+        unit.verified_at = unit.verified_at or now
+        if unit.model is None and check.model:
+            unit.model = check.model
     session.add(
         AuditEvent(
             actor="bot",

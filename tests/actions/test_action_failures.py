@@ -89,7 +89,7 @@ def test_a_failing_form_validation_rejects_the_form_and_listens(action_db, monke
     def broken(*args, **kwargs):
         raise OperationalError("SELECT ... FROM units", {}, Exception("server closed the connection"))
 
-    monkeypatch.setattr(actions.recall_form, "check_serial", broken)
+    monkeypatch.setattr(actions.recall_form, "check_serials", broken)
     said, events = run_events(ValidateRecallForm(), form_tracker(action_db["sender_id"], "AR26D004512"))
     assert len(said) == 1 and said[0].startswith(APOLOGY)
     # Rejected, the form asks nothing more; without it Rasa would drop the apology.

@@ -85,6 +85,9 @@ def test_an_angry_customer_reaches_an_agent_and_back_to_the_bot(browser: Browser
     row.locator("button[data-action=claim]").click()
     expect(console.locator("h1", has_text="Asha Rao")).to_be_visible()
     expect(console.locator("#fact-serial")).to_contain_text("AR26D004512")
+    unit_row = console.locator('#units-table tr[data-serial="AR26D004512"]')  # each unit with its own state
+    expect(unit_row).to_be_visible()
+    expect(unit_row.locator('[data-col="affected"]')).to_have_text("affected")
     reply = "Hello Asha, I am Priya from the support team. I am sorry — let me sort this out now."
     console.fill("#reply-body", reply)
     console.click("button[data-action=reply]")

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Browser, expect
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 
 from bot.db import make_engine, make_session_factory
-from bot.models import Customer, Feedback, Remedy, Verification, utcnow
+from bot.models import Customer, Disposition, Feedback, Remedy, Unit, Verification, utcnow
 from bot.services.agents import add_agent
 from bot.services.escalations import record_escalation
 from bot.settings import PROJECT_ROOT, Settings
@@ -57,6 +57,8 @@ def _progress(factory) -> None:
         for column, share in stages:
             chosen = ids[: max(1, int(len(ids) * share))]
             s.execute(update(Customer).where(Customer.id.in_(chosen)).values({column: now}))
+            if column in ("verified_at", "completed_at"):  # their units' own progress
+                s.execute(update(Unit).where(Unit.customer_id.in_(chosen)).values({column: now}))
         s.execute(
             update(Customer)
             .where(Customer.notified_at.is_not(None))
@@ -67,6 +69,14 @@ def _progress(factory) -> None:
             update(Customer)
             .where(Customer.id.in_(verified))
             .values(verification=Verification.AFFECTED, remedy=Remedy.REPAIR)
+        )
+        s.execute(update(Unit).where(Unit.customer_id.in_(verified)).values(remedy=Remedy.REPAIR))
+        # an affected unit of a customer who never verified it was sold
+        unverified = select(func.max(Unit.id)).where(Unit.affected.is_(True), Unit.customer_id.not_in(verified))
+        s.execute(
+            update(Unit)
+            .where(Unit.id == unverified.scalar_subquery())
+            .values(disposition=Disposition.SOLD, disposition_at=now)
         )
         customer = s.get(Customer, ids[0])
         for n, (score, comment) in enumerate([(5, "Quick and polite <b>technician</b>"), (2, "Came late")]):
@@ -123,32 +133,57 @@ def test_the_dashboard_draws_its_charts_and_agrees_with_recall_status(browser: B
         assert box and box["width"] > 100 and box["height"] > 100, name
 
     status = _recall_status(site.database_url)
-    for key in ("notified", "delivered", "replied", "verified", "completed"):
-        assert page.locator(f'[data-figure="funnel.{key}.total"]').inner_text() == str(status[key]), key
-    for key in ("affected", "notified", "replied", "verified", "completed", "escalated", "opted_out"):
+    # the reach stages count customers, the later stages affected units
+    for key, total in (
+        ("notified", "notified"),
+        ("delivered", "delivered"),
+        ("replied", "replied"),
+        ("verified", "units_verified"),
+        ("remedy_chosen", "units_remedy"),
+        ("completed", "units_completed"),
+        ("out_of_reach", "units_out_of_reach"),
+    ):
+        assert page.locator(f'[data-figure="funnel.{key}.total"]').inner_text() == str(status[total]), key
+    for key in (
+        "affected",
+        "notified",
+        "replied",
+        "units_verified",
+        "units_completed",
+        "units_out_of_reach",
+        "escalated",
+        "opted_out",
+    ):
         assert page.locator(f'[data-figure="status.{key}"]').inner_text() == str(status[key]), key
+    assert status["units_out_of_reach"] == 1
+    assert page.locator('[data-figure="out_of_reach.sold"]').inner_text() == "1"
     assert page.locator('[data-figure="funnel.affected.total"]').inner_text() == str(status["affected"])
     assert page.locator('[data-figure="correction_rate"]').inner_text() == f"{100 * status['correction_rate']:.1f}%"
     expect(page.locator("#feedback-comments")).to_contain_text("Quick and polite <b>technician</b>")  # as text
     page.screenshot(path=str(screenshots / "dashboard.png"), full_page=True)
 
-    with site.factory.begin() as s:  # one more completed remedy, while the page is open
+    with site.factory.begin() as s:  # one more corrected unit, while the page is open
         pending = s.scalar(
-            select(Customer)
-            .where(Customer.completed_at.is_(None), Customer.verified_at.is_not(None))
-            .order_by(Customer.id)
+            select(Unit)
+            .where(Unit.affected.is_(True), Unit.completed_at.is_(None), Unit.verified_at.is_not(None))
+            .order_by(Unit.id)
             .limit(1)
         )
         pending.completed_at = utcnow()
+        s.get(Customer, pending.customer_id).updated_at = utcnow()  # as the completion service does
     page.evaluate("window.__sameDocument = true")
     expect(page.locator('[data-figure="funnel.completed.total"]')).to_have_text(
-        str(status["completed"] + 1), timeout=20_000
+        str(status["units_completed"] + 1), timeout=20_000
     )
     assert page.evaluate("window.__sameDocument") is True
-    assert _recall_status(site.database_url)["completed"] == status["completed"] + 1
+    assert _recall_status(site.database_url)["units_completed"] == status["units_completed"] + 1
 
     with page.expect_download() as download_info:
         page.click("a[data-action=export]")
     with open(download_info.value.path(), encoding="utf-8") as downloaded:
         rows = list(csv.reader(io.StringIO(downloaded.read())))
-    assert len(rows) == status["customers"] + 1  # the header, then one row per customer
+    with site.factory() as s:
+        units = s.scalar(select(func.count(Unit.id)))
+        without = s.scalar(select(func.count(Customer.id)).where(~Customer.units.any()))
+    assert len(rows) == 1 + units + without  # the header, then one row per unit (and per customer without one)
+    assert "serial" in rows[0] and "unit_completed_at" in rows[0]

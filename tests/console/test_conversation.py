@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
+import re
 import threading
 
 import pytest
@@ -23,10 +24,16 @@ from bot.models import (
     Campaign,
     Channel,
     Conversation,
+    Customer,
     Direction,
+    Disposition,
     Message,
     MessageStatus,
     Note,
+    Remedy,
+    RemedyRequest,
+    RequestKind,
+    RequestStatus,
     utcnow,
 )
 from bot.services.agents import add_agent
@@ -122,6 +129,48 @@ def test_the_page_shows_the_conversation_escaped_with_unit_and_escalation(consol
     csp = page.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert console.get("/console/customers/999999").status_code == 404
+
+
+def test_the_page_lists_every_unit_with_its_own_state(console, world, session_factory):
+    ist = dt.datetime(2026, 11, 20, 6, 0, tzinfo=dt.UTC)  # 11:30 in India, the same day there
+    with session_factory.begin() as s:
+        customer = s.get(Customer, world["customer_id"])
+        first = customer.units[0]
+        first.verified_at, first.remedy, first.completed_at = ist, Remedy.REPAIR, ist
+        second = factories.unit(s, customer, "AR26D004513", model="FF262", verified_at=ist, remedy=Remedy.REFUND)
+        factories.unit(s, customer, "AR26D004514", disposition=Disposition.SOLD, disposition_at=ist)
+        factories.unit(s, customer, "AR26B000123", affected=False)
+        s.add(
+            RemedyRequest(
+                reference="RF-8M2P4X",
+                campaign_id=customer.campaign_id,
+                customer_id=customer.id,
+                unit_id=second.id,
+                kind=RequestKind.REFUND,
+                status=RequestStatus.PICKED_UP,
+            )
+        )
+    log_in(console, "agent@example.com")
+    page = console.get(f"/console/customers/{world['customer_id']}").text
+    assert "Units <small>(4)</small>" in page
+    table = page[page.index('id="units-table"') : page.index("</table>", page.index('id="units-table"'))]
+    rows = re.findall(r'<tr data-serial="([^"]+)">(.*?)</tr>', table, re.S)
+    cells = {
+        serial: dict(re.findall(r'data-col="(\w+)"[^>]*>(.*?)</(?:td|span)>', body, re.S)) for serial, body in rows
+    }
+    assert list(cells) == ["AR26D004512", "AR26D004513", "AR26D004514", "AR26B000123"]
+    assert cells["AR26D004512"] == {
+        "affected": "affected",
+        "verified": "2026-11-20",
+        "remedy": "repair",
+        "completed": "2026-11-20",
+        "references": "—",
+    }
+    assert (cells["AR26D004513"]["remedy"], cells["AR26D004513"]["completed"]) == ("refund", "—")
+    assert cells["AR26D004513"]["references"] == "RF-8M2P4X refund picked up"
+    assert cells["AR26D004514"]["disposition"] == "sold" and cells["AR26D004514"]["verified"] == "—"
+    assert cells["AR26B000123"]["affected"] == "not affected"
+    assert "AR26D004513<br><small>FF262 · " in table
 
 
 def test_replying_needs_the_claim_then_goes_on_the_customers_channel(console, world, stub_sender, session_factory):
@@ -322,3 +371,65 @@ def test_a_dashboard_tab_gets_the_figures_then_only_changes(console, world, sess
     with session_factory.begin() as s:
         factories.customer(s, s.scalar(select(Campaign)), "+919812300077", None, name="Meera Iyer")
     assert json.loads(events()["dashboard"])["status"]["customers"] == 2
+
+
+def test_an_agent_approves_or_rejects_a_goodwill_claim(console, session_factory):
+    """A claim the bot recorded shows on the customer's page (its queue line says why) and
+    is decided there, with an audit event; the claim's escalation is then resolved."""
+    from decimal import Decimal
+
+    from bot.models import ClaimStatus, Escalation, GoodwillClaim, GoodwillKind
+    from bot.services.goodwill import record_claim
+
+    with session_factory.begin() as s:
+        add_agent(s, "agent@example.com", PASSWORD, "agent")
+        campaign = factories.demo_campaign(s)
+        customer = factories.customer(s, campaign, PHONE, name="Meena Iyer")
+        s.add(Conversation(customer_id=customer.id, sender_id="c-gw"))
+        s.flush()
+        photo = _inbound(s, customer.id, "", media=[{"url": "http://127.0.0.1:9/x.png", "content_type": "image/png"}])
+        food = record_claim(
+            s,
+            customer_id=customer.id,
+            kind=GoodwillKind.SPOILED_FOOD,
+            text="milk and paneer spoiled, about rs 1500",
+            amount=Decimal("1500"),
+            now=utcnow(),
+            receipt_required=True,
+        ).claim
+        s.get(GoodwillClaim, food.id).receipt_message_id = photo.id
+        discount = record_claim(
+            s,
+            customer_id=customer.id,
+            kind=GoodwillKind.DISCOUNT,
+            text="discount on a new one?",
+            amount=None,
+            now=utcnow(),
+        ).claim
+        customer_id = customer.id
+    log_in(console, "agent@example.com")
+    queue = console.get("/console").text
+    assert "goodwill claim" in queue and food.reference in queue
+    page = console.get(f"/console/customers/{customer_id}").text
+    assert food.reference in page and "₹1,500 asked" in page and "spoiled food" in page
+    assert f"/console/customers/{customer_id}/messages/{photo.id}/photos/0" in page
+    assert discount.reference in page and "goodwill claim · normal · open" in page
+
+    assert (
+        _post(console, f"/console/customers/{customer_id}/claims/{food.id}/approve", note="paid ₹1,500").status_code
+        == 303
+    )
+    assert _post(console, f"/console/customers/{customer_id}/claims/{food.id}/reject").status_code == 303  # decided
+    assert _post(console, f"/console/customers/{customer_id}/claims/{discount.id}/maybe").status_code == 404
+    with session_factory() as s:
+        assert s.get(GoodwillClaim, food.id).status is ClaimStatus.APPROVED
+        assert s.scalar(select(Escalation.status)).value == "open"  # the discount still waits
+    assert _post(console, f"/console/customers/{customer_id}/claims/{discount.id}/reject").status_code == 303
+    with session_factory() as s:
+        assert s.get(GoodwillClaim, discount.id).status is ClaimStatus.REJECTED
+        assert s.get(GoodwillClaim, discount.id).decided_by == "agent@example.com"
+        assert s.scalar(select(Escalation.status)).value == "resolved"
+        actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.action.like("goodwill.%"))))
+        assert actions == ["goodwill.claimed", "goodwill.claimed", "goodwill.approved", "goodwill.rejected"]
+    page = console.get(f"/console/customers/{customer_id}").text
+    assert "approved by agent@example.com: paid ₹1,500" in page and 'data-action="approve-claim"' not in page

@@ -46,6 +46,10 @@ def test_the_dashboard_carries_the_figures_of_recall_status(console, session_fac
         assert figures["status"] == campaign_status(s, get_campaign(s, "arctica-ff260-valve-2026"))
     assert [stage["key"] for stage in figures["funnel"]][0] == "affected"
     assert 'data-figure="funnel.notified.total">0<' in response.text
+    assert '<tr data-stage="notified" data-counts="customers">' in response.text
+    assert '<tr data-stage="completed" data-counts="units">' in response.text
+    assert "corrected units ÷ affected units" in response.text
+    assert figures["out_of_reach"] == {"sold": 0, "given_away": 0, "disposed": 0}
     assert "/console/static/vendor/chart-4.6.1.umd.min.js" in response.text
     assert console.get("/console/static/vendor/chart-4.6.1.umd.min.js").status_code == 200
     assert console.get("/console/campaigns/no-such-recall").status_code == 404
@@ -56,7 +60,8 @@ def test_the_csv_export_lists_every_customer_safely_and_is_audited(console, sess
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(response.text)))
-    assert len(rows) == 3
+    assert len(rows) == 3  # one row per unit: each customer here owns one
+    assert sorted(row[rows[0].index("serial")] for row in rows[1:]) == ["AR26D004512", "AR26D004513"]
     names = {row[rows[0].index("name")] for row in rows[1:]}
     assert names == {'Asha "=HYPERLINK()" Rao', "Ravi Kumar"}  # a formula only at a cell's start is neutralised
     with session_factory() as s:

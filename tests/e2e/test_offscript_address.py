@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.db import make_engine, make_session_factory
-from bot.followup.job import INTENTS, RasaTrigger
-from bot.models import Customer, Feedback, Remedy, utcnow
+from bot.models import Customer, Feedback
+from tests.support.feedback import repair_done_and_feedback_asked
 
 pytestmark = pytest.mark.rasa
 
@@ -110,17 +110,10 @@ def test_a_yes_to_the_comment_question_is_not_the_comment(dialogue):
     for the comment itself and stores only that."""
     phone = "+919812300038"
     chat = dialogue.chat(phone)
-    factory = make_session_factory(make_engine(dialogue.database_url))
-    with factory.begin() as s:
-        s.execute(update(Customer).where(Customer.phone == phone).values(completed_at=utcnow(), remedy=Remedy.REPAIR))
-    rasa = RasaTrigger(dialogue.stack.rasa_url, dialogue.stack.rasa_token)
-    try:
-        assert "How did the repair go?" in "\n".join(rasa.trigger(chat.sender_id, INTENTS["feedback"]))
-    finally:
-        rasa.close()
+    assert "How did the repair go?" in repair_done_and_feedback_asked(dialogue, chat)
     assert "anything you'd like to tell us" in chat.say("5")
     assert "Please type your comment" in chat.say("yes")
     assert "Thank you for your feedback" in chat.say("the technician came on time, fridge is cold now")
-    with factory() as s:
+    with make_session_factory(make_engine(dialogue.database_url))() as s:
         row = s.scalar(select(Feedback).join(Customer).where(Customer.phone == phone))
     assert (row.score, row.comment) == (5, "the technician came on time, fridge is cold now")

@@ -9,14 +9,16 @@ Irreversible outcomes, read from the database (written in the outcome's own tran
 - a booking cancelled in the conversation: audit event `booking.cancelled` by actor "bot" (the
   action's) or "customer" (an agent's, from the console, is not a reading of the customer's words);
 - an opt-out that contact stops on: the opt_outs row of the customer's phone, unless the
-  carrier reported it (source "twilio_<code>": a fact, not a reading of words).
+  carrier reported it (source "twilio_<code>": a fact, not a reading of words);
+- a unit recorded as sold, given away or thrown away: audit event `unit.disposition` (the
+  unit's `disposition` set; the question: texts.confirm_disposition / confirm_disposition_which).
 
 The transcript: the gateway's messages table when the customer has messages there (it also
 holds the keywords that never reach Rasa), else the user and bot events of the Rasa tracker
 of the customer's conversation. The customer's message that led to an outcome is the last
 one at or before the outcome's time; the confirmation turn is the bot's turn just before that
 message, when it asked for this very outcome (CONFIRMATIONS: texts.confirm_wrong_person,
-texts.confirm_cancel, or an opt-out question). An opt-out is also confirmed by certain words:
+texts.confirm_cancel or texts.confirm_switch, or an opt-out question). An opt-out is also confirmed by certain words:
 the whole message is a Twilio opt-out keyword (bot.domain.keywords) or an explicit request to
 stop (bot.domain.opt_out_phrases, when present).
 """
@@ -46,12 +48,16 @@ except ImportError:  # pragma: no cover - the phrase list is issue 16's item 2
 
 
 WRONG_PERSON, CANCELLED, OPTED_OUT = "wrong person", "booking cancelled", "opted out"
+UNIT_GONE = "unit recorded as gone"
+AUDITED = {"customer.wrong_person": WRONG_PERSON, "booking.cancelled": CANCELLED, "unit.disposition": UNIT_GONE}
 CONVERSATION_ACTORS = ("bot", "customer")  # the dialogue's own writes; an agent's are named by email
 # The question that must come just before the customer's message, per outcome.
 CONFIRMATIONS = {
     WRONG_PERSON: re.compile(r"Reply YES to stop messages"),
-    CANCELLED: re.compile(r"Reply YES to cancel"),
+    # texts.confirm_cancel; texts.confirm_switch (another remedy after booking releases the visit)
+    CANCELLED: re.compile(r"Reply YES to cancel|will be cancelled and .+ Reply YES to confirm"),
     OPTED_OUT: re.compile(r"Reply YES to (stop|unsubscribe|opt out)", re.IGNORECASE),
+    UNIT_GONE: re.compile(r"Just to check: you no longer have"),
 }
 
 
@@ -85,13 +91,12 @@ def _unix(at: dt.datetime) -> float:
 
 def outcomes(session: Session) -> list[Outcome]:
     found = [
-        Outcome(
-            WRONG_PERSON if e.action == "customer.wrong_person" else CANCELLED, e.customer_id, _unix(e.at), ("a", e.id)
-        )
+        Outcome(AUDITED[e.action], e.customer_id, _unix(e.at), ("a", e.id))
         for e in session.scalars(
             select(AuditEvent).where(
                 (AuditEvent.action == "customer.wrong_person")
                 | ((AuditEvent.action == "booking.cancelled") & AuditEvent.actor.in_(CONVERSATION_ACTORS))
+                | (AuditEvent.action == "unit.disposition")
             )
         )
     ]

@@ -58,8 +58,8 @@ ROWS = [
     ("haan ji", "IN", False, OffScript.BARE_ANSWER),
     # an opt-out, a person
     ("stop texting me", "IN", False, OffScript.OPT_OUT),
-    ("let me talk to a real person", "IN", False, OffScript.PERSON),
-    ("i want to speak to someone", "IN", False, OffScript.PERSON),
+    ("let me talk to a real person", "IN", False, OffScript.PERSON_REQUEST),
+    ("i want to speak to someone", "IN", False, OffScript.PERSON_REQUEST),
     # something else: words without a number, a number without words
     ("Koregaon Park, Pune", "IN", False, ADDRESS),
     ("Navrangpura, Ahmedabad", "IN", False, ADDRESS),
@@ -108,6 +108,10 @@ def test_plausible_postcode(text, country, expected):
         ("refund pls", "refund"),
         ("just fix it at home", "repair"),
         ("12 mg road", None),
+        ("wait actually can i get refund instead of new one?", "refund"),
+        ("instead of repair i want a new fridge", "replacement"),
+        ("a replacement rather than a refund", "replacement"),
+        ("not a refund, a repair", "repair"),
     ],
 )
 def test_remedy_named(text, expected):

@@ -84,6 +84,11 @@ def test_has_emphasis(text, emphasis):
         ("wrong", "deny", 0.8, None),
         ("no that's wrong, it is AR26D004512", "inform_serial", 0.9, None),
         ("is it safe?", "ask_safety", 0.9, None),
+        # issue 16: a confident trust or goodwill question with negative words stays one
+        ("who the hell are you", "ask_who_is_this", 0.8, None),
+        ("who the hell are you", "ask_who_is_this", 0.4, "complain"),
+        ("my food went bad, will you pay for it", "ask_compensation", 0.8, None),
+        ("you idiots, who pays for my spoilt food", "ask_compensation", 0.8, "complain"),
         ("thanks a lot", "thank", 0.9, None),
         # the classifier already escalates: nothing to change
         ("worst service", "complain", 0.8, None),

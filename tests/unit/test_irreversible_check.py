@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.campaigns.definition import read_definition
 from bot.conversation import texts
+from tests.factories import DEMO_CAMPAIGN
 from tests.support.irreversible import CANCELLED, OPTED_OUT, WRONG_PERSON, Outcome, Turn, confirmed
 
 ASKED = (
@@ -13,6 +15,10 @@ ASKED = (
     "Reply YES to stop messages about this recall, or tell us what you need."
 )
 CANCEL = texts.confirm_cancel("RP-ABC234", "Mon 10:00")
+# Another remedy after booking releases the visit: asked with texts.confirm_switch.
+SWITCH = texts.confirm_switch(
+    read_definition(DEMO_CAMPAIGN), "refund", "repair", ("repair", "RP-ABC234", "Tue 8 Dec 10:00"), "₹32,990"
+)
 
 
 def transcript(*turns: tuple[bool, str]) -> list[Turn]:
@@ -36,6 +42,8 @@ def outcome(kind: str, at: float) -> Outcome:
         (WRONG_PERSON, [(True, "cancel"), (False, CANCEL), (True, "yes")], False),  # another question's yes
         (CANCELLED, [(True, "please cancel my booking"), (False, CANCEL), (True, "yes")], True),
         (CANCELLED, [(True, "cancel my booking")], False),
+        (CANCELLED, [(True, "actually can i just get a refund instead"), (False, SWITCH), (True, "yes")], True),
+        (CANCELLED, [(True, "actually can i just get a refund instead")], False),
         (OPTED_OUT, [(True, "hi"), (False, "hello"), (True, "STOP")], True),
         (OPTED_OUT, [(True, "stop texting me please")], True),
         (OPTED_OUT, [(True, "the fridge stopped working")], False),

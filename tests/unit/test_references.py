@@ -47,4 +47,4 @@ def test_normalise_reference(text, expected):
 
 
 def test_prefixes():
-    assert {"RP", "PU", "RL", "RF"} == PREFIXES
+    assert {"RP", "PU", "RL", "RF", "GW"} == PREFIXES  # GW: a goodwill claim (bot/services/goodwill.py)

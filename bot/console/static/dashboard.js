@@ -7,6 +7,8 @@
   if (!root || !window.Chart) return;
   var COLORS = { sms: "#1565c0", whatsapp: "#2e7d32", all: "#8d6e63", notices: "#1565c0", replies: "#6a1b9a",
                  bookings: "#ef6c00", completions: "#2e7d32" };
+  var TIMELINE_LABELS = { notices: "Customers notified", replies: "First replies", bookings: "Bookings",
+                         completions: "Units corrected" };
   var charts = {};
   window.recallDashboard = { charts: charts, updates: 0 };
 
@@ -49,7 +51,7 @@
       timeline: {
         labels: figures.timeline.days,
         datasets: ["notices", "replies", "bookings", "completions"].map(function (key) {
-          return { label: key[0].toUpperCase() + key.slice(1), data: figures.timeline[key], borderColor: COLORS[key],
+          return { label: TIMELINE_LABELS[key], data: figures.timeline[key], borderColor: COLORS[key],
                    backgroundColor: COLORS[key], tension: 0.2 };
         })
       },
