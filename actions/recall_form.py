@@ -77,8 +77,11 @@ async def state_of(ctx: CustomerContext) -> RecallState:
     return await runtime.read(lambda s: recall_state(s, ctx.customer_id))
 
 
-def amount_text(ctx: CustomerContext) -> str | None:
-    amount = refund_amount(ctx.purchase_price)
+def amount_text(ctx: CustomerContext, state: RecallState | None = None) -> str | None:
+    """The refund amount to show: the price of the unit the conversation is on (a second
+    unit may have its own price, or none on file), else the customer's first affected unit's."""
+    unit = state.unit if state is not None else None
+    amount = refund_amount(unit.price if unit is not None else ctx.purchase_price)
     return format_money(amount, ctx.definition.currency) if amount is not None else None
 
 
@@ -527,7 +530,7 @@ class ActionAskRemedyConfirmed(AskAction):
     slot = "remedy_confirmed"
 
     async def question(self, tracker, ctx):
-        return texts.confirm_request(ctx.definition, tracker.get_slot("remedy"), amount_text(ctx))
+        return texts.confirm_request(ctx.definition, tracker.get_slot("remedy"), amount_text(ctx, await state_of(ctx)))
 
 
 class ActionAskAddressConfirmed(AskAction):

@@ -9,7 +9,7 @@ import sys
 import time
 
 import click
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from bot.campaigns.definition import read_definition
@@ -62,6 +62,51 @@ def fresh_buyers(session: Session, campaign_id: int, count: int) -> list[tuple[s
     return [tuple(row) for row in rows]
 
 
+def owner_of_several(session: Session, campaign_id: int) -> tuple[str, str, list[str]] | None:
+    """(name, phone, serials) of the first buyer with two or more affected units who has not
+    talked to the bot yet."""
+    for name, phone in session.execute(
+        select(Customer.name, Customer.phone)
+        .join(Unit, Unit.customer_id == Customer.id)
+        .where(Customer.campaign_id == campaign_id, Unit.affected.is_(True), Customer.verified_at.is_(None))
+        .group_by(Customer.id, Customer.name, Customer.phone)
+        .having(func.count(Unit.id) >= 2)
+        .order_by(Customer.id)
+        .limit(1)
+    ):
+        serials = session.scalars(
+            select(Unit.serial)
+            .join(Customer, Customer.id == Unit.customer_id)
+            .where(Customer.phone == phone, Customer.campaign_id == campaign_id, Unit.affected.is_(True))
+            .order_by(Unit.id)
+        )
+        return name, phone, list(serials)[:2]
+    return None
+
+
+def distinct_buyers(rows: list[tuple[str, str, str]], skip: str | None) -> list[tuple[str, str, str]]:
+    """One row per phone (a buyer of two units has two), without the phone `skip`."""
+    seen = {skip}
+    kept = []
+    for row in rows:
+        if row[1] not in seen:
+            seen.add(row[1])
+            kept.append(row)
+    return kept
+
+
+def off_script_turns(serials: list[str]) -> list[str]:
+    """Two units in one message, a remedy with a wish about the day, a second remedy in words."""
+    first, second = serials
+    return [
+        f"hi, i have 2 of ur fridges. {first[:4].lower()}-{first[4:]} & {second}",
+        "repair pls. can he come on sunday?",
+        "yes",
+        "1",
+        "repair for this one too",
+    ]
+
+
 def scripted_turns(serial: str) -> list[str]:
     messy = f"{serial[:4].lower()}-{serial[4].lower()} {serial[5:]}"
     return ["hi", f"sr no {messy}", "1", "is it safe to use meanwhile?", "yes", "the second one"]
@@ -102,7 +147,10 @@ def demo(app: AppContext, no_chat: bool) -> None:
     if no_chat:
         return
     with app.session_factory() as session:
-        buyers = fresh_buyers(session, get_campaign(session, definition.slug).id, 2)
+        campaign_id = get_campaign(session, definition.slug).id
+        several = owner_of_several(session, campaign_id)
+        others = fresh_buyers(session, campaign_id, 6)
+    buyers = distinct_buyers(others, skip=several[1] if several else None)[:2]
     click.echo("\nStarting Rasa 3.6.21, the action server, the web application and the Twilio simulator ...")
     with running_demo_system(app.settings, app.session_factory) as system:
         click.echo(f"Ready in {system.ready_seconds:.0f} s.\n")
@@ -116,6 +164,16 @@ def demo(app: AppContext, no_chat: bool) -> None:
             for text in scripted_turns(serial):
                 show_turn(text, system.say(phone, text))
             _complete_and_ask_feedback(app, system, phone)
+        if several is not None:
+            name, phone, serials = several
+            system.sim.register_phone(phone, name)
+            click.echo(
+                f"\n{name} ({phone}) owns two affected units and writes the way customers do"
+                " (both serials in one message, a day the technicians do not work):"
+            )
+            for text in off_script_turns(serials):
+                show_turn(text, system.say(phone, text))
+        if buyers or several is not None:
             click.echo("")
             _print_funnel(app, definition.slug)
         for name, phone, _ in buyers[1:]:

@@ -14,6 +14,7 @@ nothing arranged yet (`current_unit`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,6 +51,7 @@ class UnitState:
     request_status: RequestStatus | None = None
     completed: bool = False
     disposition: Disposition | None = None
+    price: Decimal | None = None  # its purchase price (a refund's amount), when known
 
     @property
     def arranged(self) -> bool:
@@ -112,6 +114,7 @@ def unit_states(session: Session, customer_id: int) -> list[UnitState]:
                 request_status=request[1] if request else None,
                 completed=unit.completed_at is not None,
                 disposition=unit.disposition,
+                price=unit.price,
             )
         )
     return states
