@@ -5,9 +5,8 @@ as the gateway drives them."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -21,7 +20,7 @@ from bot.processes import DialogueStack, running_dialogue_stack
 from bot.services.conversations import open_conversation_safely
 from bot.settings import Settings
 from tests.support.databases import scratch_pg_database
-from tests.support.demo import fresh_demo_data, seed_demo
+from tests.support.demo import seed_demo
 from tests.support.irreversible import conversation_watch
 
 UNCONFIRMED: list[str] = []  # irreversible outcomes without a confirmation, over the session
@@ -82,35 +81,11 @@ class Chat:
         ).json()
 
 
-@pytest.fixture(scope="session")
-def dialogue_stacks(rasa_model, tmp_path_factory) -> Iterator[Callable[[str], Dialogue]]:
-    """One Rasa server and action server per engine for the whole session, started when a
-    module first needs it, on a database of its own: starting a stack costs ~40 s, and the
-    conversation files are many. Each module still starts from fresh demo data (`dialogue`)."""
-    started: dict[str, Dialogue] = {}
-    with contextlib.ExitStack() as stacks:
-
-        def stack_for(kind: str) -> Dialogue:
-            if kind not in started:
-                if kind == "sqlite":
-                    url = f"sqlite:///{tmp_path_factory.mktemp('dialogue') / 'recall.db'}"
-                else:
-                    url = stacks.enter_context(scratch_pg_database("recall_dialogue"))
-                seed_demo(url)
-                started[kind] = Dialogue(stacks.enter_context(running_dialogue_stack(url, model=rasa_model)), url)
-            return started[kind]
-
-        yield stack_for
-
-
 @pytest.fixture(scope="module")
-def dialogue(e2e_database, dialogue_stacks) -> Dialogue:
-    """The session's dialogue stack of the module's engine, its demo recall reset and its buyers
-    imported afresh (new customers, new conversation ids: nothing of an earlier module is seen;
-    Rasa's trackers of earlier modules stay under sender ids nobody uses again)."""
-    shared = dialogue_stacks("sqlite" if e2e_database.startswith("sqlite") else "postgresql")
-    fresh_demo_data(shared.database_url)
-    return shared
+def dialogue(e2e_database, rasa_model) -> Iterator[Dialogue]:
+    seed_demo(e2e_database)
+    with running_dialogue_stack(e2e_database, model=rasa_model) as stack:
+        yield Dialogue(stack, e2e_database)
 
 
 @pytest.fixture(autouse=True)

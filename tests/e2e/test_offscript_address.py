@@ -13,7 +13,8 @@ from bot.db import make_engine, make_session_factory
 from bot.models import Customer, Feedback
 from tests.support.feedback import repair_done_and_feedback_asked
 
-pytestmark = pytest.mark.rasa
+# Conversations only: SQLite (PostgreSQL runs the scripted ones in test_conversations.py).
+pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
 
 REFERENCE = re.compile(r"\b(RP|PU|RL|RF)-[A-Z2-9]{6}\b")
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from bot.db import make_engine, make_session_factory
 from bot.models import Customer, Unit
 
-pytestmark = pytest.mark.rasa
+# Conversations only: SQLite (PostgreSQL runs the scripted ones in test_conversations.py).
+pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
 
 
 def units_of(dialogue, phone: str) -> dict[str, bool]:

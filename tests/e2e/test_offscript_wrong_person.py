@@ -11,7 +11,8 @@ from bot.db import make_engine, make_session_factory
 from bot.models import AuditEvent, Customer
 from tests.support.irreversible import CANCELLED, WRONG_PERSON, outcomes, watch_of
 
-pytestmark = pytest.mark.rasa
+# Conversations only: SQLite (PostgreSQL runs the scripted ones in test_conversations.py).
+pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
 
 DROPPED = "won't contact this number again"
 CONFIRM = "Just to check: this number is not the owner of the"
