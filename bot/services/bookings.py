@@ -143,6 +143,15 @@ def pickup_requests(session: Session, booking: Booking) -> list[RemedyRequest]:
     )
 
 
+def release_pickup_requests(session: Session, booking: Booking, now: dt.datetime) -> None:
+    """A pickup that will not happen (cancelled, failed, missed): its scheduled requests go
+    back to `requested`, for a new pickup."""
+    for request in pickup_requests(session, booking):
+        if request.status == RequestStatus.SCHEDULED:
+            request.status = RequestStatus.REQUESTED
+            request.updated_at = now
+
+
 def booking_view(booking: Booking, tz: dt.tzinfo) -> BookingView:
     return BookingView(
         id=booking.id,
@@ -599,10 +608,7 @@ def _cancel(
         repair_left = active_booking(session, customer.id, campaign.id, BookingKind.REPAIR) is not None
         kept = customer.remedy if customer.remedy != Remedy.REPAIR or repair_left else None
         refresh_customer_remedy(session, customer, kept)
-    for request in pickup_requests(session, booking):
-        if request.status == RequestStatus.SCHEDULED:
-            request.status = RequestStatus.REQUESTED
-            request.updated_at = now
+    release_pickup_requests(session, booking, now)
     _audit(
         session,
         actor=actor,

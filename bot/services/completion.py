@@ -47,7 +47,7 @@ from bot.models import (
     RequestStatus,
     Unit,
 )
-from bot.services.bookings import pickup_requests
+from bot.services.bookings import pickup_requests, release_pickup_requests
 
 OUTCOMES = (BookingStatus.COMPLETED, BookingStatus.FAILED, BookingStatus.MISSED)
 VISIT_NAMES = {BookingKind.REPAIR: "Repair visit", BookingKind.PICKUP: "Pickup"}
@@ -162,9 +162,8 @@ def _pickup_outcome(
                 note=None,
                 remedy_completed=False,
             )
-        elif outcome != BookingStatus.COMPLETED and request.status == RequestStatus.SCHEDULED:
-            request.status = RequestStatus.REQUESTED
-            request.updated_at = now
+    if outcome != BookingStatus.COMPLETED:
+        release_pickup_requests(session, booking, now)
     return requests[0] if requests else None
 
 
