@@ -10,6 +10,8 @@ PY := $(VENV)/bin/python
 RECALL := $(VENV)/bin/recall
 CHROMIUM := /usr/bin/chromium
 PIP_QUIET := --quiet --disable-pip-version-check
+# make test: pytest-xdist processes, one test file at a time each (a module's dialogue stack stays in one).
+TEST_WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 # pip's site config may name local mirror folders that do not exist; drop only that warning.
 HIDE_MIRROR_NOISE := sed -u '/is ignored: it is neither a file nor a directory/d'
@@ -71,7 +73,7 @@ demo: setup
 	@$(RECALL) demo
 
 test: setup $(CHROMIUM) lint
-	@$(VENV)/bin/pytest -m "not faults"
+	@$(VENV)/bin/pytest -m "not faults" -n $(TEST_WORKERS) --dist loadfile
 
 # Lint and format (ruff) and the import contracts (import-linter), configured in
 # pyproject.toml; part of `make test`.

@@ -45,6 +45,7 @@ from bot.domain.addresses import find_postcode, is_plausible_address, plausible_
 from bot.domain.choices import ChoiceOption, parse_choice, remedy_option
 from bot.domain.free_text import OffScript, looks_like_question, off_script, remedy_named
 from bot.domain.goodwill import claim_asks
+from bot.domain.ownership import reports_fault
 from bot.domain.refunds import format_money, refund_amount
 from bot.models import BookingKind, utcnow
 from bot.services.bookings import BookingOutcome, available_slots, book_slot, reschedule_booking
@@ -219,7 +220,7 @@ class ValidateRecallForm(CountingFormValidation):
             )
         )
         if len(checks) > 1:  # several serials in one message (actions/units.py)
-            return {**await several.several_serials(ctx, checks, dispatcher), **self.reset_failures("serial")}
+            return {**await several.several_serials(ctx, checks, dispatcher, text), **self.reset_failures("serial")}
         check = checks[0]
         known = several.already_known(await state_of(ctx), check)
         if known is not None:  # sent before: named, not checked again
@@ -234,6 +235,16 @@ class ValidateRecallForm(CountingFormValidation):
                 say(dispatcher, texts.serial_affected(ctx.definition, check.serial))
             else:
                 say(dispatcher, texts.serial_not_affected(ctx.definition, check.serial))
+                if reports_fault(latest_text(tracker)):  # "... mera fridge thanda nahi kar rha"
+                    say(dispatcher, texts.not_affected_but_faulty(ctx.definition))
+                after = await state_of(ctx)
+                if after.unit is not None:  # another unit, fine, while an affected one's fix is arranged:
+                    return {  # that one stays the form's, and its step is asked again
+                        "serial": after.unit.serial,
+                        "serial_status": "affected",
+                        "suggested_serial": None,
+                        **self.reset_failures("serial"),
+                    }
             return {
                 "serial": check.serial,
                 "serial_status": check.outcome.value,
@@ -313,6 +324,11 @@ class ValidateRecallForm(CountingFormValidation):
         if answer is None:
             return {"remedy_confirmed": None}
         if answer is False:
+            other = remedy_named(latest_text(tracker))  # "no wait keep the repair": that one, not the menu again
+            offered = other is not None and getattr(self.ctx.definition.remedies, other, None) is not None
+            if offered and other != tracker.get_slot("remedy"):
+                say(dispatcher, texts.remedy_switched(self.ctx.definition, other))
+                return {"remedy_confirmed": None, "remedy": other}
             return {"remedy_confirmed": None, "remedy": None}
         remedy = tracker.get_slot("remedy")  # another unit's, collected on the pickup booked (actions/units.py)
         joined = await several.join_pickup(self.ctx, await state_of(self.ctx), tracker, dispatcher, remedy)
@@ -516,7 +532,12 @@ class ActionAskSerial(AskAction):
         suggested = tracker.get_slot("suggested_serial")
         if suggested:
             return texts.did_you_mean(suggested)
-        return several.serial_question(await state_of(ctx), ctx)  # "… your second refrigerator too"
+        state = await state_of(ctx)
+        if state.verified_units and not state.verified_affected and not several.more_serials_expected(state, tracker):
+            if latest_intent(tracker) in REMEDY_INTENTS:  # "keep the repair", every unit sent outside the recall
+                return texts.remedy_not_covered(ctx.definition, [u.serial for u in state.verified_units])
+            return texts.not_affected_closing()  # not "your second refrigerator too": none was said
+        return several.serial_question(state, ctx)  # "… your second refrigerator too"
 
 
 class ActionAskRemedy(AskAction):

@@ -39,8 +39,9 @@ from bot.conversation.understanding import yes_or_no
 from bot.domain.addresses import find_postcode, is_plausible_address
 from bot.domain.choices import ChoiceOption, parse_choice
 from bot.domain.dispositions import Disposition
+from bot.domain.ownership import reports_fault
 from bot.domain.question_topics import choice_and_question
-from bot.domain.situations import INTENTS, Situation, disposition_in, situation_in, still_here
+from bot.domain.situations import Situation, disposition_in, situation_in, situation_told, still_here
 from bot.models import utcnow
 from bot.services.conversations import CustomerContext
 from bot.services.dispositions import UnitOnFile, record_disposition, unit_named, units_with_customer
@@ -72,8 +73,8 @@ def situation_said_as_remedy(tracker: Tracker, d: CampaignDefinition) -> str | N
 
 
 def situation_of(tracker: Tracker) -> Situation | None:
-    """The situation the latest message tells: its intent, else the word rules."""
-    return INTENTS.get(latest_intent(tracker) or "") or situation_in(latest_text(tracker))
+    """The situation the latest message tells: its intent, else the word rules (bot/domain/situations.py)."""
+    return situation_told(latest_intent(tracker), latest_text(tracker))
 
 
 # Situations beside which a remedy named in the same message is a choice ("i want the repair
@@ -157,6 +158,9 @@ class ActionSituation(RecallAction):
                 say(dispatcher, texts.time_chosen_next())  # the remedy is taken, the wish kept for the offer
             else:
                 say(dispatcher, texts.travelling(booked))
+        elif reports_fault(text):  # "but its not cooling properly", classified as "it works"
+            fine_only = state.verified_not_affected and not state.verified_affected
+            say(dispatcher, texts.not_affected_but_faulty(d) if fine_only else texts.fault_reported(d))
         else:  # pragma: no cover - the rules run this action only for a situation intent
             say(dispatcher, texts.rephrase())
         return events

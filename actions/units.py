@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from actions import runtime
 from actions.base import current_context, latest_intent, latest_text, say
 from bot.conversation import texts
+from bot.domain.ownership import reports_fault
 from bot.domain.situations import disposition_in
 from bot.domain.units import find_serials, units_mentioned
 from bot.models import BookingKind, utcnow
@@ -259,9 +260,9 @@ async def join_pickup(
 
 
 async def several_serials(
-    ctx: CustomerContext, checks: list[SerialCheck], dispatcher: CollectingDispatcher
+    ctx: CustomerContext, checks: list[SerialCheck], dispatcher: CollectingDispatcher, text: str = ""
 ) -> dict[str, Any]:
-    """Several serials in one message: each conclusive one is recorded (the customer's own
+    """Several serials in one message (`text`): each conclusive one is recorded (the customer's own
     serials already checked are only named), the reply says which are affected and which
     are fine; a mistyped one is asked about ("Did you mean …?") or explained."""
     before = await state_of(ctx)
@@ -280,6 +281,8 @@ async def several_serials(
     again = [c.serial for c in conclusive if c.serial in known]
     if conclusive:
         say(dispatcher, texts.serials_checked(ctx.definition, affected, fine, again))  # type: ignore[arg-type]
+        if fine and not affected and reports_fault(text):  # a fault the recall does not cover: not dismissed
+            say(dispatcher, texts.not_affected_but_faulty(ctx.definition))
     near = next((c for c in checks if c.outcome is VerificationOutcome.NEAR_MISS and c.suggestion), None)
     refused = [c for c in checks if c.outcome not in CONCLUSIVE and c.outcome is not VerificationOutcome.NEAR_MISS]
     for check in refused:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import make_engine, make_session_factory
 from bot.migrate import upgrade
+from tests.support import irreversible_tally
 from tests.support.databases import scratch_pg_database, truncate_all
 
 
@@ -105,3 +106,20 @@ def rasa_model() -> str:
     from bot.processes import train_model
 
     return train_model()
+
+
+# The irreversible-outcome count of the conversation tests (tests/e2e/conftest.py), over every
+# xdist worker: `make test` runs the suite in parallel (see the Makefile).
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # an xdist worker: its tally goes to the controller
+        output[irreversible_tally.KEY] = irreversible_tally.worker_output()
+
+
+def pytest_testnodedown(node, error) -> None:  # xdist's hook, on the controller
+    irreversible_tally.add_worker_output(getattr(node, "workeroutput", {}))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for line in irreversible_tally.summary_lines():
+        terminalreporter.write_line(line)

@@ -661,6 +661,33 @@ def goodbye(d: CampaignDefinition) -> str:
     return f"Thank you for your time. {d.sender_name} is here if you need anything."
 
 
+def not_affected_but_faulty(d: CampaignDefinition) -> str:
+    """An unaffected unit whose owner reports a fault: not dismissed with "nothing to do"."""
+    call = f", or call {d.contact.phone}" if d.contact.phone else ""
+    return (
+        f"You say it isn't working properly, though: that fault is not part of this recall, but our service "
+        f"team can still help. Reply PERSON and a person from {d.brand} will help you{call}."
+    )
+
+
+def remedy_not_covered(d: CampaignDefinition, serials: Sequence[str]) -> str:
+    """A remedy asked for when every unit the customer sent is outside the recall."""
+    units = _listed(serials)
+    verb = "is" if len(serials) == 1 else "are"
+    return (
+        f"{units} {verb} not part of this recall, so the free repair, replacement or refund does not apply. "
+        f"If it has a fault, our service team can help: reply PERSON. If you have another {d.product}, "
+        "send its serial number and I'll check it."
+    )
+
+
+def fault_reported(d: CampaignDefinition) -> str:
+    """The customer says their unit is not working (read as "it works" by the classifier)."""
+    return (
+        f"Sorry it isn't working properly. That is very likely the fault this recall fixes, for free. {d.safety_advice}"
+    )
+
+
 def not_affected_closing() -> str:
     return "If you have another unit, send its serial number and I'll check it too."
 

@@ -50,6 +50,13 @@ def _ownership_patterns(products: str) -> re.Pattern[str]:
     )
 
 
+def reports_fault(text: str) -> bool:
+    """The message reports a fault with the customer's unit ("mera fridge thanda nahi kar rha",
+    "its not cooling properly", "leaking water")."""
+    lowered = " ".join((text or "").lower().replace("’", "'").split())
+    return bool(lowered) and PROBLEMS.search(lowered) is not None
+
+
 def _words(product: str) -> str:
     extra = "|".join(re.escape(w) for w in re.findall(r"[a-z]+", product.lower()) if len(w) > 2)
     return f"{PRODUCT_WORDS}|{extra}" if extra else PRODUCT_WORDS
@@ -61,7 +68,7 @@ def mentions_ownership(text: str, product_names: Iterable[str] = ()) -> bool:
     lowered = " ".join((text or "").lower().replace("’", "'").split())
     if not lowered or DENIALS.search(lowered):
         return False
-    if PROBLEMS.search(lowered):
+    if reports_fault(lowered):
         return True
     products = "|".join(_words(name) for name in product_names) if product_names else PRODUCT_WORDS
     for match in _ownership_patterns(products).finditer(lowered):

@@ -14,6 +14,7 @@ import enum
 import re
 
 from bot.domain.dispositions import Disposition
+from bot.domain.ownership import reports_fault
 
 
 class Situation(enum.StrEnum):
@@ -115,6 +116,15 @@ def disposition_in(text: str) -> Disposition | None:
 def still_here(text: str) -> bool:
     """The message says the unit is still with the customer ("no wait, it's still here")."""
     return _STILL_HERE.search(_normal(text)) is not None
+
+
+def situation_told(intent: str | None, text: str) -> Situation | None:
+    """The situation a message tells: its intent's, else the word rules'; never "it works" when
+    the words report a fault ("but its not cooling properly", classified as tell_works_fine)."""
+    told = INTENTS.get(intent or "")
+    if told is Situation.WORKS_FINE and reports_fault(text):
+        return None
+    return told or situation_in(text)
 
 
 def situation_in(text: str) -> Situation | None:

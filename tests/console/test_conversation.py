@@ -326,7 +326,11 @@ def _request(app) -> Request:
     return Request({"type": "http", "app": app, "session": {}, "headers": [], "method": "GET", "path": "/"})
 
 
-def test_live_events_say_what_changed(console, world, session_factory):
+def test_live_events_say_what_changed(console, world, session_factory, monkeypatch):
+    import bot.services.escalations as escalations
+
+    minute = escalations.utcnow().replace(second=0, microsecond=0)
+    monkeypatch.setattr(escalations, "utcnow", lambda: minute)  # the queue also moves every minute
     agent = CurrentAgent(1, "agent@example.com", AgentRole.AGENT)
     factory = console.app.state.factory
     queue_tab = live.Watch(customer_id=None, on_queue=True)

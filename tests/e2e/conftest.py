@@ -5,8 +5,9 @@ as the gateway drives them."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -19,12 +20,10 @@ from bot.db import make_engine, make_session_factory, run_in_write_transaction
 from bot.processes import DialogueStack, running_dialogue_stack
 from bot.services.conversations import open_conversation_safely
 from bot.settings import Settings
+from tests.support import irreversible_tally
 from tests.support.databases import scratch_pg_database
 from tests.support.demo import seed_demo
 from tests.support.irreversible import conversation_watch
-
-UNCONFIRMED: list[str] = []  # irreversible outcomes without a confirmation, over the session
-WATCHED: list[str] = []  # the conversation tests checked
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -81,11 +80,35 @@ class Chat:
         ).json()
 
 
+@pytest.fixture(scope="session")
+def dialogue_stacks(rasa_model, tmp_path_factory) -> Iterator[Callable[[str], Dialogue]]:
+    """One Rasa server and action server per engine for the test process, started when a
+    module first needs it, on a database of its own (starting a stack costs a Rasa model
+    load in two processes; the conversation files are many)."""
+    started: dict[str, Dialogue] = {}
+    with contextlib.ExitStack() as stacks:
+
+        def stack_for(kind: str) -> Dialogue:
+            if kind not in started:
+                if kind == "sqlite":
+                    url = f"sqlite:///{tmp_path_factory.mktemp('dialogue') / 'recall.db'}"
+                else:
+                    url = stacks.enter_context(scratch_pg_database("recall_dialogue"))
+                seed_demo(url)
+                started[kind] = Dialogue(stacks.enter_context(running_dialogue_stack(url, model=rasa_model)), url)
+            return started[kind]
+
+        yield stack_for
+
+
 @pytest.fixture(scope="module")
-def dialogue(e2e_database, rasa_model) -> Iterator[Dialogue]:
-    seed_demo(e2e_database)
-    with running_dialogue_stack(e2e_database, model=rasa_model) as stack:
-        yield Dialogue(stack, e2e_database)
+def dialogue(e2e_database, dialogue_stacks) -> Dialogue:
+    """The process's dialogue stack of the module's engine, on a database emptied and seeded
+    afresh with the demo recall for each module (the ids restart as on a new database; Rasa's
+    trackers of earlier modules stay under sender ids nobody uses again: they are random)."""
+    shared = dialogue_stacks("sqlite" if e2e_database.startswith("sqlite") else "postgresql")
+    seed_demo(shared.database_url, empty_first=True)
+    return shared
 
 
 @pytest.fixture(autouse=True)
@@ -96,18 +119,7 @@ def nothing_irreversible_on_a_guess(request) -> Iterator[None]:
     seen = watch.outcome_keys() if watch else set()
     yield
     if watch is not None:
-        WATCHED.append(request.node.nodeid)
         found = watch.unconfirmed(seen)
-        UNCONFIRMED.extend(f"{request.node.nodeid}: {outcome}" for outcome in found)
+        irreversible_tally.record(request.node.nodeid, found)  # the total: tests/conftest.py
         if found:
             pytest.fail(f"irreversible without confirmation: {', '.join(map(str, found))}")
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if not WATCHED:
-        return
-    terminalreporter.write_line(
-        f"irreversible outcomes without confirmation: {len(UNCONFIRMED)} over {len(WATCHED)} conversation tests"
-    )
-    for line in UNCONFIRMED:
-        terminalreporter.write_line(f"  {line}")

@@ -91,3 +91,14 @@ def test_question_at_the_address_step_then_the_address(dialogue):
     view = dialogue.customer("+919812399990")
     assert view["booking"]["status"] == "booked"
     assert "Rose Villa" in address_of(dialogue, "+919812399990")  # the question was never stored as the address
+
+
+def test_two_trust_questions_in_one_message_are_both_answered(dialogue):
+    """Swati's first message asks whether the notice is real and how we got her number."""
+    chat = dialogue.chat("+919812300027")
+    reply = chat.say("hii is this real?? how did u get my no")
+    assert "genuine" in reply and "https://www.arctica-appliances.in/recall" in reply
+    assert "from the sales record of the shop you bought it from" in reply
+    assert reply.index("genuine") < reply.index("sales record")  # in the order she asked
+    assert "didn't understand" not in reply
+    assert "AR26D005100 is one of the affected" in chat.say("ok my serial is AR26D005100")

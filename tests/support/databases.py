@@ -65,3 +65,16 @@ def truncate_all(engine: Engine) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def empty_database(engine: Engine) -> None:
+    """Every table of the models emptied and the ids restarted, on PostgreSQL or SQLite (the
+    migrations' own table stays): the database as a fresh migration leaves it."""
+    if engine.dialect.name == "postgresql":
+        truncate_all(engine)
+        return
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+        if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")).first():
+            conn.execute(text("DELETE FROM sqlite_sequence"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.ownership import mentions_ownership
+from bot.domain.ownership import mentions_ownership, reports_fault
 
 OWNERS = [
     "hi, I have two of your fridges, both bought in May",
@@ -82,3 +82,22 @@ def test_not_owners(text):
 def test_the_campaigns_own_product_words():
     assert mentions_ownership("my chiller is acting up", ["Chiller cabinet"])
     assert not mentions_ownership("my chiller is acting up")
+
+
+FAULTS = [
+    # (message, reports a fault with the unit)
+    ("mera fridge thanda nahi kar rha", True),
+    ("but its not cooling properly", True),
+    ("it stopped working yesterday", True),
+    ("leaking water from the bottom", True),
+    ("fridge kharab ho gaya", True),
+    ("it works fine", False),
+    ("AR26B123456", False),
+    ("is the repair free?", False),
+    ("", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FAULTS)
+def test_reports_fault(text, expected):
+    assert reports_fault(text) is expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.dispositions import Disposition
-from bot.domain.situations import INTENTS, Situation, disposition_in, situation_in, still_here
+from bot.domain.situations import INTENTS, Situation, disposition_in, situation_in, situation_told, still_here
 
 S = Situation
 
@@ -107,3 +107,20 @@ def test_still_here(text, expected):
 def test_every_situation_has_its_intent():
     assert set(INTENTS.values()) == set(Situation)
     assert all(name.startswith("tell_") for name in INTENTS)
+
+
+TOLD = [
+    # (the classifier's intent, message, the situation told)
+    ("tell_works_fine", "its working fine now", Situation.WORKS_FINE),
+    ("tell_works_fine", "but its not cooling properly", None),  # a fault, not "it works"
+    ("tell_works_fine", "mera fridge thanda nahi kar rha", None),
+    ("tell_works_fine", "it is leaking water", None),
+    ("tell_moved", "we moved to mumbai", Situation.MOVED),
+    (None, "i am travelling till the 20th", Situation.TRAVELLING),
+    ("greet", "hello", None),
+]
+
+
+@pytest.mark.parametrize(("intent", "text", "expected"), TOLD)
+def test_situation_told(intent, text, expected):
+    assert situation_told(intent, text) is expected
