@@ -202,6 +202,37 @@ def _dialogue(
 
 
 @contextlib.contextmanager
+def running_gateway(
+    url: str, dialogue: DialogueStack, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[App, SimHandle]]:
+    """The app (`recall serve`: web app and gateway worker) on the database at `url`, in front
+    of a running dialogue stack, with the Twilio simulator as Twilio and as the phones."""
+    port = free_port()
+    config = SimConfig(
+        auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound", step_delay=0.05, read_delay=-1
+    )
+    with running_simulator(config) as sim:
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "RASA_URL": dialogue.rasa_url,
+            "RASA_TOKEN": dialogue.rasa_token,
+            "ACTION_SERVER_PORT": dialogue.action_url.rsplit(":", 1)[1],
+            "TWILIO_API_URL": sim.base_url,
+            "TWILIO_AUTH_TOKEN": TOKEN,
+            "TWILIO_ACCOUNT_SID": config.account_sid,
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+            **(extra_env or {}),
+        }
+        app = App(port, env)
+        app.start()
+        try:
+            yield app, sim
+        finally:
+            app.stop()
+
+
+@contextlib.contextmanager
 def running_stack(
     rasa_model: str,
     seed: Callable[[str], None],
@@ -214,33 +245,10 @@ def running_stack(
     with scratch_pg_database("recall_stack") as url:
         seed(url)
         with _dialogue(url, rasa_model, rasa_replicas, redis_url) as (dialogue, servers, settings):
-            port = free_port()
-            config = SimConfig(
-                auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound", step_delay=0.05, read_delay=-1
+            extra = (
+                {"RASA_REPLICAS": str(rasa_replicas), "GATEWAY_WORKERS": str(gateway_workers), "REDIS_URL": redis_url}
+                if settings is not None or gateway_workers != 1
+                else {}
             )
-            with running_simulator(config) as sim:
-                env = {
-                    **os.environ,
-                    "DATABASE_URL": url,
-                    "RASA_URL": dialogue.rasa_url,
-                    "RASA_TOKEN": dialogue.rasa_token,
-                    "ACTION_SERVER_PORT": dialogue.action_url.rsplit(":", 1)[1],
-                    "TWILIO_API_URL": sim.base_url,
-                    "TWILIO_AUTH_TOKEN": TOKEN,
-                    "TWILIO_ACCOUNT_SID": config.account_sid,
-                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-                }
-                if settings is not None or gateway_workers != 1:
-                    env.update(
-                        {
-                            "RASA_REPLICAS": str(rasa_replicas),
-                            "GATEWAY_WORKERS": str(gateway_workers),
-                            "REDIS_URL": redis_url,
-                        }
-                    )
-                app = App(port, env)
-                app.start()
-                try:
-                    yield Stack(app, sim, url, dialogue, servers, settings)
-                finally:
-                    app.stop()
+            with running_gateway(url, dialogue, extra) as (app, sim):
+                yield Stack(app, sim, url, dialogue, servers, settings)

@@ -14,7 +14,11 @@ from sqlalchemy import select
 from bot.db import make_engine, make_session_factory
 from bot.models import AuditEvent, Booking, Conversation, Customer, Escalation, GoodwillClaim, Unit
 
-pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
+pytestmark = [
+    pytest.mark.rasa,
+    pytest.mark.gateway,  # as the phones talk: the simulator, the signed webhook, the gateway worker
+    pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True),
+]
 
 REFERENCE = re.compile(r"\b(RP|PU|RL|RF|GW)-[A-Z0-9]{4,}\b")
 

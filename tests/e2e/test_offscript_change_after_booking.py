@@ -14,7 +14,11 @@ from sqlalchemy import select
 from bot.db import make_engine, make_session_factory
 from bot.models import AuditEvent, Booking, Customer, RemedyRequest, ServiceSlot
 
-pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
+pytestmark = [
+    pytest.mark.rasa,
+    pytest.mark.gateway,  # as the phones talk: the simulator, the signed webhook, the gateway worker
+    pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True),
+]
 
 RP = re.compile(r"\bRP-[A-Z2-9]{6}\b")
 RL = re.compile(r"\bRL-[A-Z2-9]{6}\b")

@@ -17,7 +17,11 @@ from sqlalchemy import select
 from bot.db import make_engine, make_session_factory
 from bot.models import Booking, Customer, RemedyRequest, ServiceSlot, utcnow
 
-pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
+pytestmark = [
+    pytest.mark.rasa,
+    pytest.mark.gateway,  # as the phones talk: the simulator, the signed webhook, the gateway worker
+    pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True),
+]
 
 IST = zoneinfo.ZoneInfo("Asia/Kolkata")
 RP = re.compile(r"\bRP-[A-Z2-9]{6}\b")

@@ -14,7 +14,11 @@ from sqlalchemy import select
 from bot.db import make_engine, make_session_factory
 from bot.models import Booking, BookingStatus, Conversation, Customer, Escalation, GoodwillClaim
 
-pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
+pytestmark = [
+    pytest.mark.rasa,
+    pytest.mark.gateway,  # as the phones talk: the simulator, the signed webhook, the gateway worker
+    pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True),
+]
 
 CLAIM = re.compile(r"\bGW-[A-Z2-9]{6}\b")
 REFERENCE = re.compile(r"\bRP-[A-Z2-9]{6}\b")

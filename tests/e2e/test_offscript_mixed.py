@@ -15,7 +15,11 @@ from bot.db import make_engine, make_session_factory
 from bot.models import Customer, Escalation, Feedback
 from tests.support.feedback import repair_done_and_feedback_asked
 
-pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
+pytestmark = [
+    pytest.mark.rasa,
+    pytest.mark.gateway,  # as the phones talk: the simulator, the signed webhook, the gateway worker
+    pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True),
+]
 
 REFERENCE = re.compile(r"\b(RP|PU|RL|RF)-[A-Z2-9]{6}\b")
 WHICH = "Which would you like?"

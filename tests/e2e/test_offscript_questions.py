@@ -13,7 +13,11 @@ from bot.db import make_engine, make_session_factory
 from bot.models import Customer
 
 # Conversations only: SQLite (PostgreSQL runs the scripted ones in test_conversations.py).
-pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
+pytestmark = [
+    pytest.mark.rasa,
+    pytest.mark.gateway,  # as the phones talk: the simulator, the signed webhook, the gateway worker
+    pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True),
+]
 
 REFERENCE = re.compile(r"\b(RP|PU|RL|RF)-[A-Z2-9]{6}\b")
 

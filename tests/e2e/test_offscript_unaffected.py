@@ -11,7 +11,11 @@ from bot.db import make_engine, make_session_factory
 from bot.models import Customer, Unit
 
 # Conversations only: SQLite (PostgreSQL runs the scripted ones in test_conversations.py).
-pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
+pytestmark = [
+    pytest.mark.rasa,
+    pytest.mark.gateway,  # as the phones talk: the simulator, the signed webhook, the gateway worker
+    pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True),
+]
 
 ADDRESS_QUESTION = "Is this the right address for the visit?"
 TIMES = "These are the next free times a technician can visit"

@@ -13,7 +13,11 @@ from sqlalchemy import select
 from bot.db import make_engine, make_session_factory
 from bot.models import Booking, BookingStatus, Customer, RemedyRequest, ServiceSlot, Unit
 
-pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
+pytestmark = [
+    pytest.mark.rasa,
+    pytest.mark.gateway,  # as the phones talk: the simulator, the signed webhook, the gateway worker
+    pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True),
+]
 
 REFERENCE = re.compile(r"\b(RP|PU|RL|RF)-[A-Z2-9]{6}\b")
 PUNE_ADDRESS = "Flat 4B, Shanti Apartments, Baner Road, Pune 411045"

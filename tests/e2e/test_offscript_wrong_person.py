@@ -12,7 +12,11 @@ from bot.models import AuditEvent, Customer
 from tests.support.irreversible import CANCELLED, WRONG_PERSON, outcomes, watch_of
 
 # Conversations only: SQLite (PostgreSQL runs the scripted ones in test_conversations.py).
-pytestmark = [pytest.mark.rasa, pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True)]
+pytestmark = [
+    pytest.mark.rasa,
+    pytest.mark.gateway,  # as the phones talk: the simulator, the signed webhook, the gateway worker
+    pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True),
+]
 
 DROPPED = "won't contact this number again"
 CONFIRM = "Just to check: this number is not the owner of the"
