@@ -254,6 +254,9 @@ class ValidateRecallForm(CountingFormValidation):
             }
         if check.outcome is VerificationOutcome.NEAR_MISS:  # "Did you mean …?" (a look-alike reading too)
             return {"serial": None, "suggested_serial": check.suggestion}
+        if several.next_serial_put_off(await state_of(ctx), tracker, check.serial):
+            say(dispatcher, texts.next_serial_later(ctx.definition))  # "i'll send it later": not asked again
+            return {"serial": None, "suggested_serial": None, several.LATER: True}
         if check.serial is None and latest_intent(tracker) != "inform_serial":
             say(dispatcher, texts.serial_malformed(ctx.definition, None))  # nothing serial-like: no strike
             return {"serial": None, "suggested_serial": None}

@@ -13,10 +13,12 @@ from actions import runtime
 from actions.base import RecallAction, latest_intent, latest_text, say, stop_active_loop
 from actions.goodwill import record_claims
 from actions.handover import ESCALATING_INTENTS, escalate
+from actions.units import EXPECTED
 from bot.conversation import texts
 from bot.conversation.understanding import yes_or_no
 from bot.domain.ownership import mentions_ownership
 from bot.domain.situations import Situation, situation_in
+from bot.domain.units import units_mentioned
 from bot.services.conversations import CustomerContext, mark_wrong_person
 
 WRONG_PERSON_CHECK = "wrong_person_check"  # asked | continue | stopped (data/rules.yml branches on it)
@@ -129,6 +131,10 @@ class ActionFallback(RecallAction):
         # undoing the message; this one keeps it (a second miss in a row offers a person)
         # and waits for the customer instead. Inside the form its rule re-asks the question.
         end_turn = [] if tracker.active_loop_name else [FollowupAction("action_listen")]
+        count = units_mentioned(latest_text(tracker)) or 0
+        if count > 1 and not tracker.active_loop_name:  # "hi i have 2 fridges": their serials asked
+            say(dispatcher, texts.ask_serials_of_units(ctx.definition, count))
+            return [SlotSet(EXPECTED, count), *end_turn]
         if "action_fallback" in previous_turn_actions(tracker):
             say(dispatcher, texts.offer_human_after_fallback())
             return [SlotSet("human_offered", True), *end_turn]

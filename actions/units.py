@@ -35,6 +35,7 @@ from bot.services.remedy_requests import request_refund, request_replacement
 from bot.services.verification import SerialCheck, VerificationOutcome, record_verification
 
 EXPECTED = "units_expected"  # how many units the customer said they have
+LATER = "units_later"  # the other units' serials come later: not asked again
 ADDED = "unit_added"  # the serial that just joined a booked visit or pickup (its text is said)
 # Cleared for the next unit; the address, its confirmation and the postcode stay.
 UNIT_SLOTS = (
@@ -103,8 +104,21 @@ def new_serial_sent(tracker: Tracker, ctx: CustomerContext | None = None) -> boo
 
 
 def more_serials_expected(state: RecallState, tracker: Tracker) -> bool:
-    """The customer said they have more units than they have sent serials for."""
-    return len(state.verified_units) < expected_units(tracker)
+    """The customer said they have more units than they have sent serials for (and did not
+    say they would send the others later)."""
+    return not tracker.get_slot(LATER) and len(state.verified_units) < expected_units(tracker)
+
+
+def next_serial_put_off(state: RecallState, tracker: Tracker, check_serial: str | None) -> bool:
+    """At the question for another unit's serial, a message with nothing serial-like in it ("i
+    will send it later", "dont have it now"): the other serials come later, not asked again."""
+    return (
+        check_serial is None
+        and tracker.get_slot("requested_slot") == "serial"
+        and state.unit is None
+        and bool(state.verified_units)
+        and more_serials_expected(state, tracker)
+    )
 
 
 def wants_serial(state: RecallState, tracker: Tracker, ctx: CustomerContext | None = None) -> bool:

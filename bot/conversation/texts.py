@@ -688,6 +688,19 @@ def fault_reported(d: CampaignDefinition) -> str:
     )
 
 
+def next_serial_later(d: CampaignDefinition) -> str:
+    """The customer will send another unit's serial later: not asked again."""
+    return f"No problem: send the other {product_noun(d)}'s serial number whenever you have it, and I'll check it then."
+
+
+def ask_serials_of_units(d: CampaignDefinition, count: int) -> str:
+    """The customer says they have several units (a message the classifier did not place)."""
+    return (
+        f"Thank you. Please send the serial number of each of your {count} {product_noun(d)}s, in one message "
+        f"or one at a time. {d.serial_hint}"
+    )
+
+
 def not_affected_closing() -> str:
     return "If you have another unit, send its serial number and I'll check it too."
 

@@ -250,3 +250,25 @@ def test_another_serial_while_the_remedy_is_asked(dialogue):
         "AR26D104570": "repair",
         "AR26D104571": "replacement",
     }
+
+
+def test_two_fridges_said_the_second_serial_later_is_not_asked_again(dialogue):
+    """A stranger opens with "hi i have 2 fridges" (a message the classifier does not place): asked
+    for both serials; she books the first, then says she will send the other later: not asked for
+    it again, and the serial she sends afterwards is checked and offered its own fix."""
+    phone = "+919800011008"
+    chat = dialogue.chat(phone)
+    first = chat.say("hi i have 2 fridges")
+    assert "serial number of each of your 2 refrigerators" in first and "didn't understand" not in first
+    assert "AR26D771001 is one of the affected" in chat.say("AR26D771001")
+    assert "address" in chat.say("1").lower()
+    booked = book_first_time(chat)
+    assert REFERENCE.search(booked).group(0).startswith("RP-")
+    assert "serial number of your second refrigerator" in booked
+    later = chat.say("i will send it later")
+    assert "whenever you have it" in later and "couldn't find a serial" not in later
+    assert "serial number of your second refrigerator" not in later
+    assert "serial" not in chat.say("thanks").lower()  # not asked again
+    other = chat.say("AR26D771002")
+    assert "AR26D771002 is one of the affected" in other and "your second refrigerator, AR26D771002" in other
+    assert set(units_of(dialogue, phone)) == {"AR26D771001", "AR26D771002"}
