@@ -56,6 +56,33 @@ _HAZARD = re.compile(
     r"short[- ]?circuit\w*|gas (?:leak|smell)\w*|leaking gas)\b",
     re.IGNORECASE,
 )
+# Melting is a hazard when a part melts ("the plug melted"), not the food in a fridge that
+# stopped cooling ("all the ice cream melted"): the words just before say which.
+_FOOD_BEFORE_MELT = re.compile(
+    r"\b(food|ice ?creams?|ice|kulfi|butter|chocolates?|ghee|chicken|meat|fish|paneer|frozen \w+|everything|"
+    r"stuff|items?|things)\b"
+    r"[^.!?]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+_PART_BEFORE_MELT = re.compile(
+    r"\b(plug|wire|wires|wiring|cable|cord|socket|switch|board|compressor|motor|panel|insulation|plastic|"
+    r"back|light|bulb|fan|thermostat)\b[^.!?]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+def _hazard_reported(text: str) -> bool:
+    for match in _HAZARD.finditer(text):
+        before = text[: match.start()]
+        food = match.group(0).lower().startswith("melt") and _FOOD_BEFORE_MELT.search(before)
+        if food and not _PART_BEFORE_MELT.search(before):
+            continue
+        return True
+    return False
+
+
 _PERSON = re.compile(
     r"\b((?:real |actual |live |a |an |some )?(?:human|person|people|agent|executive|representative|"
     r"somebody|someone|officer|manager|supervisor|staff)\b.{0,20}\b(?:talk|speak|call|chat|connect|"
@@ -199,7 +226,7 @@ def read_signals(text: str) -> Signals:
         shouting=is_shouting(text),
         emphasis=has_emphasis(text),
         insult=bool(_COMPLAINT_WORDS.search(_TRUST_QUESTION.sub(" ", text))),
-        hazard=bool(_HAZARD.search(text)),
+        hazard=_hazard_reported(text),
         person=asks_for_person(text),
         not_for_person=not_for_person(text, score),
     )

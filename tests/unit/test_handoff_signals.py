@@ -44,6 +44,10 @@ def test_has_emphasis(text, emphasis):
         # hazards win; a question about a risk is not a report of one
         ("there is smoke coming from the back", "ask_safety", 0.4, "report_hazard"),
         ("the plug melted", "greet", 0.5, "report_hazard"),
+        ("the wire at the back is melting", "out_of_scope", 0.4, "report_hazard"),
+        ("all the ice cream melted, fridge not cooling", "tell_problem", 0.6, None),  # the food, not a part
+        ("my food melted and spoiled", "ask_compensation", 0.5, None),
+        ("the ice cream melted and the plug melted too", "out_of_scope", 0.4, "report_hazard"),
         ("is it normal that it sparks when i plug it in?", "ask_safety", 0.9, "report_hazard"),
         ("could it catch fire?", "ask_safety", 0.9, None),
         ("is there any risk of shock", "ask_safety", 0.7, None),
