@@ -131,3 +131,32 @@ def test_a_repair_would_stand_beside_an_open_request_until_the_switch(session_fa
     assert _switch(session_factory, world["asha"], "repair").switched
     with session_factory() as s:
         assert request_beside_repair(s, customer_id=world["asha"], unit_id=unit_id) is None
+
+
+def test_a_visit_fixing_two_units_is_not_released_by_the_bot(session_factory):
+    """Two units on one booked visit: a switch would cancel the other unit's repair too, so the
+    bot does not make it (a person changes the one unit meant); the visit stays booked."""
+    from bot.services.bookings import add_unit_to_visit
+
+    world = _world(session_factory)
+    booked = factories.book_repair(session_factory, world["asha"], world["slots"][0], now=NOW)
+    with session_factory.begin() as s:
+        asha = s.get(Customer, world["asha"])
+        second = factories.unit(s, asha, "AR26D004599", verified_at=NOW)
+        s.flush()
+        second_id = second.id
+    added = run_in_write_transaction(
+        session_factory, lambda s: add_unit_to_visit(s, customer_id=world["asha"], unit_id=second_id, now=NOW)
+    )
+    assert added.booked
+    with session_factory() as s:
+        plan = plan_switch(s, customer_id=world["asha"], to="refund")
+    assert not plan.possible and plan.reason is Refusal.SEVERAL_UNITS
+
+    outcome = _switch(session_factory, world["asha"], "replacement")
+
+    assert not outcome.switched and outcome.reason is Refusal.SEVERAL_UNITS
+    with session_factory() as s:
+        booking = s.scalar(select(Booking).where(Booking.reference == booked.booking.reference))
+        assert booking.status == BookingStatus.BOOKED and len(booking.units) == 2
+        assert s.scalar(select(RemedyRequest)) is None

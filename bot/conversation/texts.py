@@ -967,6 +967,12 @@ def switch_kept(reference: str | None) -> str:
 
 
 def switch_not_possible(reason: str) -> str:
+    if reason == "several_units":
+        return (
+            "Your booked visit repairs more than one of your units, so I can't change it here without "
+            "cancelling them all. It stays booked. Reply PERSON and a person from our team will change "
+            "the remedy for the unit you mean."
+        )
     if reason == "visit_booked":
         return (
             "The pickup of your unit is already booked, so I can't change this here. "

@@ -25,3 +25,5 @@ class Refusal(StrEnum):
     NOT_VERIFIED = "not_verified"
     NO_ADDRESS = "no_address"
     VISIT_BOOKED = "visit_booked"
+    # a change of mind after booking (remedy_switch.py)
+    SEVERAL_UNITS = "several_units"  # the visit fixes several units: a person changes one of them

@@ -1,6 +1,8 @@
 """A change of mind after booking: from a booked repair visit to a replacement or a
 refund, between a replacement and a refund, or from a request back to a repair while the
-request is only `requested` (no pickup booked yet: after a cancelled pickup). A repair named
+request is only `requested` (no pickup booked yet: after a cancelled pickup). A repair visit
+that fixes several units is not released by the bot (a person changes one unit's remedy:
+`several_units`), so no unit's repair is dropped with another's. A repair named
 while such a request is open is never booked beside it (`request_beside_repair`): it goes
 through the switch.
 
@@ -103,6 +105,8 @@ def plan_switch(session: Session, *, customer_id: int, to: str) -> SwitchPlan:
             return plan(False, Refusal.VISIT_BOOKED)  # the pickup is booked: a person changes it
         return plan(True)
     if booking is not None and booking.kind == BookingKind.REPAIR:
+        if len(booking.units) > 1:  # released, it would drop the other units' repair too
+            return plan(False, Refusal.SEVERAL_UNITS)
         return plan(True)
     return plan(False, Refusal.NO_BOOKING)
 

@@ -158,6 +158,12 @@ def test_a_second_serial_after_the_first_is_booked_joins_the_visit(dialogue):
     assert all(
         u == {"affected": True, "verified": True, "remedy": "repair"} for u in units_of(dialogue, phone).values()
     )
+    # a refund asked for now would release the visit of both: the bot keeps it, a person changes one unit
+    kept = chat.say("actually can i get a refund instead")
+    assert "repairs more than one of your units" in kept and "stays booked" in kept, kept
+    [still] = visits_of(dialogue, phone)
+    assert still["reference"] == visit["reference"] and still["serials"] == ["AR26D004513", "AR26D004514"]
+    assert requests_of(dialogue, phone) == []
 
 
 def test_one_unit_repaired_the_other_refunded(dialogue):
