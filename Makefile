@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # pip's site config may name local mirror folders that do not exist; drop only that warning.
 HIDE_MIRROR_NOISE := sed -u '/is ignored: it is neither a file nor a directory/d'
 
-.PHONY: setup demo test lint test-faults bench run lock clean help
+.PHONY: setup demo test lint test-faults bench run lock clean help messages
 .DEFAULT_GOAL := help
 
 help:
@@ -26,6 +26,7 @@ help:
 	@echo "make test-faults - the fault tests of issue 8 (Rasa, PostgreSQL, Redis, Twilio down; fuzzing)"
 	@echo "make bench  - run the benchmarks (results in benchmarks/README.md)"
 	@echo "make lock   - re-pin requirements/*.lock from requirements/*.in"
+	@echo "make messages - extract the texts into messages.pot and update each language's .po"
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed models/.trained
 
@@ -81,6 +82,22 @@ lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check --quiet .
 	@$(VENV)/bin/ruff format --check --quiet .
 	@PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache --no-logo # the import contracts (pyproject.toml)
+
+# The message catalogs (bot/conversation/catalog.py, docs/languages.md): the English texts
+# of the code into messages.pot, then every shipped language's messages.po updated (a new
+# message gets an empty msgstr for the translators). No locations and sorted, so the files
+# change only when a text does.
+LOCALES := bot/conversation/locales
+CATALOGS = $(shell $(PY) -c 'from bot.domain.languages import SHIPPED, SOURCE_LANGUAGE; print(*(l.replace("-", "_") for l in SHIPPED if l != SOURCE_LANGUAGE))')
+messages: $(VENV)/.installed
+	@$(VENV)/bin/pybabel -q extract -F babel.cfg --no-default-keywords -k t -k nt:1,2 \
+	  --add-comments=Translators: --no-location --sort-output --project="Recall Assistant" \
+	  -o $(LOCALES)/messages.pot bot actions
+	@for lang in $(CATALOGS); do \
+	  $(VENV)/bin/pybabel -q update --init-missing --no-fuzzy-matching --ignore-obsolete -D messages \
+	    -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; \
+	done
+	@sed -i '/^"POT-Creation-Date: /d' $(LOCALES)/messages.pot $(LOCALES)/*/LC_MESSAGES/messages.po
 
 # Fault tests (tests/faults, ~9 min): restart PostgreSQL, stop Rasa for 30 s, a Twilio 5xx
 # storm, Redis unreachable, 10,000 fuzzed webhooks; ordering under load (200 customers x 5

@@ -17,6 +17,7 @@ from rasa_sdk.forms import FormValidationAction
 from actions import runtime
 from actions.failures import escalate_on_error
 from bot.conversation import texts
+from bot.conversation.catalog import use_language
 from bot.conversation.understanding import yes_or_no
 from bot.services.conversations import CustomerContext
 
@@ -58,6 +59,7 @@ async def load_customer(dispatcher: CollectingDispatcher, tracker: Tracker) -> C
         dispatcher.utter_message(text=texts.unknown_conversation())
         return None
     current_context.set(ctx)
+    use_language(ctx.language)  # every text of this request in the customer's language
     return ctx
 
 

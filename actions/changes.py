@@ -73,8 +73,8 @@ class ValidateCancelForm(RecallFormValidation):
     async def extract_cancel_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "cancel_confirmed":
-            return {}
+        if tracker.get_slot("requested_slot") != "cancel_confirmed" or latest_intent(tracker) == "switch_language":
+            return {}  # a switch of language: its rule confirms it, then the form asks again
         return {"cancel_confirmed": latest_text(tracker)}
 
     async def validate_cancel_confirmed(

@@ -22,7 +22,6 @@ from bot.conversation import texts
 from bot.conversation.understanding import yes_or_no
 from bot.domain.feedback import is_low, parse_score
 from bot.domain.free_text import is_bare_answer, is_thanks, looks_like_question
-from bot.domain.support_hours import reply_expectation
 from bot.models import Customer, utcnow
 from bot.services.bookings import BookingView, booking_view
 from bot.services.escalations import record_escalation
@@ -39,6 +38,7 @@ SCORE_INTERRUPTIONS = frozenset(
         "request_human",
         "complain",
         "report_hazard",
+        "switch_language",  # confirmed in the new language, then the question again
     }
 )
 # While the comment is asked: a question is answered (its rule) and not stored as the comment;
@@ -214,7 +214,7 @@ class ActionFeedbackOutcome(RecallAction):
                     s, customer_id=ctx.customer_id, reason="low_feedback", text=text, signals={"score": score}
                 )
             )
-            when = reply_expectation(dt.datetime.now(dt.UTC), d.service.timezone, d.support_hours.hours())
+            when = texts.reply_expectation(dt.datetime.now(dt.UTC), d.service.timezone, d.support_hours.hours())
             say(dispatcher, texts.escalated(d, "low_feedback", when))
             return reset
         say(dispatcher, texts.feedback_thanks(d))

@@ -19,7 +19,6 @@ from actions import runtime
 from actions.base import latest_intent, latest_text, say
 from bot.conversation import texts
 from bot.domain.free_text import OffScript, off_script
-from bot.domain.support_hours import reply_expectation
 from bot.services.conversations import CustomerContext
 from bot.services.escalations import record_escalation
 
@@ -40,7 +39,7 @@ async def escalate(
         lambda s: record_escalation(s, customer_id=ctx.customer_id, reason=reason, text=text, signals=signals)
     )
     d = ctx.definition
-    when = reply_expectation(dt.datetime.now(dt.UTC), d.service.timezone, d.support_hours.hours())
+    when = texts.reply_expectation(dt.datetime.now(dt.UTC), d.service.timezone, d.support_hours.hours())
     say(dispatcher, texts.escalated(d, reason, when))
 
 

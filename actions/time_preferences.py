@@ -33,7 +33,6 @@ from actions.base import latest_text, say
 from bot.conversation import texts
 from bot.conversation.understanding import INTERRUPTIONS
 from bot.domain.free_text import off_script
-from bot.domain.support_hours import reply_expectation
 from bot.domain.time_preferences import TimePreference, parse_time_preference
 from bot.models import utcnow
 from bot.services.conversations import CustomerContext
@@ -148,7 +147,7 @@ async def offer_times(
         await runtime.in_transaction(
             lambda s: record_escalation(s, customer_id=ctx.customer_id, reason=REASON, text=text)
         )
-        when = reply_expectation(now, d.service.timezone, d.support_hours.hours())
+        when = texts.reply_expectation(now, d.service.timezone, d.support_hours.hours())
         days = offer.search_days if offer is not None else 0
         say(dispatcher, texts.time_by_person(d, when, nothing_fits=offer is not None, days=days))
         return [SlotSet("offered_slots", []), SlotSet(SLOT, None)]

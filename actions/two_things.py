@@ -19,6 +19,7 @@ from actions.base import latest_intent, latest_text
 from bot.conversation import texts
 from bot.domain.choices import ChoiceOption, parse_choice
 from bot.domain.free_text import OffScript, off_script
+from bot.domain.ownership import reports_fault
 from bot.domain.question_topics import Topic, choice_and_question, question_topic
 from bot.domain.serials import find_serial
 from bot.models import BookingKind
@@ -43,9 +44,13 @@ def serial_beside_question(tracker: Tracker, serial_format: str) -> dict[str, An
     """The serial slot's value when the serial is asked and the classifier took a message that
     carries a whole serial for a question (or out of scope): "fine then, do the free one.
     AR26F000777" read as `ask_visit`. The serial is taken; a question in it is answered too."""
-    if tracker.get_slot("requested_slot") != "serial" or latest_intent(tracker) not in READ_FOR_A_CHOICE:
+    if tracker.get_slot("requested_slot") != "serial":
         return {}
-    text = latest_text(tracker)
+    text, intent = latest_text(tracker), latest_intent(tracker)
+    # A fault told with the serial that the classifier read as "it works" ("मेरा फ्रिज ठंडा नही कर
+    # रहा, serial AR26E002345 है"): ActionSituation answers the fault, and the serial is taken too.
+    if intent not in READ_FOR_A_CHOICE and not (intent == "tell_works_fine" and reports_fault(text)):
+        return {}
     return {"serial": text} if find_serial(text, serial_format) else {}
 
 

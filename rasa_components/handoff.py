@@ -21,7 +21,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from rasa_components.signals import ESCALATING_INTENTS, drops_escalation, escalation_intent, read_signals
+from rasa_components.signals import (
+    ESCALATING_INTENTS,
+    doubts_complaint,
+    drops_escalation,
+    escalation_intent,
+    read_signals,
+)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -43,10 +49,13 @@ class HandoffSignals(GraphComponent):
                 continue
             predicted = message.get(INTENT) or {}
             signals = read_signals(text)
-            if drops_escalation(predicted.get("name"), signals):
+            confidence = float(predicted.get("confidence") or 0.0)
+            if drops_escalation(predicted.get("name"), signals) or doubts_complaint(
+                predicted.get("name"), confidence, signals
+            ):
                 self._drop_to_next(message, predicted.get("name"))
                 continue
-            override = escalation_intent(predicted.get("name"), float(predicted.get("confidence") or 0.0), signals)
+            override = escalation_intent(predicted.get("name"), confidence, signals)
             if override is None:
                 continue
             intent = {

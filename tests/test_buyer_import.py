@@ -345,3 +345,94 @@ def test_a_fixed_rejects_file_imports_as_it_is(session_factory, tmp_path):
     fixed.write_text(first.rejects_path.read_text().replace(",12345,", ",+919812300001,"))
     second = import_buyers(session_factory, "arctica-ff260-valve-2026", fixed)
     assert (second.imported, second.rejected) == (1, 0)
+
+
+# --- the customer's language (issue 17) ------------------------------------------------
+
+
+def languages(factory: sessionmaker[Session]) -> dict[str, tuple[str | None, str | None]]:
+    """phone → (language, source)."""
+    with factory() as session:
+        rows = session.execute(select(Customer.phone, Customer.language, Customer.language_source))
+        return {phone: (language, source.value if source else None) for phone, language, source in rows}
+
+
+def test_language_column_canonical_and_a_language_not_shipped_is_a_warning(factory, tmp_path):
+    path = write_csv(
+        tmp_path / "buyers.csv",
+        "name,phone,serial,language",
+        "Asha Rao,+919812300001,AR26D004512,HI",
+        "Vikram Nair,+919812300002,AR26D004513,hi_latn",
+        "Meera Iyer,+919812300003,AR26D004514,ta",
+        "Ravi Das,+919812300004,AR26D004515,",
+        "Sunil Rao,+919812300005,AR26D004516, Hindi ",
+        "Priya Sen,+919812300006,AR26D004517,English",
+        "Nobody,not a phone,AR26D004518,xx-yy-zz",
+        "Kabir Shah,+919812300008,AR26D004519,klingon!",
+    )
+
+    summary = import_buyers(factory, SLUG, path)
+
+    assert counts(summary) == (8, 7, 0, 0, 1)  # the language never rejects a row
+    assert summary.warned == 2
+    assert summary.warnings == (
+        (4, "language 'ta' is not one of the campaign's languages (en, hi, hi-Latn); imported without a language"),
+        (9, "language 'klingon!' is not a language tag like en, hi or hi-Latn; imported without a language"),
+    )
+    assert languages(factory) == {
+        "+919812300001": ("hi", "list"),
+        "+919812300002": ("hi-Latn", "list"),
+        "+919812300003": (None, None),
+        "+919812300004": (None, None),
+        "+919812300005": ("hi", "list"),
+        "+919812300006": ("en", "list"),
+        "+919812300008": (None, None),
+    }
+    # the rejected row (its phone) gets no warning about its language
+    [(line, reason, *_)] = read_rows(summary.rejects_path)[1:]
+    assert line == "8" and "language" not in reason
+    assert counts(import_buyers(factory, SLUG, path)) == (8, 0, 0, 7, 1)  # a re-import changes nothing
+
+
+def test_reimported_language_replaces_a_detected_one_never_a_chosen_one(factory, tmp_path):
+    first = write_csv(
+        tmp_path / "first.csv",
+        "name,phone,serial",
+        "Asha Rao,+919812300001,AR26D004512",
+        "Vikram Nair,+919812300002,AR26D004513",
+        "Meera Iyer,+919812300003,AR26D004514",
+    )
+    import_buyers(factory, SLUG, first)
+    with factory.begin() as session:
+        by_phone = {c.phone: c for c in session.scalars(select(Customer))}
+        by_phone["+919812300001"].language, by_phone["+919812300001"].language_source = "hi-Latn", "written"
+        by_phone["+919812300002"].language, by_phone["+919812300002"].language_source = "en", "chosen"
+        by_phone["+919812300003"].language, by_phone["+919812300003"].language_source = "hi", "list"
+    second = write_csv(
+        tmp_path / "second.csv",
+        "name,phone,serial,language",
+        "Asha Rao,+919812300001,AR26D004512,hi",
+        "Vikram Nair,+919812300002,AR26D004513,hi",
+        "Meera Iyer,+919812300003,AR26D004514,",
+    )
+
+    summary = import_buyers(factory, SLUG, second)
+
+    assert counts(summary) == (3, 0, 1, 2, 0)
+    assert languages(factory) == {
+        "+919812300001": ("hi", "list"),  # the list beats what was detected
+        "+919812300002": ("en", "chosen"),  # a choice sticks
+        "+919812300003": ("hi", "list"),  # an empty cell leaves it as it is
+    }
+    assert counts(import_buyers(factory, SLUG, first)) == (3, 0, 0, 3, 0)  # no column: left alone
+    assert languages(factory)["+919812300001"] == ("hi", "list")
+
+
+def test_cli_import_prints_the_language_warnings(factory, recall_customers, tmp_path):
+    path = write_csv(tmp_path / "buyers.csv", "name,phone,serial,language", "Meera Iyer,+919812300003,AR26D004514,ta")
+
+    result = recall_customers("import", str(path), "--campaign", SLUG, "--no-progress")
+
+    assert result.exit_code == 0, result.output
+    assert "imported 1, updated 0, unchanged 0, rejected 0 (of 1 rows)" in result.output
+    assert "warning: line 2: language 'ta' is not one of the campaign's languages" in result.output

@@ -1,7 +1,10 @@
 """The `recall` command line, end to end on a real database."""
 
 import json
+import re
 import shutil
+
+import yaml
 
 from bot.migrate import head_revision
 from tests.factories import DEMO_CAMPAIGN
@@ -13,6 +16,23 @@ def test_campaign_load_then_status_json(recall):
     status = json.loads(recall("status", "--campaign", "arctica-ff260-valve-2026", "--json").output)
     assert status["campaign"] == "arctica-ff260-valve-2026" and status["customers"] == 0
     assert "arctica-ff260-valve-2026" in recall("campaign", "list").output
+
+
+def test_campaign_load_warns_of_an_sms_too_long_in_a_language(recall, tmp_path):
+    clean = recall("campaign", "load", str(DEMO_CAMPAIGN))
+    assert "warning" not in clean.output  # every language's notice and reminders fit their limit
+    long_hint = "यह फ्रिज के दरवाज़े के अंदर, सब्ज़ी वाली ट्रे के ऊपर लगे सफ़ेद लेबल पर छपा है और AR26 से शुरू होता है।"
+    text = DEMO_CAMPAIGN.read_text().replace(
+        "serial_hint: यह दरवाज़े के अंदर लगे लेबल पर है और AR26 से शुरू होता है।", f"serial_hint: {long_hint}"
+    )
+    assert long_hint in text
+    edited = tmp_path / "campaign.yml"
+    edited.write_text(text)
+    result = recall("campaign", "load", str(edited))
+    assert "updated" in result.output
+    assert re.search(
+        r"warning: the notice SMS in hi needs 6 segments \(UCS-2, \d+ UTF-16 units\); keep it to 5", result.output
+    )
 
 
 def test_misspelt_key_and_broken_regex_are_refused_by_name(recall, tmp_path):
@@ -89,3 +109,19 @@ def test_demo_loads_campaign_and_buyers_and_prints_the_funnel(recall, tmp_path, 
     assert "rejected" in first and "line" in first
     second = recall("demo", "--no-chat").output
     assert "imported 0, updated 0" in second
+
+
+def test_campaign_load_warns_of_a_language_the_bot_has_no_texts_in(recall, tmp_path):
+    """A campaign may list a language the bot's catalogs do not have yet (its own texts
+    translated): it loads, with a warning naming the catalog to write."""
+    data = yaml.safe_load(DEMO_CAMPAIGN.read_text(encoding="utf-8"))
+    data["languages"] = [*data["languages"], "ta"]
+    data["translations"]["ta"] = dict(data["translations"]["hi-Latn"])
+    edited = tmp_path / "campaign.yml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = recall("campaign", "load", str(edited))
+    assert "created" in result.output or "updated" in result.output
+    assert "warning: the bot has no texts in ta (no bot/conversation/locales/ta/LC_MESSAGES/messages.po)" in (
+        result.output
+    )
+    assert "no texts in hi" not in result.output

@@ -519,3 +519,77 @@ def test_the_benchmark_data_set_on_a_small_scale(engine, session_factory):
     assert sum(data["timeline"]["notices"]) <= status["notified"]
     assert sum(data["escalations_by_reason"].values()) == 12
     assert data["feedback"]["count"] > 0 and len(rows) == 401
+
+
+def _sent(s, customer, channel, body, *, sid, author=None):
+    from bot.domain.sms import segment_count
+    from bot.models import Author, Direction, MessageStatus
+
+    info = segment_count(body) if channel is Channel.SMS else None
+    s.add(
+        Message(
+            customer_id=customer.id,
+            direction=Direction.OUTBOUND,
+            channel=channel,
+            author=author or Author.OUTREACH,
+            twilio_sid=sid,
+            from_address="+15005550006",
+            to_address=customer.phone,
+            body=body,
+            status=MessageStatus.DELIVERED,
+            segments=info.segments if info else 1,
+            encoding=info.encoding if info else None,
+        )
+    )
+
+
+def test_messages_and_sms_segments_per_language(session_factory):
+    from bot.campaigns.definition import read_definition
+    from bot.models import Author
+    from bot.outreach.notice import notice_text, reminder_text
+
+    d = read_definition(PROJECT_ROOT / "demo" / "campaign.yml")
+    with session_factory.begin() as s:
+        campaign = factories.demo_campaign(s)
+        hindi = factories.customer(s, campaign, "+919812300001", "AR26D004501", language="hi")
+        hinglish = factories.customer(s, campaign, "+919812300002", "AR26D004502", language="hi-Latn")
+        english = factories.customer(s, campaign, "+919812300003", "AR26D004503", language=None)
+        tamil = factories.customer(s, campaign, "+919812300004", "AR26D004504", language="ta")  # not shipped
+        _sent(s, hindi, Channel.SMS, notice_text(d, "Asha", "hi"), sid="SM1")  # 5 UCS-2 segments
+        _sent(s, hindi, Channel.SMS, reminder_text(d, "Asha", "hi"), sid="SM2")  # 4
+        _sent(s, hinglish, Channel.SMS, notice_text(d, "Asha", "hi-Latn"), sid="SM3")  # 2 GSM-7
+        _sent(s, hinglish, Channel.WHATSAPP, "template", sid="MM4")
+        _sent(s, english, Channel.SMS, notice_text(d, "Asha"), sid="SM5")  # 2
+        _sent(s, tamil, Channel.SMS, notice_text(d, "Asha"), sid="SM6")  # 2, counted as English
+        _sent(s, english, Channel.SMS, "never accepted by Twilio", sid=None)
+        _sent(s, hindi, Channel.SMS, "बॉट का जवाब", sid="SM7", author=Author.BOT)  # a reply: not outreach
+        s.flush()
+        messages = dashboard_data(s, campaign, now=NOW)["messages"]
+    assert list(messages["languages"]) == ["en", "hi", "hi-Latn"]
+    assert messages["languages"]["hi"] == {
+        "name": "हिन्दी (Hindi)",
+        "messages": 2,
+        "sms": 2,
+        "segments": 9,
+        "ucs2": 2,
+        "whatsapp": 0,
+        "segments_per_sms": 4.5,
+    }
+    assert messages["languages"]["hi-Latn"] | {"name": ""} == {
+        "name": "",
+        "messages": 2,
+        "sms": 1,
+        "segments": 2,
+        "ucs2": 0,
+        "whatsapp": 1,
+        "segments_per_sms": 2.0,
+    }
+    assert (messages["languages"]["en"]["sms"], messages["languages"]["en"]["segments"]) == (2, 4)
+    assert messages["total"] == {
+        "messages": 6,
+        "sms": 5,
+        "segments": 15,
+        "ucs2": 2,
+        "whatsapp": 1,
+        "segments_per_sms": 3.0,
+    }

@@ -168,6 +168,8 @@ def test_customer_view(session_factory):
         "phone": "+919812300001",
         "name": "Asha Rao",
         "campaign": "arctica-ff260-valve-2026",
+        "language": None,
+        "language_source": None,
         "serial": "AR26D004512",
         "verified": True,
         "affected": True,

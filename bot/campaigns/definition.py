@@ -16,11 +16,13 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
+from bot.domain.languages import SOURCE_LANGUAGE, canonical_language
 from bot.domain.serials import SerialRange, matches_format, normalise_serial
 from bot.domain.support_hours import SupportHours
 
@@ -267,6 +269,107 @@ class GoodwillDef(_Strict):
         return self.discount is not None or self.spoiled_food is not None
 
 
+# The campaign's own texts, translated: `translations.<language>` holds the same keys as
+# the top level, for every text the campaign sets (docs/languages.md). A language listed in
+# `languages` without one of them is an error that names it.
+class RemedyLabelTranslation(_Strict):
+    label: NonEmpty
+
+
+class RemediesTranslation(_Strict):
+    repair: RemedyLabelTranslation | None = None
+    replacement: RemedyLabelTranslation | None = None
+    refund: RemedyLabelTranslation | None = None
+
+
+class OutreachTranslation(_Strict):
+    hazard_summary: str | None = Field(default=None, min_length=1, max_length=200)
+    # The approved WhatsApp templates of this language (Content SIDs).
+    whatsapp_template_sid: str | None = Field(default=None, pattern=r"^HX[0-9a-fA-F]{32}$")
+    whatsapp_reminder_template_sid: str | None = Field(default=None, pattern=r"^HX[0-9a-fA-F]{32}$")
+
+
+class VisitTranslation(_Strict):
+    what_happens: str | None = Field(default=None, min_length=1, max_length=400)
+
+
+class DiscountTranslation(_Strict):
+    text: str = Field(min_length=1, max_length=300)
+
+
+class GoodwillTranslation(_Strict):
+    discount: DiscountTranslation | None = None
+
+
+class TranslationDef(_Strict):
+    sender_name: str | None = Field(default=None, min_length=1)
+    brand: str | None = Field(default=None, min_length=1)  # only when the brand is written differently
+    product: str | None = Field(default=None, min_length=1)
+    hazard: str | None = Field(default=None, min_length=1)
+    safety_advice: str | None = Field(default=None, min_length=1)
+    serial_hint: str | None = Field(default=None, min_length=1)
+    help_text: str | None = Field(default=None, min_length=1)
+    data_source: str | None = Field(default=None, min_length=1, max_length=300)
+    privacy: str | None = Field(default=None, min_length=1, max_length=400)
+    warranty: str | None = Field(default=None, min_length=1, max_length=400)
+    disposed_units: str | None = Field(default=None, min_length=1, max_length=400)
+    remedies: RemediesTranslation = Field(default_factory=RemediesTranslation)
+    outreach: OutreachTranslation = Field(default_factory=OutreachTranslation)
+    visit: VisitTranslation = Field(default_factory=VisitTranslation)
+    goodwill: GoodwillTranslation = Field(default_factory=GoodwillTranslation)
+
+
+# The texts a translation must give when the campaign gives them (dotted keys); the rest
+# (brand, template SIDs) fall back to the top level.
+_TRANSLATED_TEXTS = (
+    "sender_name",
+    "product",
+    "hazard",
+    "safety_advice",
+    "serial_hint",
+    "help_text",
+    "data_source",
+    "privacy",
+    "warranty",
+    "disposed_units",
+    "remedies.repair.label",
+    "remedies.replacement.label",
+    "remedies.refund.label",
+    "outreach.hazard_summary",
+    "visit.what_happens",
+    "goodwill.discount.text",
+)
+
+
+def _lookup(data: dict[str, Any], dotted: str) -> Any:
+    value: Any = data
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if value is None:
+            continue
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        elif not isinstance(value, dict):
+            merged[key] = value
+    return merged
+
+
+def _language_tag(value: str) -> str:
+    tag = canonical_language(value)
+    if tag is None:
+        raise ValueError(f"{value!r} is not a language tag like en, hi or hi-Latn")
+    return tag
+
+
+LanguageTag = Annotated[str, BeforeValidator(lambda v: _language_tag(str(v)))]
+
+
 class CampaignDefinition(_Strict):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
     brand: NonEmpty
@@ -297,6 +400,33 @@ class CampaignDefinition(_Strict):
     # What the recall offers when the customer sold, gave or threw the unit away, said as it
     # is (actions/situations.py); none: the bot asks them to pass the notice on.
     disposed_units: str | None = Field(default=None, min_length=1, max_length=400)
+    # The languages customers are written to in; the first is the default (a customer
+    # whose language is not known, or not one of these). The top-level texts are in the
+    # first; `translations` gives the others (docs/languages.md).
+    languages: list[LanguageTag] = Field(default_factory=lambda: [SOURCE_LANGUAGE], min_length=1)
+    translations: dict[LanguageTag, TranslationDef] = Field(default_factory=dict)
+    _localized: dict[str, CampaignDefinition] = PrivateAttr(default_factory=dict)  # localized(), once each
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def language_for(self, language: str | None) -> str:
+        """The language to write to a customer in: theirs when the campaign ships it, else
+        the campaign's default."""
+        return language if language in self.languages else self.default_language
+
+    def localized(self, language: str | None) -> CampaignDefinition:
+        """This definition with its texts in `language` (the default's for another one)."""
+        language = self.language_for(language)
+        if language == self.default_language:
+            return self
+        if language not in self._localized:
+            data = _merged(self.to_json(), self.translations[language].model_dump(mode="json"))
+            self._localized[language] = CampaignDefinition.model_validate(
+                {**data, "languages": [language], "translations": {}}
+            )
+        return self._localized[language]
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
@@ -305,6 +435,8 @@ class CampaignDefinition(_Strict):
 def _key(loc: tuple[int | str, ...]) -> str:
     key = ""
     for part in loc:
+        if part == "[key]":  # pydantic's mark for the key (not the value) of a mapping
+            continue
         key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
     return key or "(top level)"
 
@@ -328,6 +460,13 @@ def _known_keys() -> set[str]:
         GoodwillDef,
         DiscountDef,
         SpoiledFoodDef,
+        TranslationDef,
+        RemediesTranslation,
+        RemedyLabelTranslation,
+        OutreachTranslation,
+        VisitTranslation,
+        GoodwillTranslation,
+        DiscountTranslation,
     ):
         for name, field in model.model_fields.items():
             keys.add(field.alias or name)
@@ -344,14 +483,39 @@ def _message(error: dict[str, Any]) -> str:
     return str(error["msg"]).removeprefix("Value error, ")
 
 
+def translation_problems(definition: CampaignDefinition) -> list[tuple[str, str]]:
+    """(key, message) for each language without one of the campaign's texts, and each
+    translation of a language the campaign does not list."""
+    languages = definition.languages
+    problems = []
+    if len(set(languages)) != len(languages):
+        problems.append(("languages", "a language is listed twice"))
+    for language in definition.translations:
+        if language not in languages:
+            problems.append((f"translations.{language}", f"{language} is not one of languages {languages}"))
+        elif language == languages[0]:
+            problems.append((f"translations.{language}", f"the top-level texts are already in {language}"))
+    base = definition.model_dump(mode="json", by_alias=True, exclude={"translations"})
+    for language in languages[1:]:
+        given = definition.translations[language].model_dump(mode="json") if language in definition.translations else {}
+        for key in _TRANSLATED_TEXTS:
+            if _lookup(base, key) is not None and _lookup(given, key) is None:
+                problems.append((f"translations.{language}.{key}", "missing translation"))
+    return problems
+
+
 def parse_definition(data: Any, source: str = "campaign") -> CampaignDefinition:
     if not isinstance(data, dict):
         raise CampaignDefinitionError(source, [("(top level)", "expected a mapping of keys")])
     try:
-        return CampaignDefinition.model_validate(data)
+        definition = CampaignDefinition.model_validate(data)
     except ValidationError as exc:
         problems = [(_key(err["loc"]), _message(err)) for err in exc.errors()]
         raise CampaignDefinitionError(source, problems) from None
+    problems = translation_problems(definition)
+    if problems:
+        raise CampaignDefinitionError(source, problems)
+    return definition
 
 
 def read_definition(path: str | Path) -> CampaignDefinition:

@@ -10,7 +10,10 @@ from sqlalchemy import func, select
 from bot.campaigns.definition import CampaignDefinitionError, read_definition
 from bot.campaigns.loader import load_campaign
 from bot.cli.context import AppContext, pass_app
+from bot.conversation.catalog import catalog_path, has_catalog
 from bot.models import AuditEvent, Campaign, Customer
+from bot.outreach.notice import preview
+from bot.settings import PROJECT_ROOT
 
 
 @click.group("campaign")
@@ -35,6 +38,16 @@ def load(app: AppContext, file: Path) -> None:
     verb = "created" if result.created else "updated"
     extra = f"; {result.units_reclassified} units re-checked against new ranges" if result.units_reclassified else ""
     click.echo(f"campaign {definition.slug} {verb}{extra}")
+    for shown in preview(definition):  # the SMS lint of each language (`recall outreach preview FILE`)
+        for warning in shown.warnings:
+            click.echo(f"warning: the {shown.step} SMS in {shown.language} {warning}", err=True)
+    for language in definition.languages:
+        if not has_catalog(language):
+            click.echo(
+                f"warning: the bot has no texts in {language} (no {catalog_path(language).relative_to(PROJECT_ROOT)}):"
+                f" its customers get the campaign's {language} texts inside English sentences (docs/languages.md)",
+                err=True,
+            )
 
 
 @campaign.command("list")

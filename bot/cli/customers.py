@@ -45,8 +45,9 @@ def import_(app: AppContext, file: Path, campaign_slug: str, country: str | None
     """Import buyers and their units from FILE (CSV with a header row).
 
     Columns: name, phone, serial (required); model, purchase_date (YYYY-MM-DD), price,
-    retailer, address, postcode, whatsapp_opt_in (optional), in any order. Rows that
-    cannot be imported are written to FILE.rejects.csv with their line and reason.
+    retailer, address, postcode, whatsapp_opt_in, language (optional), in any order. Rows
+    that cannot be imported are written to FILE.rejects.csv with their line and reason; a
+    language the campaign does not ship is a warning (the row is imported without it).
     """
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(
@@ -69,3 +70,7 @@ def import_(app: AppContext, file: Path, campaign_slug: str, country: str | None
     )
     if summary.rejects_path is not None:
         click.echo(f"rejected rows written to {summary.rejects_path}")
+    for line, reason in summary.warnings:
+        click.echo(f"warning: line {line}: {reason}")
+    if summary.warned > len(summary.warnings):
+        click.echo(f"warning: {summary.warned - len(summary.warnings)} more rows with warnings")

@@ -7,6 +7,7 @@ import contextlib
 import secrets
 import sys
 import time
+from urllib.parse import quote
 
 import click
 from sqlalchemy import exists, func, select
@@ -18,6 +19,7 @@ from bot.cli.chat import show_replies, show_turn
 from bot.cli.context import AppContext, pass_app
 from bot.cli.demo_reset import reset_demo_data
 from bot.cli.demo_stack import DemoSystem, running_demo_system
+from bot.domain.languages import language_name
 from bot.followup.job import follow_ups
 from bot.importing.buyers import import_buyers
 from bot.models import Agent, AgentRole, Author, Booking, BookingStatus, Customer, Message, Unit, utcnow
@@ -84,6 +86,24 @@ def owner_of_several(session: Session, campaign_id: int) -> tuple[str, str, list
     return None
 
 
+def buyer_speaking(session: Session, campaign_id: int, language: str) -> tuple[str, str, str] | None:
+    """(name, phone, serial) of the first affected buyer whose list gives `language`, who has
+    not talked to the bot yet."""
+    row = session.execute(
+        select(Customer.name, Customer.phone, Unit.serial)
+        .join(Unit, Unit.customer_id == Customer.id)
+        .where(
+            Customer.campaign_id == campaign_id,
+            Customer.language == language,
+            Unit.affected.is_(True),
+            Customer.verified_at.is_(None),
+        )
+        .order_by(Customer.id)
+        .limit(1)
+    ).first()
+    return tuple(row) if row else None
+
+
 def distinct_buyers(rows: list[tuple[str, str, str]], skip: str | None) -> list[tuple[str, str, str]]:
     """One row per phone (a buyer of two units has two), without the phone `skip`."""
     seen = {skip}
@@ -105,6 +125,12 @@ def off_script_turns(serials: list[str]) -> list[str]:
         "1",
         "repair for this one too",
     ]
+
+
+def hindi_turns(serial: str) -> list[str]:
+    """Hindi in Devanagari, as typed on a phone: a greeting, the serial inside a sentence, the
+    first remedy, yes to the address, a slot by its ordinal word."""
+    return ["नमस्ते", f"मेरा सीरियल नंबर {serial} है", "1", "हाँ", "पहला वाला"]
 
 
 def scripted_turns(serial: str) -> list[str]:
@@ -150,6 +176,7 @@ def demo(app: AppContext, no_chat: bool) -> None:
         campaign_id = get_campaign(session, definition.slug).id
         several = owner_of_several(session, campaign_id)
         others = fresh_buyers(session, campaign_id, 6)
+        hindi = buyer_speaking(session, campaign_id, "hi")
     buyers = distinct_buyers(others, skip=several[1] if several else None)[:2]
     click.echo("\nStarting Rasa 3.6.21, the action server, the web application and the Twilio simulator ...")
     with running_demo_system(app.settings, app.session_factory) as system:
@@ -172,6 +199,15 @@ def demo(app: AppContext, no_chat: bool) -> None:
                 " (both serials in one message, a day the technicians do not work):"
             )
             for text in off_script_turns(serials):
+                show_turn(text, system.say(phone, text))
+        if hindi is not None:
+            name, phone, serial = hindi
+            system.sim.register_phone(phone, name)
+            click.echo(
+                f"\n{name} ({phone}) reads Hindi (the buyer list says so) and writes in Devanagari; the"
+                " bot answers in Hindi:"
+            )
+            for text in hindi_turns(serial):
                 show_turn(text, system.say(phone, text))
         if buyers or several is not None:
             click.echo("")
@@ -250,12 +286,29 @@ def _send_notices(app: AppContext, system: DemoSystem, slug: str) -> None:
     click.echo("\nThe recall notice to every eligible demo buyer (`recall outreach start`), at 20 messages/s:")
     progress = dispatcher.run(slug)
     click.echo(f"  {progress.summary()}")
-    with app.session_factory() as session:
-        sample = session.scalar(select(Message.body).where(Message.author == Author.OUTREACH).limit(1))
-    if sample:
-        click.echo(f"  {sample}")
     time.sleep(1.5)  # delivery callbacks
+    for language, phone, body, encoding, segments in _notice_per_language(app):
+        click.echo(f"  {language_name(language)}: {encoding}, {segments} SMS segments, to {phone}:")
+        click.echo(f"    {body}")
+        click.echo(f"    on the phones page: {system.sim.base_url}/?phone={quote(phone)}")
     _print_funnel(app, slug)
+
+
+def _notice_per_language(app: AppContext) -> list[tuple[str, str, str, str, int]]:
+    """(language, phone, text, encoding, segments) of one notice sent in each language."""
+    with app.session_factory() as session:
+        definition = read_definition(DEMO_DIR / "campaign.yml")
+        first: dict[str, tuple[str, str, str, str, int]] = {}
+        rows = session.execute(
+            select(Customer.language, Customer.phone, Message.body, Message.encoding, Message.segments)
+            .join(Customer, Customer.id == Message.customer_id)
+            .where(Message.author == Author.OUTREACH)
+            .order_by(Message.id)
+        )
+        for language, phone, body, encoding, segments in rows:
+            shown = definition.language_for(language)
+            first.setdefault(shown, (shown, phone, body, encoding or "?", segments or 0))
+    return [first[language] for language in definition.languages if language in first]
 
 
 def _print_funnel(app: AppContext, slug: str) -> None:

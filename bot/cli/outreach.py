@@ -1,16 +1,22 @@
-"""`recall outreach start` (the notice) and `recall outreach tick` (reminders due)."""
+"""`recall outreach start` (the notice), `recall outreach tick` (reminders due) and
+`recall outreach preview` (the texts of every language, with their SMS segments)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 import time
+from pathlib import Path
 
 import click
+from sqlalchemy import select
 
+from bot.campaigns.definition import CampaignDefinition, CampaignDefinitionError, parse_definition, read_definition
 from bot.cli.context import AppContext, pass_app
-from bot.models import utcnow
+from bot.domain.languages import language_name
+from bot.models import Campaign, utcnow
 from bot.outreach.dispatcher import Dispatcher, Progress, Steps
+from bot.outreach.notice import Preview, preview, template_gaps
 from bot.outreach.outbox import StillPending
 from bot.outreach.pacing import PacingUnavailable
 from bot.twilio.http import make_twilio_client
@@ -163,3 +169,58 @@ def tick(app: AppContext, **options) -> None:
     """One scheduling pass: the reminders now due (no reply `reminder_after_days` after
     the last message, at most `max_reminders`)."""
     _run(app, "reminders", **options)
+
+
+def _preview_lines(definition: CampaignDefinition, first_name: str) -> tuple[list[str], int]:
+    """The preview's lines (the notice, then the reminders, of each language), and how many
+    warnings the lint gave."""
+    lines, warned = [], 0
+    groups: dict[tuple[str, str], list[Preview]] = {}
+    for p in preview(definition, first_name):
+        groups.setdefault((p.language, p.body), []).append(p)
+    for (language, body), same in groups.items():
+        p = same[0]
+        steps = ", ".join(q.step for q in same)  # the reminders are one text, sent up to max_reminders times
+        unit = "characters" if p.info.encoding == "GSM-7" else "UTF-16 units"
+        segments = "segment" if p.info.segments == 1 else "segments"
+        template = f"; WhatsApp template {p.template_sid}" if p.template_sid else ""
+        lines.append(
+            f"{steps} in {language_name(language)} [{language}]: {p.info.encoding}, {p.info.segments} {segments} "
+            f"({p.info.units} {unit}; at most {p.limit}){template}"
+        )
+        lines.append(f"  {body}")
+        for warning in p.warnings:
+            lines.append(f"  warning: the SMS {warning}")
+            warned += 1
+    for language in template_gaps(definition):
+        lines.append(f"note: {language} has no WhatsApp template of its own: its customers get the SMS in {language}")
+    return lines, warned
+
+
+@outreach.command("preview")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--campaign", "slug", help="A loaded campaign's slug (instead of FILE).")
+@click.option("--name", "first_name", default="", help="A first name to greet (the longest you expect).")
+@click.option("--check", is_flag=True, help="Exit with status 1 when the lint warns (for CI).")
+@pass_app
+def preview_command(app: AppContext, file: Path | None, slug: str | None, first_name: str, check: bool) -> None:
+    """The notice and reminders in every language the campaign ships, as sent: each with
+    its encoding (GSM-7, or UCS-2 for Devanagari), its SMS segments and the lint's
+    warnings. From FILE (a campaign YAML, before loading it) or --campaign."""
+    if (file is None) == (slug is None):
+        raise click.UsageError("give FILE or --campaign, not both")
+    if file is not None:
+        try:
+            definition = read_definition(file)
+        except CampaignDefinitionError as exc:
+            raise click.ClickException(str(exc)) from None
+    else:
+        with app.session_factory() as session:
+            campaign = session.scalar(select(Campaign).where(Campaign.slug == slug))
+            if campaign is None:
+                raise click.ClickException(f"no campaign {slug!r}: load it with `recall campaign load FILE.yml`")
+            definition = parse_definition(campaign.definition, campaign.slug)
+    lines, warned = _preview_lines(definition, first_name)
+    click.echo("\n".join(lines))
+    if check and warned:
+        raise click.ClickException(f"{warned} warning{'s' if warned != 1 else ''}")

@@ -1,6 +1,7 @@
 """One customer's conversation in the console: the live transcript with their unit,
 booking and history; the reply box (on their channel, or SMS outside WhatsApp's 24-hour
-window); private notes; the photos they sent."""
+window); private notes; the photos they sent; their language, which an agent may change
+(kept as if the customer chose it: bot/services/languages.py)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from bot.console.media import fetch_photo
 from bot.console.pages import TEMPLATES, page, set_flash
 from bot.console.remedies import remedy_panel
 from bot.models import Author, Campaign, Channel, Customer, utcnow
-from bot.services.console_view import photo_url, record_audit, reply_route_for
+from bot.services.console_view import language_view, photo_url, record_audit, reply_route_for
 from bot.services.customer_view import customer_view
 from bot.services.escalations import active_escalation, holder_problem
 from bot.services.goodwill import claims_of, close_claims_escalation, decide_claim
+from bot.services.languages import note_language
 from bot.services.notes import add_note
 from bot.services.recall_state import customer_in_campaign
 from bot.services.transcript import history, transcript
@@ -58,6 +60,7 @@ def live_context(session: Session, customer_id: int, agent: CurrentAgent) -> dic
         "may_reply": escalation is not None and holder_problem(escalation, agent.id, agent.is_admin) is None,
         "route": reply_route_for(session, customer),
         "claims": claims_of(session, customer_id),
+        "language": language_view(session, customer),
     }
 
 
@@ -132,6 +135,25 @@ def note(
 ) -> Response:
     _customer(session, customer_id)
     add_note(session, customer_id, agent.id, body, actor=agent.email)
+    return RedirectResponse(f"/console/customers/{customer_id}", status_code=303)
+
+
+@router.post("/language")
+def set_language(
+    request: Request,
+    customer_id: int,
+    session: SessionDep,
+    agent: Annotated[CurrentAgent, Depends(require_agent)],
+    language: Annotated[str, Form()] = "",
+) -> Response:
+    """The agent sets the customer's language (one the campaign ships): the bot, the
+    gateway and the follow-ups write to them in it from now on, as if they had asked."""
+    customer = _customer(session, customer_id)
+    choices = dict(language_view(session, customer)["choices"])
+    if language not in choices:
+        raise HTTPException(status_code=400, detail="The campaign does not write in that language.")
+    note_language(session, customer, requested=language, languages=list(choices), actor=agent.email)
+    set_flash(request, f"The customer is written to in {choices[language]} from now on.")
     return RedirectResponse(f"/console/customers/{customer_id}", status_code=303)
 
 

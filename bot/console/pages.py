@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.console.auth import CurrentAgent
 from bot.console.csrf import csrf_token
+from bot.domain.languages import language_name
 from bot.models import utcnow
 from bot.services.escalations import open_escalation_count
 
@@ -44,6 +45,8 @@ def clock(moment: dt.datetime, zone: str | None = None) -> str:
 
 
 TEMPLATES.env.filters["clock"] = clock
+# A customer's language by name; unset: the campaign's default is written in.
+TEMPLATES.env.filters["language"] = lambda code: language_name(code) if code else "campaign default"
 
 
 def page(

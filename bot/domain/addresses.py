@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.domain.free_text import off_script
+from bot.domain.scripts import ascii_digits
 
 _POSTCODE = {
     "IN": re.compile(r"(?<!\d)([1-9]\d{2})\s?(\d{3})(?!\d)"),
@@ -22,6 +23,7 @@ def find_postcode(text: str, country: str) -> str | None:
     '411045'
     """
     pattern = _POSTCODE.get(country.upper())
+    text = ascii_digits(text or "")  # "पुणे ४११०४५" (issue 17)
     if pattern is None:
         match = _GENERIC.findall(text or "")
         return match[-1] if match else None
@@ -37,7 +39,7 @@ def find_postcode(text: str, country: str) -> str | None:
 def is_postcode(text: str, country: str) -> bool:
     """Whether `text` is nothing but a postcode (with spaces allowed)."""
     found = find_postcode(text, country)
-    return found is not None and re.sub(r"\s", "", text or "").upper() == found.replace(" ", "")
+    return found is not None and re.sub(r"\s", "", ascii_digits(text or "")).upper() == found.replace(" ", "")
 
 
 _FULL_POSTCODE = {
@@ -57,7 +59,7 @@ def plausible_postcode(text: str, country: str) -> bool:
     >>> plausible_postcode("411045", "IN"), plausible_postcode("011045", "IN")
     (True, False)
     """
-    value = " ".join((text or "").upper().split())
+    value = " ".join(ascii_digits(text or "").upper().split())
     pattern = _FULL_POSTCODE.get((country or "").upper(), _LENIENT_POSTCODE)
     return pattern.fullmatch(value) is not None
 

@@ -11,6 +11,11 @@
    When the options are calendar slots, a day or period word that the winner does not
    cover ("thursday morning" when no Thursday is offered) also gives None.
 
+Hindi and Hinglish (issue 17) read the same way: Devanagari digits ("२"), number words
+("teen", "तीन"; "do" only in a short reply like "do wala", "option do" — never "do it"),
+ordinals ("pehla", "dusra wala", "दूसरा"), "नंबर 2", "2 wala", and day words ("kal subah",
+"सोमवार") as the English ones (bot/domain/hindi_words.py).
+
 Typos are tolerated modestly: a word of 5+ letters that is not known is read as the
 closest known word with a difflib ratio of at least 0.8 ("secnd", "aftrnoon").
 """
@@ -22,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.domain import hindi_words
 from bot.domain.calendar import month_words, weekday_words
 
 FUZZY_CUTOFF = 0.8
@@ -108,7 +114,36 @@ _CALENDAR_WORDS = frozenset(
     ]
 )
 _TIME = re.compile(r"^\d{1,2}(:\d{2})?(am|pm)$|^\d{1,2}:\d{2}$")
-_TOKEN = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}:\d{2}(?:am|pm)?|\d+(?:st|nd|rd|th|am|pm)?|[a-z]+")
+_TOKEN = re.compile(
+    rf"\d{{1,2}}/\d{{1,2}}|\d{{1,2}}:\d{{2}}(?:am|pm)?|\d+(?:st|nd|rd|th|am|pm)?|[a-z]+|{hindi_words.DEVANAGARI_WORD}"
+)
+# Hindi and Hinglish words read as the English word the rules know ("do" is read in `_in_english`).
+_HINDI_AS_ENGLISH = {
+    **{word: _NUMBER_WORDS[n - 1] for word, n in hindi_words.NUMBER_WORDS.items()},
+    **{word: _ORDINAL_WORDS[n - 1] for word, n in hindi_words.ORDINAL_WORDS.items()},
+    **dict.fromkeys(hindi_words.LAST_WORDS, "last"),
+    **dict.fromkeys(hindi_words.CHOICE_FILLERS, "please"),
+    **{
+        hindi_words.fold(word): english
+        for english, spellings in {
+            "tomorrow": ("kal", "कल"),
+            "today": ("aaj", "आज"),
+            "morning": ("subah", "subha", "savere", "सुबह", "सवेरे"),
+            "afternoon": ("dopahar", "dopehar", "dophar", "दोपहर"),
+            "evening": ("shaam", "sham", "शाम"),
+            "oclock": ("baje", "bje", "बजे"),
+            "option": ("ऑप्शन",),
+            "monday": ("somvar", "somvaar", "somwar", "सोमवार"),
+            "tuesday": ("mangalvar", "mangalvaar", "mangalwar", "मंगलवार"),
+            "wednesday": ("budhvar", "budhvaar", "budhwar", "बुधवार"),
+            "thursday": ("guruvar", "guruvaar", "guruwar", "veervar", "गुरुवार", "बृहस्पतिवार", "वीरवार"),
+            "friday": ("shukravar", "shukravaar", "shukrawar", "शुक्रवार"),
+            "saturday": ("shanivar", "shanivaar", "shaniwar", "शनिवार"),
+            "sunday": ("ravivar", "ravivaar", "raviwar", "itwaar", "itwar", "रविवार", "इतवार"),
+        }.items()
+        for word in spellings
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -121,11 +156,18 @@ class ChoiceOption:
 
 def tokens(text: str) -> list[str]:
     """Lower-case words and numbers, with '9 am' → '9am', '9.00' → '9:00', '09' → '9'."""
-    text = (text or "").lower().replace("'", "").replace("’", "")
+    text = hindi_words.fold(text).replace("'", "")
     text = re.sub(r"(\d)\.(\d{2})\b", r"\1:\2", text)
     text = re.sub(r"(\d)\s*([ap])\.?m\b\.?", r"\1\2m", text)
     text = re.sub(r"\bno\.?\s*(?=\d)", " ", text)
     return [_canonical_number(t) for t in _TOKEN.findall(text)]
+
+
+def _in_english(words: list[str]) -> list[str]:
+    """Hindi and Hinglish words as the English ones ("dusra wala" → "second please"); "do" as
+    "two" only in a short Hinglish reply (`hindi_words.do_means_two`), else it stays English."""
+    two = hindi_words.do_means_two(words)
+    return ["two" if word == "do" and two else _HINDI_AS_ENGLISH.get(word, word) for word in words]
 
 
 def _canonical_number(token: str) -> str:
@@ -194,7 +236,7 @@ def parse_choice(text: str, options: Sequence[ChoiceOption]) -> int | None:
         return None
     keywords = [tuple(tuple(tokens(k)) for k in option.keywords if tokens(k)) for option in options]
     vocabulary = _vocabulary([kw for kws in keywords for kw in kws])
-    words = _correct(tokens(text), vocabulary)
+    words = _correct(_in_english(tokens(hindi_words.without_verb_do(text or ""))), vocabulary)
     meaningful = [w for w in words if w not in _FILLERS]
     if not meaningful and words.count("one") == 1:
         meaningful = ["one"]  # "one" alone is a position; elsewhere ("the tuesday one") a filler

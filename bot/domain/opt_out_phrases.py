@@ -12,9 +12,12 @@ about the past ("did you remove my number?") and a conditional or hypothetical r
 conditional one is left to the dialogue, which answers the question; the customer can
 still say STOP. A threat counts: "if you don't stop texting me I'll report you".
 
-English only. Hindi / Hinglish ("mujhe message mat karo", "band karo") is issue 17: add
-its rules as one more entry of `_RULES_BY_LANGUAGE`, with its own rows in the table
-test (tests/unit/test_keywords_phrases.py).
+Hindi in Devanagari and Hinglish (issue 17) are one more entry of `_RULES_BY_LANGUAGE`:
+"mujhe message mat karo", "msg band karo", "mera number hata do", "मुझे मैसेज मत भेजो",
+"परेशान मत करो" opt out; "fridge band ho gaya", "booking cancel karo", a negation
+("message band mat karo"), a time preference ("subah 10 baje se pehle message mat karo"),
+a condition ("agar fraud hai to number hata do") and a question about the past ("kya
+mera number hata diya?") do not. Its rows are in tests/unit/test_keywords_phrases.py.
 """
 
 from __future__ import annotations
@@ -150,16 +153,85 @@ _STOP_CLAUSE = re.compile(r"(?:i said |i told you |just |please |ok |okay |now )
 _CORRECTION = re.compile(r"\b(?:meant|mean|wait|hold on|other|instead|rather|not that|go back)\b")
 # A channel preference across clauses: "don't text me, call me instead".
 _INSTEAD = re.compile(r"\binstead\b")
+# ... in Hindi: "message mat karo, call karo", "मैसेज की जगह कॉल करें".
+_INSTEAD_HI = re.compile(
+    r"(?<!\S)(?:(?:call|phone|kol|कॉल|फोन) (?:karo|kro|kar do|kardo|kar lena|kar lo|kijiye|करो|करें|कीजिए|कर दो|कर लेना)"
+    r"|ki jagah|ke bajaye|ke bajay|की जगह|के बजाय)(?!\S)"
+)
 # The whole message is "stop" with nothing but politeness or emphasis: "please stop", "stop it!!".
 _FILLER = r"(?:please|ok|okay|just|now|it|already|stop|thanks|thank you|all|this|that|seriously|for real|immediately)"
 _ONLY_STOP = re.compile(rf"(?:{_FILLER}\s*)*\bstop\b(?:\s*{_FILLER})*")
+
+# Hindi, in Devanagari and in Latin letters (Hinglish), often mixed: "message मत भेजो".
+# Clauses are words joined by single spaces; `\b` does not work inside Devanagari (vowel
+# signs are not `\w`), so these rules mark word edges with `_B` / `_E`.
+_B, _E = r"(?<!\S)", r"(?!\S)"
+_MESSAGE_HI = r"(?:messages|message|texts|text|whatsapp|mesej|maseej|sandesh|मैसेज|मेसेज|मसेज|संदेश|एसएमएस|टेक्स्ट|व्हाट्सएप)"
+_EVEN_HI = r"(?:(?:bilkul|kabhi|ab|bhi|fir|phir|dobara|aur|koi|बिल्कुल|कभी|अब|भी|फिर|दोबारा|और|कोई) )*"
+_DONT_HI = r"(?:mat|mt|matt|na|मत|न|ना)"
+_SEND_HI = (
+    r"(?:karo|kro|kar|karna|karein|karen|kijiye|kare|bhejo|bhejna|bhejiye|bhejein|bhejen|bhej|bheja karo|kiya karo"
+    r"|भेजो|भेजें|भेजिए|भेजिये|भेजना|भेजा करो|करो|करें|करना|कीजिए|कीजिये|किया करो)"
+)
+_DO_HI = (
+    r"(?:karo|kro|kar do|kardo|krdo|kijiye|karein|karen|kariye|kar dijiye|करो|करें|करिए|कीजिए|कीजिये|कर दो|कर दें|कर दीजिए)"
+)
+_STOP_HI = r"(?:band|bandh|bnd|stop|बंद|बन्द|स्टॉप)"
+_HINDI_POLITE = r"(?:ji|bhai|yaar|bas|ab|प्लीज|कृपया|जी|भाई|बस|अब|यार)"
+_POLITE_HI = rf"(?:please|{_HINDI_POLITE})"
+_OPT_OUT_RULES_HI = (
+    rf"{_B}{_MESSAGE_HI} {_EVEN_HI}{_DONT_HI} {_SEND_HI}{_E}",  # mujhe message mat karo, msg mat bhejo
+    rf"{_B}{_DONT_HI} {_SEND_HI} (?:\S+ )?{_MESSAGE_HI}{_E}",  # mat bhejo message
+    rf"{_B}{_MESSAGE_HI} (?:bhejna |bhejne |aana |ana |भेजना |आना )?{_STOP_HI} {_DO_HI}{_E}",  # message band karo
+    rf"{_B}{_STOP_HI} {_DO_HI} (?:(?:ye|yeh|sab|apne|apna|these|ये|यह|सब|अपने) )*{_MESSAGE_HI}{_E}",  # band karo ye msg
+    rf"{_B}(?:pareshan|pareshaan|preshan|pershan|tang|disturb|परेशान|तंग|डिस्टर्ब) {_DONT_HI} "
+    r"(?:karo|kro|karna|kijiye|karein|karen|kare|करो|करें|करना|कीजिए|करिए)" + _E,  # pareshan mat karo
+    rf"{_B}(?:pareshan|pareshaan|tang|disturb|परेशान|तंग) (?:karna|करना) {_STOP_HI} {_DO_HI}{_E}",
+    rf"{_B}(?:contact|sampark|संपर्क|कॉन्टैक्ट) {_DONT_HI} (?:karo|kro|karna|kijiye|karein|करो|करें|करना|कीजिए){_E}",
+    rf"{_B}(?:number|mobile number|phone number|नंबर|नम्बर) (?:\S+ ){{0,2}}?"
+    r"(?:hata|hta|hatao|hatado|hataiye|hatayein|delete|remove|हटा|हटाओ|हटाइए|हटाइये|हटाएं|डिलीट|रिमूव)\S*",
+    rf"{_B}(?:list|लिस्ट|सूची) (?:se|से) (?:hata|hatao|nikal|nikalo|remove|delete|हटा|हटाओ|निकाल|निकालो)\S*",
+    rf"{_B}{_MESSAGE_HI} (?:nahi|nhi|nahin|नहीं|नही) (?:chahiye|chaiye|chahie|chahta|chahti|chahte|चाहिए|चाहिये|चाहता|"
+    r"चाहती|चाहते)" + _E,  # mujhe koi message nahi chahiye
+    # the clause is "stop" in Hindi: "band karo", "bas karo yaar", "ab stop karo", "बंद करो"
+    rf"^(?:(?:ab|bas|please|ji|bhai|yaar|ye|yeh|sab|अब|बस|प्लीज|कृपया|जी|भाई|ये|यह|सब) )*(?:{_STOP_HI}|bas|बस) {_DO_HI}"
+    r"(?: (?:please|ji|bhai|yaar|ab|na|प्लीज|जी|भाई|अब|ना))*$",
+    # "stop" with Hindi politeness: "stop कृपया", "stop ji", "please stop yaar"
+    # (a bare "stop" is the English rule's, with its exception for corrections)
+    rf"^(?:{_POLITE_HI} )*(?:स्टॉप|{_HINDI_POLITE} (?:{_POLITE_HI} )*stop|stop(?: {_POLITE_HI})* {_HINDI_POLITE})"
+    rf"(?: {_POLITE_HI})*$",
+)
+_NOT_A_REQUEST_HI = (
+    # message band mat karo, number mat hatao: a negation
+    rf"{_B}(?:mat|mt|na|nahi|nhi|मत|न|ना|नहीं) (?:band|stop|hata\S*|हटा\S*|बंद){_E}",
+    rf"{_B}(?:band|stop|बंद) (?:mat|mt|na|nahi|nhi|मत|न|ना|नहीं){_E}",
+    # a time: subah 10 baje se pehle, raat ko, kal, sunday tak
+    rf"{_B}(?:baje|bje|subah|subha|sube|raat|rat|sham|shaam|dopahar|dopehar|savere|sawere|aaj|kal|abhi|tak|"
+    r"weekend|sunday|monday|itni subah|itni raat|बजे|सुबह|रात|शाम|दोपहर|सवेरे|आज|कल|अभी|तक)" + _E,
+    rf"{_B}(?:se|ke|से|के) (?:pehle|pahle|phle|baad|पहले|बाद){_E}",
+    # a channel: sirf whatsapp pe, call karo, message ki jagah call
+    rf"{_B}(?:sirf|only|keval|kewal|सिर्फ|केवल){_E}|{_B}(?:whatsapp|texts|व्हाट्सएप) (?:pe|par|pr|पे|पर){_E}",
+    rf"{_B}(?:call|phone|kol|कॉल|फोन) "
+    rf"(?:karo|kro|kar do|kardo|kar lena|kar lo|karna|kijiye|करो|करें|कीजिए|कर दो|कर लेना){_E}",
+    rf"{_B}(?:ki jagah|ke bajaye|ke bajay|की जगह|के बजाय){_E}",
+    # a condition or hypothesis: agar fraud hai to number hata do, kya hoga agar
+    rf"{_B}(?:agar|agr|yadi|jab|to kya|kya hoga|अगर|यदि|जब|तो क्या|क्या होगा){_E}",
+    # a question about the past: kya mera number hata diya?
+    rf"{_B}(?:kya|kia|क्या){_E}.*{_B}(?:diya|dia|diye|gaya|gya|gayi|hua|hui|kiya|chuke|chuka|दिया|दिए|गया|गई|हुआ|"
+    r"हुई|किया|चुके|चुका)" + _E,
+)
 
 _RULES_BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]] = {
     "en": (
         tuple(re.compile(rule) for rule in _OPT_OUT_RULES),
         tuple(re.compile(rule) for rule in _NOT_A_REQUEST),
     ),
-    # "hi": issue 17 (Hindi / Hinglish)
+    # Hindi and Hinglish carry English words ("message mat karo before 10am"): the English
+    # exceptions hold for them too.
+    "hi": (
+        tuple(re.compile(rule) for rule in _OPT_OUT_RULES_HI),
+        tuple(re.compile(rule) for rule in (*_NOT_A_REQUEST_HI, *_NOT_A_REQUEST)),
+    ),
 }
 _THREAT_RULE = re.compile(_THREAT)
 
@@ -194,11 +266,13 @@ def _spelled(word: str) -> str:
 
 
 def _clauses(text: str) -> list[str]:
-    """Lower case words, one list per clause (split at . ! ? ; , and line breaks)."""
+    """Lower case words, one list per clause (split at . ! ? ; , । and line breaks); Devanagari
+    without nukta or zero-width joiners, and with chandrabindu written as anusvara."""
     text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("'", "")
+    text = text.replace("\u093c", "").replace("\u200c", "").replace("\u200d", "").replace("\u0901", "\u0902")
     clauses = []
-    for part in re.split(r"[.!?;,\n]+", text):
-        words = [_spelled(w) for w in re.findall(r"[a-z0-9]+", part)]
+    for part in re.split(r"[.!?;,\n\u0964\u0965]+", text):
+        words = [_spelled(w) for w in re.findall(r"[a-z0-9\u0900-\u0963\u0966-\u097f]+", part)]
         if words:
             clauses.append(" ".join(words))
     return clauses
@@ -211,7 +285,7 @@ def is_opt_out_phrase(body: str | None) -> bool:
         return False
     if _ONLY_STOP.fullmatch(" ".join(clauses)):
         return True
-    if any(_INSTEAD.search(clause) for clause in clauses):
+    if any(_INSTEAD.search(clause) or _INSTEAD_HI.search(clause) for clause in clauses):
         return False
     if any(_STOP_CLAUSE.fullmatch(c) for c in clauses) and not any(_CORRECTION.search(c) for c in clauses):
         return True

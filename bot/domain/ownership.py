@@ -1,7 +1,7 @@
 """Whether a message says the customer owns, uses or has a problem with the product.
 
 Such a message is never a wrong person ("I have two of your fridges", "mera fridge thanda
-nahi kar raha"), whatever the classifier thought. Denials and disposals ("not my fridge",
+nahi kar raha", "मेरा फ्रिज ठंडा नहीं कर रहा"), whatever the classifier thought. Denials and disposals ("not my fridge",
 "I never bought this", "I sold it") are not ownership: they go to a confirmation.
 """
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from bot.domain import hindi_words
 
 PRODUCT_WORDS = (
     r"fridges?|frid?ge?s?|fridg|frdge|refrid?gerators?|refrigerators?|freezers?|appliances?|units?|"
@@ -20,19 +22,68 @@ DENIALS = re.compile(
     r"(bought|buy|purchased|owned|own|had|have|kharida|kharidi|liya)\b"
     r"|\bnot\s+(mine|my|our|ours)\b|\bisn'?t\s+(mine|my)\b|\bno such\b|\bwrong (number|person|guy)\b"
     r"|\b(sold|gave|gifted|threw|thrown|given)\b|\bgot rid\b|\banymore\b|\bno more\b"
-    r"|\bkuch nahi?n? kharid"
+    # "ye fridge mera nahi hai", "ye mera fridge nahi hai"
+    r"|\bkuch nahi?n? kharid|\b(mera|meri|hamara|hamari|humara)\s+(nahi|nahin|nhi)\b"
+    rf"|\b(mera|meri|hamara|hamari|humara)\s+({PRODUCT_WORDS})\s+(nahi|nahin|nhi)\s+(hai|h|he)\b"
+)
+# Hindi in Devanagari, read as the Hinglish words of these rules (issue 17).
+_DEVANAGARI_AS_HINGLISH = hindi_words.spelling_table(
+    {
+        "mera": ("मेरा",),
+        "meri": ("मेरी",),
+        "mere": ("मेरे",),
+        "hamara": ("हमारा",),
+        "hamari": ("हमारी",),
+        "hamare": ("हमारे",),
+        "paas": ("पास",),
+        "fridge": ("फ्रिज", "फ्रीज", "फ्रिज़", "फ्रिजों", "रेफ्रिजरेटर", "फ्रिज्ज"),
+        "thanda": ("ठंडा", "ठण्डा", "ठंडी"),
+        "nahi": ("नहीं", "नही"),
+        "kharab": ("खराब", "ख़राब"),
+        "band": ("बंद",),
+        "ho": ("हो",),
+        "gaya": ("गया", "गई", "गयी"),
+        "kaam": ("काम",),
+        "chal": ("चल",),
+        "maine": ("मैंने", "मैने"),
+        "humne": ("हमने",),
+        "kharida": ("खरीदा", "खरीदी", "ख़रीदा"),
+        "kharide": ("खरीदे",),
+        "liya": ("लिया", "ली"),
+        "liye": ("लिये", "लिए"),
+        "kuch": ("कुछ",),
+        "wrong": ("गलत", "ग़लत"),
+        "number": ("नंबर", "नम्बर"),
+        "leaking": ("लीक",),
+        "noise": ("आवाज़", "आवाज", "शोर"),
+        "sparks": ("चिंगारी",),
+        "smoke": ("धुआं", "धुआँ"),
+        "sold": ("बेच", "बेचा", "बेच दिया"),
+        "pani": ("पानी",),
+        "hai": ("है", "हैं"),
+        "nikal": ("निकल",),
+        "maa": ("माँ", "मां", "माता", "मम्मी"),
+        "papa": ("पापा", "पिताजी", "पिता"),
+        "behen": ("बहन",),
+        "beta": ("बेटा", "बेटे"),
+        "beti": ("बेटी",),
+        "pati": ("पति",),
+        "patni": ("पत्नी",),
+    }
 )
 # A fault only someone using the product would report.
 PROBLEMS = re.compile(
     r"\b(not|isn'?t|stopped|no|nahi|nhi)\s+(cooling|cold|chilling|freezing|working|thanda)\b"
     r"|\bthanda\s+(nahi|nhi|nahin|nai)\b|\bkharab\b|\bband ho gaya\b|\bkaam nahi\b|\bchal nahi\b"
     r"|\bleak(s|ing)?\b|\bnois(e|y)\b|\bsparks?\b|\bsparking\b|\bsmoke\b|\bburning smell\b"
+    r"|\bpaa?ni\s+(nikal|aa|tapak|leak)"  # "fridge se pani nikal raha hai"
 )
 FIRST_PERSON_POSSESSIVE = r"(my|our|mera|meri|mere|hamara|hamari|hamare|humara|humari|apna|apni)"
 # Someone else's: "my mother's fridge" is not "my fridge".
 OTHER_PEOPLE = (
     r"(someone|somebody|he|she|they|his|her|their|father|dad|mother|mom|mum|husband|wife|brother|"
-    r"sister|son|daughter|owner|previous|late)"
+    r"sister|son|daughter|owner|previous|late|"
+    r"maa|mummy|mumma|mummi|papa|pitaji|behen|didi|beta|beti|pati|patni|sasur|saas|chacha|mama|dost)"  # Hinglish
 )
 SELF = r"(i|we|i'?ve|we'?ve|ive|maine|humne|hamne)"
 COUNT = r"(a|an|one|two|three|2|3|both|the|this|that|these|your|ur|of your|of ur)"
@@ -53,7 +104,7 @@ def _ownership_patterns(products: str) -> re.Pattern[str]:
 def reports_fault(text: str) -> bool:
     """The message reports a fault with the customer's unit ("mera fridge thanda nahi kar rha",
     "its not cooling properly", "leaking water")."""
-    lowered = " ".join((text or "").lower().replace("’", "'").split())
+    lowered = " ".join(hindi_words.as_hinglish(text, _DEVANAGARI_AS_HINGLISH).split())
     return bool(lowered) and PROBLEMS.search(lowered) is not None
 
 
@@ -65,7 +116,7 @@ def _words(product: str) -> str:
 def mentions_ownership(text: str, product_names: Iterable[str] = ()) -> bool:
     """True when the message says the customer owns, uses or has a problem with the
     product (`product_names`: the campaign's own words for it, beside fridge & co.)."""
-    lowered = " ".join((text or "").lower().replace("’", "'").split())
+    lowered = " ".join(hindi_words.as_hinglish(text, _DEVANAGARI_AS_HINGLISH).split())
     if not lowered or DENIALS.search(lowered):
         return False
     if reports_fault(lowered):

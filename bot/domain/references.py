@@ -7,6 +7,8 @@ import secrets
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
+from bot.domain.scripts import ascii_digits
+
 # No 0/O, 1/I/L: nothing a customer can misread on a small screen or mishear on a call.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 6
@@ -37,6 +39,6 @@ def new_reference(prefix: str, rng: ChoiceSource = secrets) -> str:  # type: ign
 
 def normalise_reference(text: str) -> str | None:
     """What a customer typed ('rp 7k3f2q', 'RP7K3F2Q') → 'RP-7K3F2Q', or None if it is not one."""
-    compact = re.sub(r"[\s\-_.]", "", (text or "").upper())
+    compact = re.sub(r"[\s\-_.]", "", ascii_digits(text or "").upper())  # "RP-७K३F२Q" too (issue 17)
     match = _REFERENCE.match(compact)
     return f"{match.group(1)}-{match.group(2)}" if match else None

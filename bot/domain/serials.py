@@ -1,10 +1,16 @@
-"""Serial numbers: normalisation, format check, affected ranges, near misses."""
+"""Serial numbers: normalisation, format check, affected ranges, near misses.
+
+Digits of other scripts are read as ASCII ("AR26D००४५१२" → "AR26D004512", issue 17), and a
+serial inside a Hindi sentence is found like one inside an English one ("मेरा सीरियल नंबर
+AR26D004512 है"): Devanagari words are not serial characters, so they separate words."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from bot.domain.scripts import ascii_digits
 
 _SEPARATORS = re.compile(r"[\s\-_./\\]+")
 
@@ -15,7 +21,7 @@ def normalise_serial(raw: str) -> str:
     >>> normalise_serial(" ar26-d 004512 ")
     'AR26D004512'
     """
-    return _SEPARATORS.sub("", raw or "").upper()
+    return _SEPARATORS.sub("", ascii_digits(raw or "")).upper()
 
 
 def matches_format(serial: str, serial_format: re.Pattern[str] | str) -> bool:
@@ -85,7 +91,7 @@ def find_serial(text: str, serial_format: re.Pattern[str] | str, max_tokens: int
     Tries every run of up to `max_tokens` neighbouring words, longest first, and returns
     the first whose normalised form matches the format in full."""
     pattern = re.compile(serial_format) if isinstance(serial_format, str) else serial_format
-    tokens = _TOKEN.findall(text or "")
+    tokens = _TOKEN.findall(ascii_digits(text or ""))
     for width in range(min(max_tokens, len(tokens)), 0, -1):
         for start in range(len(tokens) - width + 1):
             candidate = normalise_serial("".join(tokens[start : start + width]))
@@ -98,7 +104,7 @@ def looks_like_serial(text: str) -> str | None:
     """The longest serial-shaped run in `text` (letters and digits, 6+ characters, at
     least one digit), normalised — used to explain why a serial was refused."""
     best = None
-    for token in _TOKEN.findall(text or ""):
+    for token in _TOKEN.findall(ascii_digits(text or "")):
         candidate = normalise_serial(token)
         if len(candidate) >= 6 and any(c.isdigit() for c in candidate) and (best is None or len(candidate) > len(best)):
             best = candidate
@@ -163,7 +169,7 @@ def serial_readings(text: str, serial_format: re.Pattern[str] | str, max_words: 
     >>> [r.serial for r in serial_readings("ar26d1o452O", r"^AR26[A-Z][0-9]{6}$")]
     ['AR26D104520']"""
     pattern = re.compile(serial_format) if isinstance(serial_format, str) else serial_format
-    words = _WORD.findall(text or "")
+    words = _WORD.findall(ascii_digits(text or ""))
     best: dict[str, int] = {}
     for width in range(1, min(max_words, len(words)) + 1):
         for start in range(len(words) - width + 1):

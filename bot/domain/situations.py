@@ -55,16 +55,18 @@ _WORKS_FINE = re.compile(
     r"|\b(it'?s|its|it is|fridge is|mine is)\s+(all )?(fine|ok|okay|good)\b"
 )
 _DISPOSITIONS = (
-    (Disposition.SOLD, re.compile(r"\b(sold|sell|selling|bech (diya|diye|di)|bech diya|becha)\b")),
+    # Devanagari without \b: Python's \b falls inside a word at a vowel sign (matra).
+    (Disposition.SOLD, re.compile(r"\b(sold|sell|selling|bech (diya|diye|di)|bech diya|becha)\b|बेच (दिया|दी|दिए)|बेचा")),
     (
         Disposition.GIVEN_AWAY,
-        re.compile(r"\b(gave|given|gifted|donated|de (diya|diye|di)|handed (it )?over)\b"),
+        re.compile(r"\b(gave|given|gifted|donated|de (diya|diye|di)|handed (it )?over)\b|दे (दिया|दी|दिए)|गिफ्ट"),
     ),
     (
         Disposition.DISPOSED,
         re.compile(
             r"\b(threw|thrown|throw(n)? (it )?(away|out)|scrapp?(ed)?|scrap dealer|junked|dumped|disposed|"
-            r"trash(ed)?|kabadi(wala)?|got rid|exchanged it|exchanged the)\b"
+            r"trash(ed)?|kabadi(wala)?|got rid|exchanged it|exchanged the|(fenk|phenk|fek|phek) (diya|di|diye))\b"
+            r"|फेंक (दिया|दी|दिए)|कबाड"
         ),
     ),
 )

@@ -7,7 +7,9 @@ escape plus the character), never split across two segments. Any other character
 switches the whole message to UCS-2: up to 70 UTF-16 code units in one segment, 67
 per segment once concatenated, an emoji (a surrogate pair) counting two units and
 never split. One curly quote or emoji therefore roughly triples the cost of a long
-message — `non_gsm_characters` names the culprits for the outreach linter.
+message — `non_gsm_characters` names the culprits for the outreach linter. A text in a
+script GSM-7 has no letters for (Devanagari: a Hindi notice) is UCS-2 by nature
+(`needs_ucs2`); the lint gives it UCS-2's segment limit instead of a warning.
 
 Twilio accepts a body of at most 1,600 characters; `split_body` cuts longer replies
 into several messages at sentence or word boundaries.
@@ -64,6 +66,18 @@ def encoding_of(body: str) -> Encoding:
 def non_gsm_characters(body: str) -> list[str]:
     """The distinct characters (code points) outside GSM-7, in order of first appearance."""
     return list(dict.fromkeys(c for c in body if not is_gsm7(c)))
+
+
+def _latin_letter(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("LATIN ")
+
+
+def needs_ucs2(body: str) -> bool:
+    """Whether the text is written in a script GSM-7 has no letters for (Devanagari,
+    Tamil, Cyrillic, Arabic ...): a letter outside GSM-7 that is not a Latin one. Such a
+    text is UCS-2 by nature; a Latin-script text that is UCS-2 (a curly quote, an emoji,
+    a "ç") could be GSM-7, and the outreach lint names the characters that prevent it."""
+    return any(char.isalpha() and not is_gsm7(char) and not _latin_letter(char) for char in body)
 
 
 def utf16_units(text: str) -> int:

@@ -1,5 +1,6 @@
-"""When a person can answer: the support team's opening hours, and what to tell a
-customer whose conversation was just handed to the team.
+"""When a person can answer: the support team's opening hours, and when a customer whose
+conversation was just handed to the team can expect a reply (the words for it, in the
+customer's language, are bot.conversation.texts.reply_expectation and .describe).
 
 Hours are wall-clock times in the campaign's timezone, the same every open day;
 `closes` after `opens` (a team does not work across midnight here)."""
@@ -9,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
-
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -32,26 +31,10 @@ class SupportHours:
         raise ValueError("no open day")  # unreachable with at least one day (the definition ensures it)
 
 
-def describe(hours: SupportHours) -> str:
-    """'Monday to Saturday, 09:00 to 18:00'; single days and gaps listed by name."""
-    days = sorted(hours.days)
-    if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
-        span = f"{DAY_NAMES[days[0]]} to {DAY_NAMES[days[-1]]}"
-    else:
-        span = ", ".join(DAY_NAMES[d] for d in days)
-    return f"{span}, {hours.opens:%H:%M} to {hours.closes:%H:%M}"
-
-
-def reply_expectation(now_utc: dt.datetime, timezone: str, hours: SupportHours) -> str:
-    """When the customer can expect a person to reply, in words: 'shortly' while the team
-    works, else the next opening ('from 09:00 tomorrow', 'on Monday from 09:00')."""
+def next_reply(now_utc: dt.datetime, timezone: str, hours: SupportHours) -> dt.datetime | None:
+    """When a person can reply: None while the team works (shortly), else the next opening
+    (local wall-clock time in `timezone`)."""
     local = now_utc.astimezone(zoneinfo.ZoneInfo(timezone))
     if hours.is_open(local):
-        return "shortly"
-    opening = hours.next_opening(local)
-    days_ahead = (opening.date() - local.date()).days
-    if days_ahead == 0:
-        return f"from {opening:%H:%M} today"
-    if days_ahead == 1:
-        return f"from {opening:%H:%M} tomorrow"
-    return f"on {DAY_NAMES[opening.weekday()]} from {opening:%H:%M}"
+        return None
+    return hours.next_opening(local)

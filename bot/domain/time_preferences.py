@@ -6,7 +6,10 @@ customer's local date: days of the week ("sunday?", "sat afternoon", "ravivaar")
 ("after the 20th", "after 20th dec", "i am travelling till 20th", "before the 5th",
 "tomorrow", "kal"), weeks and months ("next week", "not this week", "agle hafte", "next
 month"), the part of the day ("evening only", "subah", "anything after 6pm") and a refusal
-of what was offered ("none of these work", "none", "later"). `fit_slots` filters and ranks
+of what was offered ("none of these work", "none", "later"). Hindi in Devanagari is read
+through the same Hinglish words ("कल शाम" = "kal shaam", "सोमवार", "20 तारीख के बाद"),
+Devanagari digits as ASCII, and clock times the Hindi way ("10 baje", "shaam 5 baje ke
+baad", "11 बजे से पहले"); "kal" is tomorrow here (a visit is never booked for yesterday). `fit_slots` filters and ranks
 candidate slots by it: what fits first (by start); when nothing fits, the nearest ones,
 relaxing the time of day first, then the day (never the earliest date: someone who is away
 until the 20th cannot take the 18th), and says what it relaxed.
@@ -23,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bot.domain import hindi_words
 from bot.domain.calendar import Zone, zone
 
 PERIODS = ("morning", "afternoon", "evening")
@@ -99,7 +103,65 @@ _UNTIL_WORDS = r"until|till|til|untill|upto|up to|through|thru|tak"
 _BEFORE_WORDS = r"before|by|latest by"
 _DATE_AFTER = re.compile(rf"\b({_AFTER_WORDS}|{_FROM_WORDS}|{_UNTIL_WORDS}|{_BEFORE_WORDS})\s+{_DATE}\b")
 _DATE_ON = re.compile(rf"\b(?:on\s+)?{_DATE}\b")
-_HI_DATE = re.compile(rf"\b{_DATE}\s+(?P<hi>tak|ke baad|ke bad|ke baat)\b")  # "20 tak bahar hu", "20 ke baad"
+_TARIKH = r"(?:\s+(?P<tarikh>tarikh|tareekh|taarikh|tarik|tareek))?"  # "20 tarikh", "20 तारीख"
+# "20 tak bahar hu", "20 ke baad", "20 tarikh se pehle", "5 tarikh se"
+_HI_DATE = re.compile(
+    rf"\b{_DATE}{_TARIKH}\s+(?P<hi>tak|ke baad|ke bad|ke baat|se pehle|se pahle|ke pehle|se phle|se)\b"
+)
+_HI_DATE_ON = re.compile(r"\b(?P<d>\d{1,2})\s+(?:tarikh|tareekh|taarikh|tarik|tareek)\b")  # "22 tarikh ko"
+_HI_PERIOD = r"subah|subha|savere|dopahar|dopehar|dophar|shaam|sham|raat"
+# "10 baje", "subah 10 baje", "5 baje shaam ko", "shaam 5 baje ke baad", "11 baje se pehle"
+_HI_TIME = re.compile(
+    rf"\b(?:(?P<pre>{_HI_PERIOD})\s+(?:ko\s+)?)?(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?\s*(?:baje|bje|bajey|baj)\b"
+    rf"(?:\s+(?P<post>{_HI_PERIOD}))?(?:\s+(?:ko\s+)?(?P<rel>ke baad|ke bad|baad|se pehle|se pahle|ke pehle|se phle|"
+    rf"pehle|tak|se|ke aas paas|ke aaspaas|ke around|around))?\b"
+)
+# Devanagari words read as the Hinglish ones the rules know (anything else is dropped).
+_DEVANAGARI_AS_HINGLISH = {
+    hindi_words.fold(word): hinglish
+    for hinglish, spellings in {
+        "kal": ("कल",),
+        "aaj": ("आज",),
+        "parso": ("परसों", "परसो"),
+        "subah": ("सुबह", "सुबहा", "सवेरे"),
+        "dopahar": ("दोपहर",),
+        "shaam": ("शाम",),
+        "raat": ("रात",),
+        "somvar": ("सोमवार",),
+        "mangalvar": ("मंगलवार",),
+        "budhvar": ("बुधवार",),
+        "guruvar": ("गुरुवार", "बृहस्पतिवार", "वीरवार"),
+        "shukravar": ("शुक्रवार",),
+        "shanivar": ("शनिवार",),
+        "ravivar": ("रविवार", "इतवार"),
+        "agle": ("अगले", "अगला", "अगली"),
+        "hafte": ("हफ्ते", "हफ्ता", "सप्ताह", "हफ़्ते"),
+        "mahine": ("महीने", "महीना"),
+        "is": ("इस",),
+        "tak": ("तक",),
+        "baad": ("बाद",),
+        "ke": ("के",),
+        "ko": ("को",),
+        "se": ("से",),
+        "pehle": ("पहले",),
+        "nahi": ("नहीं", "नही"),
+        "bahar": ("बाहर",),
+        "hu": ("हूं", "हूँ", "हु", "हूं।"),
+        "baje": ("बजे",),
+        "tarikh": ("तारीख", "तारीख़", "तारिख"),
+        "weekend": ("वीकेंड",),
+        "koi": ("कोई",),
+        "aur": ("और",),
+        "dusra": ("दूसरा", "दूसरी"),
+        "chalega": ("चलेगा",),
+        "hoga": ("होगा",),
+        "aage": ("आगे",),
+        "inmein": ("इनमें", "इनमे"),
+        "bhi": ("भी",),
+    }.items()
+    for word in spellings
+}
+_DEVANAGARI = re.compile(hindi_words.DEVANAGARI_WORD)
 _TIME = re.compile(
     r"\b(?:(?P<rel>after|from|post|past|before|by|until|till|around|at|about|aftr)\s+)?"
     r"(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>am|pm)\b"
@@ -118,9 +180,12 @@ _NONE = re.compile(
     r"is not|isnt|not)\s+(work|suit|fit|possible|good|ok|okay|convenient|do)"
     r"|\b(ca ?n'?t|cannot|cant|not able to|unable to)\s+(make|do|manage|take)\s+(any|it|those|these|them|that|either)"
     r"|\b(other|different|another|more|else|some other|any other|alternative)\s+(times?|slots?|days?|dates?|options?)\b"
-    r"|\bsomething else\b|\bnot (suitable|convenient|possible)\b|\bkoi (aur|or|dusra)\b|\bnahi (chalega|hoga)\b"
+    r"|\bsomething else\b|\bnot (suitable|convenient|possible)\b|\bkoi (aur|or|dusra)\b|\b(nahi|nhi) (chalega|hoga)\b"
+    r"|\bkoi (bhi )?(nahi|nhi)\b"
 )
-_BARE_NO = frozenset({"no", "nope", "nah", "nahi", "na", "none", "neither", "no thanks", "no thank you"})
+_BARE_NO = frozenset(
+    {"no", "nope", "nah", "nahi", "nhi", "nahin", "na", "naa", "none", "neither", "no thanks", "no thank you"}
+)
 _LATER = re.compile(r"\b(later|further out|further ahead|afterwards|aage)\b")
 _NOT_THIS_WEEK = re.compile(
     r"\b(not|no|nothing|except|can ?n'?t do|cant do)\s+(this|dis|the current)\s+(week|wk)\b|\bafter this (week|wk)\b"
@@ -202,7 +267,9 @@ class TimePreference:
 
 
 def _normal(text: str) -> str:
-    text = (text or "").lower().replace("\u2019", "'")
+    text = hindi_words.fold(text)  # lower case, ASCII digits, one spelling of Devanagari
+    # another Devanagari word stays a word ("मुझे हिंदी नहीं आती" is no bare "nahi")
+    text = _DEVANAGARI.sub(lambda m: f" {_DEVANAGARI_AS_HINGLISH.get(m.group(0), 'xx')} ", text)
     text = re.sub(r"(\d)\.(\d{2})\b", r"\1:\2", text)
     text = re.sub(r"(\d)\s*([ap])\.?m\b\.?", r"\1\2m", text)
     text = re.sub(r"[^a-z0-9:/' ]+", " ", text)
@@ -272,6 +339,7 @@ def _period_of(at: dt.time) -> str:
 
 def _times(words: str, fields: dict[str, Any]) -> str:
     """Read the clock times; returns the text with them taken out (so "after 6pm" is no date)."""
+    words = _hindi_times(words, fields)
     for match in _TIME.finditer(words):
         g = match.groupdict()
         if g["h"]:
@@ -295,12 +363,49 @@ def _times(words: str, fields: dict[str, Any]) -> str:
     return words
 
 
+def _hindi_times(words: str, fields: dict[str, Any]) -> str:
+    """A Hindi clock time: "10 baje", "shaam 5 baje ke baad", "11 baje se pehle" (without a part
+    of the day, 1–7 is afternoon or evening as in "after 6"); the part of the day is kept."""
+    for match in _HI_TIME.finditer(words):
+        g = match.groupdict()
+        hour, minute, period = int(g["h"]), int(g["min"] or 0), g["pre"] or g["post"]
+        afternoon = period in ("dopahar", "dopehar", "dophar", "shaam", "sham", "raat")
+        if (afternoon and hour < 12) or (period is None and 1 <= hour < 8):
+            hour += 12
+        at = _hour(hour, minute, None)
+        if at is None:
+            continue
+        rel = g["rel"]
+        if rel in ("ke baad", "ke bad", "baad", "se"):
+            fields["from_time"] = at
+        elif rel in ("se pehle", "se pahle", "ke pehle", "se phle", "pehle", "tak"):
+            fields["until_time"] = at
+        else:
+            fields.setdefault("periods", set()).add(_period_of(at))
+        words = words.replace(match.group(0), f" {period or ''} ")
+    return words
+
+
 def _dates(words: str, today: dt.date, fields: dict[str, Any]) -> str:
     away = _AWAY.search(words) is not None
     for match in _HI_DATE.finditer(words):
         day = _date_of(match, today)
         if day is not None:
-            fields["not_before"] = day + dt.timedelta(days=1)
+            hi = match.group("hi")
+            if hi == "se":  # "5 tarikh se": from the 5th (not "subah 9 se 12 tak", hours)
+                if match.group("tarikh") or match.group("ord") or match.group("m") or match.group("md_m"):
+                    fields["not_before"] = day
+                    words = words.replace(match.group(0), " ")
+                continue
+            elif hi in ("se pehle", "se pahle", "ke pehle", "se phle"):
+                fields["not_after"] = day - dt.timedelta(days=1)
+            else:
+                fields["not_before"] = day + dt.timedelta(days=1)
+            words = words.replace(match.group(0), " ")
+    for match in _HI_DATE_ON.finditer(words):
+        day = _date_of(match, today)
+        if day is not None:
+            fields["on_date"] = day
             words = words.replace(match.group(0), " ")
     for match in _DATE_AFTER.finditer(words):
         day = _date_of(match, today)

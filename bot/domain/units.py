@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.scripts import ascii_digits
 from bot.domain.serials import normalise_serial
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*")
@@ -32,6 +33,23 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _BOTH = re.compile(rf"\bboth\s+(of\s+)?(them|these|those|my|our|({UNIT_WORDS}))\b", re.IGNORECASE)
+# Hinglish and Hindi (issue 17): "mere paas do fridge hai", "teen fridge liye the", "dono fridge",
+# "दो फ्रिज हैं". "do" is English too ("do fridges get recalled"): only with paas/hai around it.
+HINDI_NUMBERS = {
+    **dict.fromkeys(("do", "dono", "donon"), 2),
+    **dict.fromkeys(("teen", "teeno", "teenon"), 3),
+    **dict.fromkeys(("char", "chaar"), 4),
+    **dict.fromkeys(("panch", "paanch"), 5),
+}
+_HI_COUNT = re.compile(
+    rf"\b(?:(?:paas|pass|mere|hamare|humare|hamre)\s+(?P<after>do|teen|chaa?r|paa?nch)\s+({UNIT_WORDS})"
+    rf"|(?P<before>do|teen|chaa?r|paa?nch)\s+({UNIT_WORDS})\s+(?:hai|hain|h|he|liye|liya|kharide|kharida|the|thi)"
+    rf"|(?P<dono>dono|donon|teeno|teenon)\s+({UNIT_WORDS}))\b",
+    re.IGNORECASE,
+)
+_DEVANAGARI_UNITS = r"फ्रिज|फ्रीज|फ़्रिज|फ्रिजों|रेफ्रिजरेटर|यूनिट"
+_DEVANAGARI_COUNT = re.compile(rf"(?<!\S)(दो|दोनों|तीन|तीनों|चार|पांच|पाँच)\s+({_DEVANAGARI_UNITS})(?!\S)")
+_DEVANAGARI_NUMBERS = {"दो": 2, "दोनों": 2, "तीन": 3, "तीनों": 3, "चार": 4, "पांच": 5, "पाँच": 5}
 # "two fridges, both bought in may" is about the fridges; "the second one is ..." names a unit.
 _SERIAL_LIKE = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]{5,}")
 
@@ -52,7 +70,12 @@ def units_mentioned(text: str) -> int | None:
         return NUMBERS[match.group(1).lower()]
     if _BOTH.search(cleaned):
         return 2
-    return None
+    hinglish = _HI_COUNT.search(cleaned)
+    if hinglish:
+        word = (hinglish.group("after") or hinglish.group("before") or hinglish.group("dono")).lower()
+        return HINDI_NUMBERS[word]
+    hindi = _DEVANAGARI_COUNT.search(cleaned)
+    return _DEVANAGARI_NUMBERS[hindi.group(1)] if hindi else None
 
 
 def find_serials(text: str, serial_format: re.Pattern[str] | str, max_tokens: int = 5) -> tuple[list[str], str]:
@@ -63,7 +86,7 @@ def find_serials(text: str, serial_format: re.Pattern[str] | str, max_tokens: in
     Runs of up to `max_tokens` neighbouring words are tried longest first, as
     `serials.find_serial` does; a word belongs to one serial at most."""
     pattern = re.compile(serial_format) if isinstance(serial_format, str) else serial_format
-    tokens = _TOKEN.findall(text or "")
+    tokens = _TOKEN.findall(ascii_digits(text or ""))
     used = [False] * len(tokens)
     found: list[tuple[int, str]] = []
     for width in range(min(max_tokens, len(tokens)), 0, -1):

@@ -8,7 +8,13 @@ retries — a Twilio outage — raises `ReplyNotSent`: the message stays unproce
 processor tries it again with its backoff (the customer's later messages wait, in
 order), sending only the parts not yet accepted. After `REPLY_RETRY_WINDOW` the reply is
 given up: its parts stay `failed` in the outbox (with Twilio's error), and the message
-is marked processed."""
+is marked processed.
+
+Every answer of the gateway's own is in the customer's language (`speaking`), with the
+campaign's texts in it. Each message tells about that language (bot/services/languages.py):
+the language it is written in, and a request ("Hindi", "english please"), noted when
+the message is claimed. A request reaches Rasa as the intent `/switch_language` (the
+stored message keeps its text): `action_switch_language` confirms in the new language."""
 
 from __future__ import annotations
 
@@ -22,18 +28,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.campaigns.definition import CampaignDefinition, parse_definition
 from bot.conversation import texts
+from bot.conversation.catalog import speaking
 from bot.db import run_in_write_transaction
+from bot.domain.languages import detect_language, requested_language
+from bot.domain.nlu_text import text_for_nlu
 from bot.gateway.system_failures import HealthProbe, escalate_system_failure, needs_action_server_check
 from bot.gateway.turns import TurnKind, answered_by_twilio, opt_out_source, plan_turn
 from bot.messaging.rasa import RasaClient
 from bot.messaging.replies import ReplySender
 from bot.models import Campaign, Channel, Conversation, Customer, Message, utcnow
 from bot.services.goodwill import attach_receipt
+from bot.services.languages import note_language
 from bot.services.opt_outs import is_opted_out, record_opt_in, record_opt_out
 
 log = logging.getLogger(__name__)
-MAX_TEXT_TO_RASA = 2000  # longer messages are cut before NLU (they are stored whole)
 REPLY_RETRY_WINDOW = dt.timedelta(hours=1)  # how long a reply Twilio refused is tried again
+SWITCH_LANGUAGE = "/switch_language"  # what Rasa is sent for "Hindi", "english please" ...
 
 
 class ReplyNotSent(RuntimeError):
@@ -55,6 +65,8 @@ class InboundWork:
     definition: CampaignDefinition | None
     done: bool
     received_at: dt.datetime | None = None
+    language: str | None = None  # the customer's, as the campaign writes to them
+    switch_language: bool = False  # the message asks for a language: Rasa gets SWITCH_LANGUAGE
 
 
 def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
@@ -73,9 +85,22 @@ def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
         recovering = message.processing_started_at is not None
         if message.processed_at is None and message.processing_started_at is None:
             message.processing_started_at = utcnow()
-        definition = None
-        if customer is not None:
-            definition = parse_definition(campaign.definition, campaign.slug) if campaign else None
+        definition = language = None
+        requested = requested_language(message.body or "")
+        switch = False
+        if customer is not None and campaign is not None:
+            definition = parse_definition(campaign.definition, campaign.slug)
+            switch = requested in definition.languages  # one it does not ship: an ordinary message
+            if message.processed_at is None:
+                note_language(
+                    session,
+                    customer,
+                    detected=detect_language(message.body or ""),
+                    requested=requested,
+                    languages=definition.languages,
+                )
+            language = definition.language_for(customer.language)
+            definition = definition.localized(language)
         return InboundWork(
             message_id=message.id,
             customer_id=message.customer_id,
@@ -90,6 +115,8 @@ def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
             definition=definition,
             done=message.processed_at is not None,
             received_at=message.created_at,
+            language=language,
+            switch_language=switch,
         )
 
 
@@ -151,6 +178,12 @@ class InboundHandler:
         if work.customer_id is None or work.definition is None or work.phone is None:
             await asyncio.to_thread(mark_processed, self.factory, message_id)  # stored for the record
             return
+        with speaking(work.language):  # the threads below run in a copy of this context
+            await self._handle(work)
+
+    async def _handle(self, work: InboundWork) -> None:
+        message_id = work.message_id
+        assert work.customer_id is not None and work.definition is not None and work.phone is not None
         kind = plan_turn(work.body, work.num_media, opted_out=work.opted_out, with_person=work.with_person)
         if kind in (TurnKind.OPT_OUT, TurnKind.OPT_IN):
             await asyncio.to_thread(apply_keyword, self.factory, work.phone, kind, work.body)
@@ -217,4 +250,5 @@ class InboundHandler:
             if given is not None:
                 return given
         metadata = {"gateway_message_id": work.message_id, "channel": work.channel.value, "num_media": work.num_media}
-        return await self.rasa.turn(work.sender_id, work.body[:MAX_TEXT_TO_RASA], metadata)
+        text = SWITCH_LANGUAGE if work.switch_language else text_for_nlu(work.body)
+        return await self.rasa.turn(work.sender_id, text, metadata)

@@ -2,14 +2,16 @@
 
 The import is one transaction: a whole-file problem (ImportFileError) part-way
 through leaves the database as it was. Rows that cannot be imported are not: they are
-counted and written to `FILE.rejects.csv` with their line number and reason.
+counted and written to `FILE.rejects.csv` with their line number and reason. Rows
+imported with a problem that does not stop them (a `language` the campaign does not ship:
+imported without one) come back as warnings, each with its line and reason.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from bot.importing.store import BatchResult, BuyerStore
 from bot.models import ImportRun, utcnow
 
 SOURCE_FILE_MAX = 500  # ImportRun.source_file
+MAX_WARNINGS = 1000  # warnings kept with their line (all are counted)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class ImportSummary:
     unchanged: int
     rejected: int
     rejects_path: Path | None
+    warned: int = 0  # rows imported with a warning
+    warnings: tuple[tuple[int, str], ...] = ()  # (line, reason), the first MAX_WARNINGS
 
 
 def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -53,6 +58,7 @@ def _rules(campaign_definition: dict[str, object], country: str | None) -> RowRu
         default_region=region,
         serial_format=re.compile(definition.affected.serial_format),
         ranges=tuple(definition.affected.serial_ranges()),
+        languages=tuple(definition.languages),
     )
 
 
@@ -77,6 +83,7 @@ def import_buyers(
     csv_path = Path(csv_path)
     started = utcnow()
     totals = BatchResult()
+    warnings = _Warnings()
     with session_factory() as session, session.begin():
         campaign = get_campaign(session, campaign_slug)
         rules = _rules(campaign.definition, country)
@@ -88,7 +95,7 @@ def import_buyers(
             store = BuyerStore(session, campaign.id, columns, now=started)
             read = 0
             for batch in _batches(source.records(), batch_size):
-                _import_batch(batch, columns, rules, store, rejects, totals)
+                _import_batch(batch, columns, rules, store, rejects, totals, warnings)
                 if on_progress is not None:
                     on_progress(source.position - read)
                     read = source.position
@@ -113,7 +120,20 @@ def import_buyers(
         unchanged=totals.unchanged,
         rejected=rejects.count,
         rejects_path=rejects.path if rejects.count else None,
+        warned=warnings.count,
+        warnings=tuple(warnings.kept),
     )
+
+
+@dataclass
+class _Warnings:
+    count: int = 0
+    kept: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, line: int, reason: str) -> None:
+        self.count += 1
+        if len(self.kept) < MAX_WARNINGS:
+            self.kept.append((line, reason))
 
 
 def _import_batch(
@@ -123,8 +143,10 @@ def _import_batch(
     store: BuyerStore,
     rejects: RejectsFile,
     totals: BatchResult,
+    warnings: _Warnings,
 ) -> None:
-    """Validate a batch, write its valid rows, and record its rejects in line order."""
+    """Validate a batch, write its valid rows, and record its rejects (and the warnings of
+    the rows written) in line order."""
     valid: list[tuple[int, BuyerRow]] = []
     rejected: list[tuple[int, str]] = []
     for record in batch:
@@ -140,3 +162,8 @@ def _import_batch(
     fields = {record.line: record.fields for record in batch}
     for line, reason in sorted(rejected + result.rejects):
         rejects.add(line, reason, fields[line])
+    refused = {line for line, _ in result.rejects}
+    for line, row in valid:
+        if line not in refused:
+            for reason in row.warnings:
+                warnings.add(line, reason)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from bot.domain.languages import SOURCE_LANGUAGE, listed_language
 from bot.domain.phones import InvalidPhone, normalise_phone
 from bot.domain.serials import SerialRange, is_affected, normalise_serial
 
@@ -24,6 +25,7 @@ OPTIONAL_COLUMNS = (
     "address",
     "postcode",
     "whatsapp_opt_in",
+    "language",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 # The two leading columns of a FILE.rejects.csv: accepted and ignored, so that a fixed
@@ -63,6 +65,7 @@ class RowRules:
     default_region: str
     serial_format: re.Pattern[str]
     ranges: tuple[SerialRange, ...]
+    languages: tuple[str, ...] = (SOURCE_LANGUAGE,)  # the campaign's: a row's other language is warned about
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,9 @@ class BuyerRow:
     address: str | None = None
     postcode: str | None = None
     whatsapp_opt_in: bool = False
+    language: str | None = None  # canonical, one the campaign ships
+    # What is wrong with the row but does not stop it (a language the campaign does not ship).
+    warnings: tuple[str, ...] = ()
 
 
 def canonical_column(cell: str) -> str:
@@ -156,6 +162,23 @@ def parse_price(text: str) -> Decimal | None:
     return price
 
 
+def parse_language(text: str, languages: Sequence[str]) -> tuple[str | None, str | None]:
+    """(the language, None), or (None, the warning) for a language that is not a tag or
+    that the campaign does not ship: the row is imported without one."""
+    value = text.strip()
+    if not value:
+        return None, None
+    language = listed_language(value)
+    if language is None:
+        return None, f"language {value!r} is not a language tag like en, hi or hi-Latn; imported without a language"
+    if language not in languages:
+        return None, (
+            f"language {value!r} is not one of the campaign's languages ({', '.join(languages)}); "
+            "imported without a language"
+        )
+    return language, None
+
+
 def _text(record: Mapping[str, str], column: str, problems: list[str]) -> str | None:
     value = record.get(column, "").strip()
     limit = MAX_LENGTH.get(column)
@@ -211,10 +234,13 @@ def validate_row(record: Mapping[str, str], rules: RowRules) -> BuyerRow:
             problems.append(str(exc))
     if problems:
         raise RowRejected("; ".join(problems))
+    language, warning = parse_language(record.get("language", ""), rules.languages)
     return BuyerRow(
         name=name or "",
         phone=phone,
         serial=serial,
         affected=is_affected(serial, rules.ranges),
+        language=language,
+        warnings=(warning,) if warning else (),
         **values,  # type: ignore[arg-type]
     )

@@ -14,7 +14,9 @@ Rules, keyed on (phone, serial):
   phone);
 - for the last two rules the file's serials (with their line) and phones are kept in
   memory: about 200 bytes a row, 20 MB for 100,000 rows;
-- optional columns absent from the file are left as they are in the database.
+- optional columns absent from the file are left as they are in the database;
+- `language`: kept as the customer's language (source `list`) unless the customer chose
+  one (`chosen`: they asked for it, or an agent set it); an empty cell leaves it as it is.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from sqlalchemy.orm import Session
 from bot.domain.phones import mask_phone
 from bot.importing.rows import BuyerRow
 from bot.models import Customer, Unit
+from bot.models.customer import LanguageSource
 
 CUSTOMER_FIELDS = ("name", "whatsapp_opt_in", "address", "postcode")
 UNIT_FIELDS = ("model", "purchase_date", "price", "retailer")
@@ -82,6 +85,7 @@ class BuyerStore:
         self._campaign_id = campaign_id
         self._now = now
         self._customer_fields = [f for f in CUSTOMER_FIELDS if f in columns]
+        self._language = "language" in columns
         self._unit_fields = [f for f in UNIT_FIELDS if f in columns] + ["affected"]
         self._serial_lines: dict[str, int] = {}
         self._phones_seen: set[str] = set()
@@ -123,6 +127,8 @@ class BuyerStore:
             return False
         self._phones_seen.add(row.phone)
         values = {f: getattr(row, f) for f in self._customer_fields}
+        if self._language:
+            values.update(self._language_values(row, current))
         if current is None:
             pending.new_customers.append(
                 {
@@ -139,6 +145,16 @@ class BuyerStore:
             return False
         pending.changed_customers.append({"id": current.id, "updated_at": self._now, **values})
         return True
+
+    @staticmethod
+    def _language_values(row: BuyerRow, current: Row[Any] | None) -> dict[str, Any]:
+        """The customer's language and its source after this row (every row the same keys,
+        for the executemany): the list's language, unless there is none or they chose one."""
+        if current is not None and (row.language is None or current.language_source == LanguageSource.CHOSEN):
+            return {"language": current.language, "language_source": current.language_source}
+        if row.language is None:
+            return {"language": None, "language_source": None}
+        return {"language": row.language, "language_source": LanguageSource.LIST}
 
     def _resolve_unit(
         self, row: BuyerRow, current: Row[Any] | None, customer_changed: bool, pending: _Pending, result: BatchResult
@@ -181,6 +197,8 @@ class BuyerStore:
 
     def _existing_customers(self, phones: Sequence[str]) -> dict[str, Row[Any]]:
         columns = [getattr(Customer, f) for f in self._customer_fields]
+        if self._language:
+            columns += [Customer.language, Customer.language_source]
         found: dict[str, Row[Any]] = {}
         for chunk in _in_lists(phones):
             query = select(Customer.id, Customer.phone, *columns).where(

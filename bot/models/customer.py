@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from decimal import Decimal
 
 from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
@@ -10,6 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, str_enum, utcnow
 from bot.models.enums import Channel, Disposition, Remedy, Verification
+
+
+class LanguageSource(enum.StrEnum):
+    """How a customer's language is known, weakest first (bot/services/languages.py)."""
+
+    WRITTEN = "written"  # detected from what they write
+    LIST = "list"  # the buyer file's `language` column
+    CHOSEN = "chosen"  # they asked for it ("Hindi", "english please"), or an agent set it
 
 
 class Customer(Base):
@@ -47,6 +56,12 @@ class Customer(Base):
     sms_unreachable: Mapped[bool] = mapped_column(default=False)
     whatsapp_unreachable: Mapped[bool] = mapped_column(default=False)
     flagged_for_agent: Mapped[str | None] = mapped_column(String(200))
+    # The language the customer is written to in (a BCP 47 tag: en, hi, hi-Latn), and how
+    # it is known: 'list' (the buyer file), 'written' (detected from their messages),
+    # 'chosen' (they asked for it, or an agent set it). Unset: the campaign's default.
+    # bot/services/languages.py decides which source wins.
+    language: Mapped[str | None] = mapped_column(String(35))
+    language_source: Mapped[LanguageSource | None] = mapped_column(str_enum(LanguageSource, "language_source"))
 
     units: Mapped[list[Unit]] = relationship(back_populates="customer", order_by="Unit.id")
 

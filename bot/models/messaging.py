@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, str_enum, utcnow
 from bot.models.enums import AttemptStatus, Author, Channel, Direction, MessageStatus
+
+# The outreach messages Twilio accepted (the notices and reminders): what the dashboard's
+# `messages_by_language` counts (bot/services/dashboard.py). A query must repeat this
+# condition for the planner to use the partial index below.
+OUTREACH_SENT = text("author = 'outreach' AND twilio_sid IS NOT NULL")
 
 
 class Message(Base):
@@ -44,6 +49,16 @@ class Message(Base):
     __table_args__ = (
         Index("ix_messages_customer_id_id", "customer_id", "id"),
         Index("ix_messages_direction_processed_at", "direction", "processed_at"),
+        # the dashboard's messages_by_language: on PostgreSQL an index-only scan (channel,
+        # encoding and segments carried in the index) instead of a scan of every message
+        # (migration 0009; benchmarks/README.md, "Recall dashboard")
+        Index(
+            "ix_messages_outreach_customer_id",
+            "customer_id",
+            postgresql_include=["channel", "encoding", "segments"],
+            postgresql_where=OUTREACH_SENT,
+            sqlite_where=OUTREACH_SENT,
+        ),
         CheckConstraint("num_media >= 0", name="num_media"),
     )
 

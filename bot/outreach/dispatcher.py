@@ -87,6 +87,16 @@ def _wait_all(futures: list[Future[None]], pool: ThreadPoolExecutor) -> None:
         raise
 
 
+def _claimed_language(d: CampaignDefinition, step: str, first_name: str, body: str, current: str | None) -> str:
+    """The language a pending attempt was claimed in: the one whose text is its message's
+    body (the customer's language may have changed since; the WhatsApp template and
+    variables looked up at Twilio must be the ones sent), else the customer's."""
+    for language in d.languages:
+        if text_for(step, d, first_name, language) == body:
+            return language
+    return d.language_for(current)
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -209,7 +219,8 @@ class Dispatcher:
             if self.quiet_hours and quiet_now(now, timezone, start, end):
                 progress.quiet_hours += 1
                 continue
-            template = whatsapp_template(c.step, d)
+            language = d.language_for(c.language)  # theirs when the campaign ships it
+            template = whatsapp_template(c.step, d, language)
             chosen = choose_channel(
                 requested,
                 whatsapp_opt_in=c.whatsapp_opt_in,
@@ -220,8 +231,10 @@ class Dispatcher:
             if chosen is None:
                 progress.unreachable += 1
                 continue
-            body = text_for(c.step, d, c.first_name)
+            body = text_for(c.step, d, c.first_name, language)
             for warning in lint_sms(body) if chosen is Channel.SMS else ():
+                if len(d.languages) > 1:
+                    warning = f"in {language} {warning}"
                 progress.warnings[warning] = progress.warnings.get(warning, 0) + 1
             progress.by_channel[chosen.value] = progress.by_channel.get(chosen.value, 0) + 1
             whatsapp = chosen is Channel.WHATSAPP
@@ -233,7 +246,7 @@ class Dispatcher:
                     step=c.step,
                     body=body,
                     content_sid=template if whatsapp else None,
-                    content_variables=template_variables(d, c.first_name) if whatsapp else None,
+                    content_variables=template_variables(d, c.first_name, language) if whatsapp else None,
                     from_address=self._sender_address(chosen),
                     to_address=address_of(chosen, c.phone),
                 )
@@ -300,6 +313,7 @@ class Dispatcher:
             customer = session.get(Customer, attempt.customer_id) if attempt else None
             assert attempt is not None and message is not None and customer is not None
             first_name = first_name_of(customer.name)
+            language = _claimed_language(d, attempt.step, first_name, message.body, customer.language)
             whatsapp = attempt.channel is Channel.WHATSAPP
             claimed = Claimed(
                 customer_id=customer.id,
@@ -307,8 +321,8 @@ class Dispatcher:
                 channel=attempt.channel,
                 step=attempt.step,
                 body=message.body,
-                content_sid=whatsapp_template(attempt.step, d) if whatsapp else None,
-                content_variables=template_variables(d, first_name) if whatsapp else None,
+                content_sid=whatsapp_template(attempt.step, d, language) if whatsapp else None,
+                content_variables=template_variables(d, first_name, language) if whatsapp else None,
                 attempt_id=attempt.id,
                 message_id=message.id,
             )

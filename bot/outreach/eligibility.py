@@ -38,6 +38,7 @@ class Candidate:
     sms_unreachable: bool
     whatsapp_unreachable: bool
     step: str
+    language: str | None = None  # customers.language (None: the campaign's default)
 
 
 def _absent(query: Select) -> ColumnElement[bool]:
@@ -77,6 +78,7 @@ def _candidate(row, step: str) -> Candidate:
         row.sms_unreachable,
         row.whatsapp_unreachable,
         step,
+        row.language,
     )
 
 
@@ -88,6 +90,7 @@ _COLUMNS = (
     Customer.whatsapp_opt_in,
     Customer.sms_unreachable,
     Customer.whatsapp_unreachable,
+    Customer.language,
 )
 
 

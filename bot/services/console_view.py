@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.campaigns.definition import parse_definition
+from bot.domain.languages import language_name
 from bot.domain.reply_route import ReplyRoute, reply_route
 from bot.models import Agent, AuditEvent, Booking, Campaign, Conversation, Customer, Feedback, Message, utcnow
 
@@ -54,6 +56,23 @@ def reply_route_for(session: Session, customer: Customer) -> ReplyRoute:
         whatsapp_unreachable=customer.whatsapp_unreachable,
         sms_unreachable=customer.sms_unreachable,
     )
+
+
+def language_view(session: Session, customer: Customer) -> dict[str, Any]:
+    """The customer's language as the console shows it: the one they are written to in
+    (theirs, or the campaign's default), how it is known, and the campaign's languages
+    an agent may set."""
+    campaign = session.get(Campaign, customer.campaign_id)
+    assert campaign is not None
+    definition = parse_definition(campaign.definition, campaign.slug)
+    code = definition.language_for(customer.language)
+    source = customer.language_source.value if customer.language_source and customer.language == code else None
+    return {
+        "code": code,
+        "name": language_name(code),
+        "source": source,  # None: the campaign's default
+        "choices": [(language, language_name(language)) for language in definition.languages],
+    }
 
 
 def photo_url(session: Session, customer_id: int, message_id: int, index: int) -> str | None:

@@ -36,7 +36,10 @@ class CustomerContext:
     notified: bool
     known_serials: tuple[str, ...]
     purchase_price: Decimal | None
-    definition: CampaignDefinition
+    definition: CampaignDefinition  # the campaign's texts in `language`
+    # The language the customer is written to in: theirs when the campaign ships it, else
+    # the campaign's default (bot/services/languages.py).
+    language: str = "en"
 
     @property
     def first_name(self) -> str:
@@ -126,6 +129,8 @@ def load_context(session: Session, sender_id: str) -> CustomerContext | None:
     conversation, customer, campaign = row
     units = list(session.scalars(select(Unit).where(Unit.customer_id == customer.id).order_by(Unit.id)))
     price = next((u.price for u in units if u.affected and u.price is not None), None)
+    definition = parse_definition(campaign.definition, campaign.slug)
+    language = definition.language_for(customer.language)
     return CustomerContext(
         customer_id=customer.id,
         campaign_id=campaign.id,
@@ -138,7 +143,8 @@ def load_context(session: Session, sender_id: str) -> CustomerContext | None:
         notified=customer.notified_at is not None,
         known_serials=tuple(u.serial for u in units),
         purchase_price=price,
-        definition=parse_definition(campaign.definition, campaign.slug),
+        definition=definition.localized(language),
+        language=language,
     )
 
 

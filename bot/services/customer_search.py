@@ -24,6 +24,7 @@ class SearchHit:
     phone: str
     campaign: str
     matched: str  # what the query matched: phone, serial, reference, name
+    language: str | None = None  # the customer's (None: the campaign's default)
 
 
 def search_customers(session: Session, query: str, default_region: str) -> list[SearchHit]:
@@ -39,7 +40,9 @@ def search_customers(session: Session, query: str, default_region: str) -> list[
             .order_by(Customer.id)
             .limit(LIMIT)
         ):
-            found.setdefault(customer.id, SearchHit(customer.id, customer.name, customer.phone, slug, matched))
+            found.setdefault(
+                customer.id, SearchHit(customer.id, customer.name, customer.phone, slug, matched, customer.language)
+            )
 
     with contextlib.suppress(InvalidPhone):
         add(select(Customer).where(Customer.phone == normalise_phone(query, default_region)), "phone")

@@ -36,6 +36,8 @@ CUSTOMER_KEYS = (
     "phone",
     "name",
     "campaign",
+    "language",
+    "language_source",
     "serial",
     "verified",
     "affected",
@@ -196,6 +198,8 @@ def customer_view(session: Session, customer: Customer) -> dict[str, Any]:
         "phone": customer.phone,
         "name": customer.name,
         "campaign": campaign.slug,
+        "language": customer.language,  # None: not known, the campaign's default is used
+        "language_source": customer.language_source.value if customer.language_source else None,
         "serial": unit.serial if unit else None,
         "verified": customer.verified_at is not None,
         "affected": affected,

@@ -1,5 +1,6 @@
 """The recall dashboard's data (issue 7): the funnel by channel, the correction rate, a
-daily timeline, the channel split, escalations by reason, feedback, and the CSV export
+daily timeline, the channel split, escalations by reason, feedback, the notices and
+reminders sent with their SMS segments per language (issue 17), and the CSV export
 (one row per unit, with its customer). Plain functions on a Session; the console draws them.
 
 The numbers agree with `recall status --json` by construction: `dashboard_data` embeds
@@ -34,10 +35,13 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.languages import SOURCE_LANGUAGE, language_name
+from bot.domain.sms import UCS2
 from bot.models import (
+    Author,
     Booking,
     BookingStatus,
     BookingUnit,
@@ -48,6 +52,7 @@ from bot.models import (
     Escalation,
     EscalationStatus,
     Feedback,
+    Message,
     OptOut,
     RemedyRequest,
     RequestStatus,
@@ -65,6 +70,7 @@ DASHBOARD_KEYS = (
     "channels",
     "escalations_by_reason",
     "feedback",
+    "messages",
 )
 # (key, label, what it counts, its total in `campaign_status`)
 FUNNEL_STAGES = (
@@ -298,6 +304,63 @@ def _feedback(scores: dict[str, int], comments: list[dict[str, Any]]) -> dict[st
     }
 
 
+def _campaign_languages(campaign: Campaign) -> list[str]:
+    """The languages the campaign ships, its default first (the stored definition's)."""
+    return list((campaign.definition or {}).get("languages") or [SOURCE_LANGUAGE])
+
+
+def messages_by_language(session: Session, campaign: Campaign) -> list[tuple[str | None, str, str | None, int, int]]:
+    """The outreach messages (the notice and reminders) Twilio accepted for the campaign's
+    customers, by the customer's language, channel and encoding: (language, channel,
+    encoding, messages, segments). One scan of the outreach messages, joined to their
+    customers and grouped. The bot's and agents' replies are left out: their cost is the
+    conversation's, not the notice's, and counting every message would scan the whole
+    messages table (benchmarks/bench_dashboard.py).
+
+    The outreach messages are read from their partial index,
+    `ix_messages_outreach_customer_id` (migration 0009: on PostgreSQL an index-only scan,
+    channel, encoding and segments carried in the index). Its condition is written here
+    as SQL literals, not bound values, so the planner can match it to the index's
+    `WHERE` on every plan (a generic plan of a prepared statement too)."""
+    m, c = Message, Customer
+    outreach = literal_column(f"'{Author.OUTREACH.value}'")
+    stmt = (
+        select(c.language, m.channel, m.encoding, func.count(), func.coalesce(func.sum(m.segments), 0))
+        .select_from(m)
+        .join(c, c.id == m.customer_id)
+        .where(c.campaign_id == campaign.id, m.author == outreach, m.twilio_sid.is_not(None))
+        .group_by(c.language, m.channel, m.encoding)
+    )
+    return [
+        (language, getattr(channel, "value", channel), encoding, int(n), int(segments))
+        for language, channel, encoding, n, segments in session.execute(stmt)
+    ]
+
+
+def _messages(rows: list[tuple[str | None, str, str | None, int, int]], languages: list[str]) -> dict[str, Any]:
+    """Per language the campaign ships (a customer's language it does not ship counts as
+    its default, which is what they are written in): outreach messages, SMS, SMS segments (what
+    Twilio bills), SMS in UCS-2 (Devanagari: 70 characters a segment, 67 when split, so
+    a Hindi SMS takes more segments than the same text in English or Hinglish), WhatsApp
+    messages; and the totals."""
+    empty = {"messages": 0, "sms": 0, "segments": 0, "ucs2": 0, "whatsapp": 0}
+    by_language = {language: {"name": language_name(language), **empty} for language in languages}
+    total = dict(empty)
+    for language, channel, encoding, n, segments in rows:
+        key = language if language in by_language else languages[0]
+        for figures in (by_language[key], total):
+            figures["messages"] += n
+            if channel == Channel.SMS.value:
+                figures["sms"] += n
+                figures["segments"] += segments
+                figures["ucs2"] += n if encoding == UCS2 else 0
+            elif channel == Channel.WHATSAPP.value:
+                figures["whatsapp"] += n
+    for figures in (*by_language.values(), total):
+        figures["segments_per_sms"] = round(figures["segments"] / figures["sms"], 2) if figures["sms"] else None
+    return {"languages": by_language, "total": total}
+
+
 # Each dashboard statement by name: (session, campaign, bounds) -> its result. The
 # benchmark times these one by one; `dashboard_data` runs them all.
 QUERIES: dict[str, Callable[[Session, Campaign, list[dt.datetime]], Any]] = {
@@ -312,6 +375,7 @@ QUERIES: dict[str, Callable[[Session, Campaign, list[dt.datetime]], Any]] = {
     "escalations_by_reason": lambda s, c, b: escalations_by_reason(s, c),
     "feedback_scores": lambda s, c, b: feedback_scores(s, c),
     "feedback_comments": lambda s, c, b: feedback_comments(s, c),
+    "messages_by_language": lambda s, c, b: messages_by_language(s, c),
 }
 
 
@@ -351,6 +415,7 @@ def dashboard_data(
         "channels": {name: split["notified"][name] for name in CHANNELS},
         "escalations_by_reason": r["escalations_by_reason"],
         "feedback": _feedback(r["feedback_scores"], r["feedback_comments"]),
+        "messages": _messages(r["messages_by_language"], _campaign_languages(campaign)),
     }
 
 

@@ -130,13 +130,14 @@ class QueueItem:
     customer_name: str
     phone: str
     claimed_by: str | None
+    language: str | None = None  # the customer's (None: the campaign's default)
 
 
 def queue(session: Session, limit: int = 200) -> list[QueueItem]:
     """Escalations in progress: most urgent first, then the longest waiting."""
     rank = case({Priority.URGENT: 0, Priority.HIGH: 1}, value=Escalation.priority, else_=2)
     rows = session.execute(
-        select(Escalation, Customer.name, Customer.phone, Agent.email)
+        select(Escalation, Customer.name, Customer.phone, Agent.email, Customer.language)
         .join(Customer, Customer.id == Escalation.customer_id)
         .outerjoin(Agent, Agent.id == Escalation.claimed_by_id)
         .where(Escalation.status.in_(IN_PROGRESS))
@@ -155,8 +156,9 @@ def queue(session: Session, limit: int = 200) -> list[QueueItem]:
             name,
             phone,
             email,
+            language,
         )
-        for e, name, phone, email in rows
+        for e, name, phone, email, language in rows
     ]
 
 

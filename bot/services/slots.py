@@ -18,10 +18,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.campaigns.definition import parse_definition
+from bot.conversation import texts
 from bot.domain.calendar import (
     SlotPattern,
     earliest_start,
-    format_slot,
     region_for_postcode,
     slot_keywords,
     slot_windows,
@@ -56,7 +56,7 @@ def slot_view(slot: ServiceSlot, tz: dt.tzinfo, *, today: dt.date | None = None)
         id=slot.id,
         start=slot.starts_at,
         end=slot.ends_at,
-        label=format_slot(slot.starts_at, slot.ends_at, tz),
+        label=texts.slot_label(slot.starts_at, slot.ends_at, tz),
         keywords=slot_keywords(slot.starts_at, slot.ends_at, tz, today=today),
     )
 

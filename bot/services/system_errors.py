@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from bot.campaigns.definition import CampaignDefinition
 from bot.conversation import texts
-from bot.domain.support_hours import reply_expectation
 from bot.services.escalations import EscalationView, record_escalation
 
 REASON = "system_error"
@@ -20,7 +19,7 @@ def apology(d: CampaignDefinition | None, now: dt.datetime) -> str:
     """'Sorry, something went wrong on our side. A person from <brand> will reply to you here <when>.'"""
     if d is None:
         return texts.system_error_without_campaign()
-    return texts.escalated(d, REASON, reply_expectation(now, d.service.timezone, d.support_hours.hours()))
+    return texts.escalated(d, REASON, texts.reply_expectation(now, d.service.timezone, d.support_hours.hours()))
 
 
 def record_system_error(

@@ -8,6 +8,7 @@ from typing import Any
 from bot.twilio_sim.addresses import CHANNELS
 from bot.twilio_sim.clock import iso
 from bot.twilio_sim.outbound import WHATSAPP_WINDOW
+from bot.twilio_sim.segments import count_segments, encoding
 from bot.twilio_sim.state import SimState
 from bot.twilio_sim.store import SimMessage, WebhookDelivery
 
@@ -69,7 +70,20 @@ def bubble(message: SimMessage, deliveries: dict[int, WebhookDelivery]) -> dict[
         "tick": tick(message.status, message.error_code) if message.outbound else None,
         "webhook": webhook_view(incoming) if message.direction == "inbound" else None,
         "template": message.content_sid,
+        "segments": sms_segments(message),
     }
+
+
+def sms_segments(message: SimMessage) -> dict[str, Any] | None:
+    """What an SMS costs, as Twilio bills it: NumSegments and the encoding (GSM-7, or
+    UCS-2 for Devanagari, emoji ...); None for WhatsApp, which has no segments. A message
+    still waiting for its Messaging Service's sender reports 0 segments at Twilio; the
+    page shows what it will take."""
+    if message.channel != "sms" or not message.body:
+        return None
+    count = message.num_segments or count_segments(message.body)
+    label = f"{count} segment{'' if count == 1 else 's'} · {encoding(message.body)}"
+    return {"count": count, "encoding": encoding(message.body), "label": label}
 
 
 def phone_summaries(state: SimState) -> list[dict[str, Any]]:

@@ -34,6 +34,9 @@ def at_serial(action_db, text, intent):
         ("AR26D004512. is the repair free?", "ask_cost", True, ["It costs you nothing"]),
         ("where do i find the AR26 number?", "ask_visit", False, []),  # no whole serial: the question's rule
         ("is the repair free?", "ask_cost", False, []),
+        # a fault told with the serial, read as "it works" (tests/e2e/test_conversations_hindi.py)
+        ("मेरा फ्रिज ठंडा नही कर रहा, serial AR26D004512 है", "tell_works_fine", True, []),
+        ("its not cooling properly, AR26D004512", "tell_works_fine", True, []),
     ],
 )
 def test_a_serial_beside_a_question_is_taken(action_db, text, intent, taken, reply_holds):

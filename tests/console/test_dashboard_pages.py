@@ -66,3 +66,12 @@ def test_the_csv_export_lists_every_customer_safely_and_is_audited(console, sess
     assert names == {'Asha "=HYPERLINK()" Rao', "Ravi Kumar"}  # a formula only at a cell's start is neutralised
     with session_factory() as s:
         assert s.scalar(select(AuditEvent.actor).where(AuditEvent.action == "campaign.exported")) == "agent@example.com"
+
+
+def test_the_dashboard_shows_messages_and_segments_per_language(console):
+    page = console.get("/console/campaigns/arctica-ff260-valve-2026").text
+    for language in ("en", "hi", "hi-Latn", "total"):
+        assert f'<tr data-language="{language}">' in page
+    assert 'data-figure="messages.languages.hi.segments">0<' in page
+    assert 'data-figure="messages.total.segments_per_sms">—<' in page
+    assert "हिन्दी (Hindi)" in page and "Devanagari is UCS-2, 70 characters (67 when split)" in page

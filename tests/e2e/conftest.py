@@ -17,12 +17,13 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.pool import NullPool
 
 from bot.cli.context import AppContext
 from bot.cli.main import cli
 from bot.db import make_engine, make_session_factory, run_in_write_transaction
+from bot.models import Customer, Unit
 from bot.processes import DialogueStack, running_dialogue_stack
 from bot.services.conversations import open_conversation_safely
 from bot.settings import Settings
@@ -108,6 +109,12 @@ class Dialogue:
 
     def customer(self, phone: str) -> dict:
         return json.loads(self.recall("customer", phone, "--json"))
+
+    def units_affected(self, phone: str) -> dict[str, bool]:
+        """{serial: affected} of the customer's units, from the database."""
+        with make_session_factory(make_engine(self.database_url))() as session:
+            customer = session.scalar(select(Customer).where(Customer.phone == phone))
+            return {u.serial: u.affected for u in session.scalars(select(Unit).where(Unit.customer_id == customer.id))}
 
 
 @dataclass

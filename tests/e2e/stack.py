@@ -202,22 +202,29 @@ def _dialogue(
 
 
 @contextlib.contextmanager
-def running_gateway(
-    url: str, dialogue: DialogueStack, extra_env: dict[str, str] | None = None
+def running_app(
+    url: str,
+    rasa_url: str,
+    rasa_token: str,
+    action_port: str,
+    *,
+    step_delay: float = 0.05,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[tuple[App, SimHandle]]:
-    """The app (`recall serve`: web app and gateway worker) on the database at `url`, in front
-    of a running dialogue stack, with the Twilio simulator as Twilio and as the phones."""
+    """The app (`recall serve`: web app and gateway worker) on the database at `url`, talking
+    to the Rasa server at `rasa_url`, with the Twilio simulator as Twilio and as the phones
+    (`step_delay`: the seconds between a message's status callbacks)."""
     port = free_port()
     config = SimConfig(
-        auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound", step_delay=0.05, read_delay=-1
+        auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound", step_delay=step_delay, read_delay=-1
     )
     with running_simulator(config) as sim:
         env = {
             **os.environ,
             "DATABASE_URL": url,
-            "RASA_URL": dialogue.rasa_url,
-            "RASA_TOKEN": dialogue.rasa_token,
-            "ACTION_SERVER_PORT": dialogue.action_url.rsplit(":", 1)[1],
+            "RASA_URL": rasa_url,
+            "RASA_TOKEN": rasa_token,
+            "ACTION_SERVER_PORT": action_port,
             "TWILIO_API_URL": sim.base_url,
             "TWILIO_AUTH_TOKEN": TOKEN,
             "TWILIO_ACCOUNT_SID": config.account_sid,
@@ -230,6 +237,16 @@ def running_gateway(
             yield app, sim
         finally:
             app.stop()
+
+
+@contextlib.contextmanager
+def running_gateway(
+    url: str, dialogue: DialogueStack, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[App, SimHandle]]:
+    """`running_app` in front of a running dialogue stack."""
+    action_port = dialogue.action_url.rsplit(":", 1)[1]
+    with running_app(url, dialogue.rasa_url, dialogue.rasa_token, action_port, extra_env=extra_env) as pair:
+        yield pair
 
 
 @contextlib.contextmanager

@@ -11,6 +11,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from bot.conversation import texts
+from bot.conversation.catalog import speaking
 from bot.db import make_engine, make_session_factory
 from bot.models import AuditEvent, Booking, Conversation, Customer, Escalation, GoodwillClaim, Unit
 
@@ -156,12 +158,16 @@ def test_his_wife_asks_what_to_do_and_books(dialogue):
     listed = chat.say("ok wait checking.. AR26E 555010")
     assert "AR26E555010 is one of the affected" in listed
     assert "House 12" in chat.say("free repair")
-    assert offered_times(chat.say("haan sahi hai"))
+    times = chat.say("haan sahi hai")  # Hinglish: the times are offered in Hinglish
+    offered = re.findall(r"^\d\. (.+)$", times, re.M)
+    with speaking("hi-Latn"):
+        assert len(offered) >= 2 and texts.offer_slots(offered, "repair") in times, times
     reference = reference_in(chat.say("1"), "RP-")
     view = dialogue.customer(phone)
     assert view["booking"]["reference"] == reference and view["booking"]["status"] == "booked"
     with session(dialogue) as db:
         assert customer_row(db, phone).wrong_person_at is None
+        assert customer_row(db, phone).language == "hi-Latn"
 
 
 def test_food_spoiled_who_will_pay_claim_recorded_then_booking_goes_on(dialogue):

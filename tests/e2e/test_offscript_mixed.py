@@ -11,8 +11,12 @@ import re
 import pytest
 from sqlalchemy import select
 
+from bot.campaigns.definition import read_definition
+from bot.conversation import texts
+from bot.conversation.catalog import speaking
 from bot.db import make_engine, make_session_factory
 from bot.models import Customer, Escalation, Feedback
+from bot.settings import PROJECT_ROOT
 from tests.support.feedback import repair_done_and_feedback_asked
 
 pytestmark = [
@@ -26,6 +30,8 @@ WHICH = "Which would you like?"
 REFUND_TIME = "The refund reaches your account within 7 days"
 DELIVERY = "delivered within 10 days after you book, and we take the old one away"  # the delivery answer
 HANDED_OVER = "A person from our team will reply here"
+# The demo recall's texts in Hinglish: what a customer who writes Hinglish is answered with.
+HINGLISH = read_definition(PROJECT_ROOT / "demo" / "campaign.yml").localized("hi-Latn")
 
 
 def on_file(dialogue, phone: str) -> tuple[str | None, str | None]:
@@ -114,14 +120,20 @@ def test_repair_and_the_visit_length_then_when_it_will_be_fixed(dialogue):
 def test_hinglish_when_will_it_be_fixed_before_and_after_choosing(dialogue):
     """Meera asks in Hinglish by when her fridge will be fixed before choosing: each remedy with
     its time (not the replacement's delivery alone); she then picks the replacement by number
-    with a delivery question, and asks again: now the delivery time."""
+    with a delivery question, and asks again: now the delivery time. Her Hinglish question is
+    answered in Hinglish (the catalog's hi-Latn texts); her next messages are English again, and
+    so are the replies."""
     phone = "+919812300005"
+    with speaking("hi-Latn"):
+        each_remedy = texts.when_done(HINGLISH, None)  # each remedy with its time
+        delivery = texts.when_done(HINGLISH, "replacement")  # the delivery time alone
+        which = texts.ask_remedy(HINGLISH)
     chat = dialogue.chat(phone)
     to_the_remedy_step(chat, "AR26-E-120034")
     reply = chat.say("mera fridge kab tak theek hoga")
-    assert "That depends on what you choose" in reply and "90 minutes" in reply, reply
-    assert DELIVERY not in reply and "within 10 days" in reply and "within 7 days" in reply
-    assert WHICH in reply  # the choice is asked again
+    assert each_remedy in reply and "90 minute" in reply, reply
+    assert delivery not in reply and "10 din" in reply and "7 din" in reply
+    assert which in reply  # the choice is asked again
     reply = chat.say("2 pls, how long for delivery?")
     assert DELIVERY in reply and "You chose a new replacement refrigerator" in reply, reply
     assert "Is this the right address" in chat.say("yes")

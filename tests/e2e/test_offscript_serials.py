@@ -4,10 +4,6 @@ them through the campaign's format and asks "Did you mean …?" before verifying
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
-
-from bot.db import make_engine, make_session_factory
-from bot.models import Customer, Unit
 
 # Conversations only: SQLite (PostgreSQL runs the scripted ones in test_conversations.py).
 pytestmark = [
@@ -15,13 +11,6 @@ pytestmark = [
     pytest.mark.gateway,  # as the phones talk: the simulator, the signed webhook, the gateway worker
     pytest.mark.parametrize("e2e_database", ["sqlite"], indirect=True),
 ]
-
-
-def units_of(dialogue, phone: str) -> dict[str, bool]:
-    """{serial: affected} of the customer's units, from the database."""
-    with make_session_factory(make_engine(dialogue.database_url))() as session:
-        customer = session.scalar(select(Customer).where(Customer.phone == phone))
-        return {u.serial: u.affected for u in session.scalars(select(Unit).where(Unit.customer_id == customer.id))}
 
 
 def asked_did_you_mean(dialogue, phone: str, typed: str, reading: str, greeting: str | None = "hi"):
@@ -41,7 +30,7 @@ def assert_verified(dialogue, phone: str, reply: str, serial: str) -> None:
     """The reply says `serial` is affected, and the database holds it as the customer's only unit."""
     assert f"{serial} is one of the affected" in reply
     assert dialogue.customer(phone)["verified"] is True
-    assert units_of(dialogue, phone) == {serial: True}
+    assert dialogue.units_affected(phone) == {serial: True}
 
 
 def test_letter_o_for_zero_is_asked_then_verified(dialogue):
@@ -85,7 +74,7 @@ def test_two_readings_turned_down_offer_a_person(dialogue):
     assert "Would you like a person from our team to help?" in reply
     view = dialogue.customer(phone)
     assert view["verified"] is False and view["escalation"] is None
-    assert units_of(dialogue, phone) == {"AR26E000700": True}
+    assert dialogue.units_affected(phone) == {"AR26E000700": True}
 
 
 def test_a_serial_typed_right_is_verified_without_a_question(dialogue):

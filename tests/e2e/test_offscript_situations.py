@@ -11,8 +11,12 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from bot.campaigns.definition import read_definition
+from bot.conversation import texts
+from bot.conversation.catalog import speaking
 from bot.db import make_engine, make_session_factory
 from bot.models import AuditEvent, Booking, BookingStatus, Customer, Unit
+from bot.settings import PROJECT_ROOT
 
 pytestmark = [
     pytest.mark.rasa,
@@ -23,6 +27,8 @@ pytestmark = [
 REFERENCE = re.compile(r"\bRP-[A-Z2-9]{6}\b")
 CONFIRM = "Just to check: you no longer have"
 WRONG_PERSON = "Just to check: this number is not the owner"
+# The demo recall's texts in Hinglish: what a customer who writes Hinglish is answered with.
+HINGLISH = read_definition(PROJECT_ROOT / "demo" / "campaign.yml").localized("hi-Latn")
 
 
 def session_of(dialogue):
@@ -203,14 +209,22 @@ def test_repaired_elsewhere_after_a_booking_recommends_keeping_the_visit(dialogu
 
 def test_hinglish_repaired_read_as_a_repair_choice_is_not_a_choice(dialogue):
     """ "mistri se repair ho gaya" (the local mechanic repaired it): the classifier reads a choice
-    of repair; the word rules say it is a repair elsewhere, at the first reply and at the remedy step."""
+    of repair; the word rules say it is a repair elsewhere, at the first reply and at the remedy step.
+    Kiran writes Hinglish, so she is answered in Hinglish (the catalog's hi-Latn texts)."""
     phone = "+919812300035"
+    with speaking("hi-Latn"):
+        repaired = texts.repaired_elsewhere(HINGLISH, booked=False)
+        ask_serial = texts.ask_serial(HINGLISH)
+        first_remedy = f"1. {texts.remedy_labels(HINGLISH)[0][1]}"
+        confirm_address = texts.confirm_address("18 Wakad, Pune 411057")  # hers in demo/buyers.csv
+        ask_address = texts.ask_address()
     chat = dialogue.chat(phone)
     reply = chat.say("mistri se repair ho gaya")
-    assert "A repair elsewhere does not fix the fault" in reply and "Please send the serial number" in reply
-    assert "1. Free repair at your home" in chat.say("AR26D-005300")
+    assert repaired in reply and ask_serial in reply, reply
+    assert first_remedy in chat.say("AR26D-005300")
     reply = chat.say("bhai local mistri se repair ho gaya tha")
-    assert "A repair elsewhere does not fix the fault" in reply
-    assert "right address" not in reply and "full address" not in reply  # no remedy chosen
-    assert "Is this the right address" in chat.say("1")
+    assert repaired in reply, reply
+    assert confirm_address.splitlines()[0] not in reply and ask_address not in reply  # no remedy chosen
+    assert confirm_address in chat.say("1")
     assert active_bookings(dialogue, phone) == []
+    assert customer_row(dialogue, phone).language == "hi-Latn"

@@ -14,6 +14,8 @@ import zoneinfo
 import pytest
 from sqlalchemy import select
 
+from bot.conversation import texts
+from bot.conversation.catalog import speaking
 from bot.db import make_engine, make_session_factory
 from bot.models import Booking, BookingStatus, Conversation, Customer, Escalation, EscalationStatus, ServiceSlot, utcnow
 
@@ -173,15 +175,30 @@ def test_the_repair_but_travelling_until_the_20th(dialogue):
 
 
 def test_not_this_week_in_hinglish_then_a_pick(dialogue):
-    """Nandini writes "is hafte nahi, agle hafte subah": mornings of next week."""
+    """Nandini writes "is hafte nahi, agle hafte subah": mornings of next week. She wrote
+    Hinglish, so the times are offered in Hinglish (the catalog's hi-Latn texts and day names)."""
     phone = "+919812300033"
     chat = dialogue.chat(phone)
     to_the_offer(chat, "AR26E400401")
     reply = chat.say("is hafte nahi, agle hafte subah")
-    offered = labels(reply)
-    assert len(offered) == 3 and all(label.endswith("09:00–13:00") for label in offered), reply
+    offered = re.findall(r"^\d\. (.+)$", reply, re.M)
+    with speaking("hi-Latn"):
+        assert len(offered) == 3 and texts.offer_preferred_slots(offered, "repair", exact=True) in reply, reply
     assert REFERENCE.search(chat.say("3"))
     start = booked_start(dialogue, phone)
+    with factory(dialogue)() as s:
+        slot_start, slot_end = s.execute(
+            select(ServiceSlot.starts_at, ServiceSlot.ends_at)
+            .join(Booking, Booking.slot_id == ServiceSlot.id)
+            .join(Customer, Customer.id == Booking.customer_id)
+            .where(Customer.phone == phone, Booking.status == BookingStatus.BOOKED)
+        ).one()
+    with speaking("hi-Latn"):
+        picked = texts.slot_label(slot_start, slot_end, IST)
+    morning = picked.rsplit(", ", 1)[1]  # "09:00-13:00", as the catalog writes it
+    assert offered[2] == picked and all(label.endswith(f", {morning}") for label in offered), (offered, picked)
     today = utcnow().astimezone(IST).date()
     next_monday = today + dt.timedelta(days=7 - today.weekday())
     assert next_monday <= start.date() < next_monday + dt.timedelta(days=7) and start.hour == 9
+    with factory(dialogue)() as s:
+        assert s.scalar(select(Customer.language).where(Customer.phone == phone)) == "hi-Latn"

@@ -5,10 +5,11 @@ unit outside the recall never drops the affected unit's fix that is being arrang
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from bot.db import make_engine, make_session_factory
-from bot.models import Customer, Unit
+from bot.campaigns.definition import read_definition
+from bot.conversation import texts
+from bot.conversation.catalog import speaking
+from bot.settings import PROJECT_ROOT
 
 # Conversations only: SQLite (PostgreSQL runs the scripted ones in test_conversations.py).
 pytestmark = [
@@ -19,25 +20,24 @@ pytestmark = [
 
 ADDRESS_QUESTION = "Is this the right address for the visit?"
 TIMES = "These are the next free times a technician can visit"
-
-
-def units_of(dialogue, phone: str) -> dict[str, bool]:
-    """{serial: affected} of the customer's units, from the database."""
-    with make_session_factory(make_engine(dialogue.database_url))() as session:
-        customer = session.scalar(select(Customer).where(Customer.phone == phone))
-        return {u.serial: u.affected for u in session.scalars(select(Unit).where(Unit.customer_id == customer.id))}
+# The demo recall's texts in Hinglish: what a customer who writes Hinglish is answered with.
+HINGLISH = read_definition(PROJECT_ROOT / "demo" / "campaign.yml").localized("hi-Latn")
 
 
 def test_an_unaffected_serial_with_a_fault_is_not_dismissed(dialogue):
     """Fatima's unit is outside the recall, but she says it is not cooling, in Hinglish: she is
-    told the recall does not cover it and how to get help, not only that there is nothing to do."""
+    told the recall does not cover it and how to get help, not only that there is nothing to do.
+    She wrote Hinglish, so she is told in Hinglish (the catalog's hi-Latn texts)."""
     phone = "+919812300017"
+    with speaking("hi-Latn"):
+        not_affected = texts.serial_not_affected(HINGLISH, "AR26B123456")
+        help_offered = texts.not_affected_but_faulty(HINGLISH)
     chat = dialogue.chat(phone)
     chat.say("hi")
     reply = chat.say("AR26B123456 mera fridge thanda nahi kar rha")
-    assert "AR26B123456 is not affected" in reply
-    assert "service team can still help" in reply and "Reply PERSON" in reply
-    assert units_of(dialogue, phone) == {"AR26B123456": False}
+    assert not_affected in reply, reply
+    assert help_offered in reply and "PERSON" in help_offered, reply
+    assert dialogue.units_affected(phone) == {"AR26B123456": False}
     assert dialogue.customer(phone)["escalation"] is None  # help offered, nobody handed over on a guess
 
 
@@ -71,7 +71,7 @@ def test_a_fine_second_unit_at_the_address_step_keeps_the_first_units_repair(dia
     assert "AR26B000999 is not affected" in other and ADDRESS_QUESTION in other
     assert "If you have another unit" not in other  # the conversation is not closed
     assert TIMES in chat.say("yes")
-    assert units_of(dialogue, phone) == {"AR26D004512": True, "AR26B000999": False}
+    assert dialogue.units_affected(phone) == {"AR26D004512": True, "AR26B000999": False}
 
 
 def test_back_to_the_repair_at_the_replacement_question_after_a_fine_unit(dialogue):

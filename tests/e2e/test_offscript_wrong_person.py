@@ -7,8 +7,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from bot.campaigns.definition import read_definition
+from bot.conversation import texts
+from bot.conversation.catalog import speaking
 from bot.db import make_engine, make_session_factory
 from bot.models import AuditEvent, Customer
+from bot.settings import PROJECT_ROOT
 from tests.support.irreversible import CANCELLED, WRONG_PERSON, outcomes, watch_of
 
 # Conversations only: SQLite (PostgreSQL runs the scripted ones in test_conversations.py).
@@ -20,6 +24,11 @@ pytestmark = [
 
 DROPPED = "won't contact this number again"
 CONFIRM = "Just to check: this number is not the owner of the"
+# The demo recall's texts in Hinglish: what a customer who writes Hinglish is answered with.
+HINGLISH = read_definition(PROJECT_ROOT / "demo" / "campaign.yml").localized("hi-Latn")
+with speaking("hi-Latn"):
+    DROPPED_HINGLISH = texts.wrong_person(HINGLISH)
+    CONFIRM_HINGLISH = texts.confirm_wrong_person(HINGLISH)
 
 
 def dropped(dialogue, phone: str) -> bool:
@@ -44,10 +53,13 @@ def test_two_fridges_bought_in_may_is_an_owner_and_goes_on_to_the_serial(dialogu
 
 
 def test_hinglish_not_cooling_is_an_owner(dialogue):
+    """Meera writes Hinglish: answered in Hinglish, asked for the serial, never dropped or asked."""
     chat = dialogue.chat("+919812300005")
     reply = chat.say("mera fridge thanda nahi kar raha")
+    assert DROPPED_HINGLISH not in reply and CONFIRM_HINGLISH not in reply
     assert DROPPED not in reply and CONFIRM not in reply
-    assert "serial number" in reply
+    with speaking("hi-Latn"):
+        assert texts.ask_serial(HINGLISH) in reply, reply
     assert not dropped(dialogue, "+919812300005")
 
 
@@ -97,7 +109,8 @@ def test_anything_else_after_the_question_carries_on_and_a_later_yes_drops_nobod
 
 def test_a_cancellation_comes_after_its_question_and_the_check_sees_both(dialogue):
     chat = dialogue.chat("+919812300024")
-    assert "is one of the affected" in chat.say("ar26 e 000700 hai mera")
+    with speaking("hi-Latn"):  # "... hai mera" is Hinglish: so is the reply
+        assert texts.serial_affected(HINGLISH, "AR26E000700") in chat.say("ar26 e 000700 hai mera")
     assert "Andheri East" in chat.say("repair pls")
     assert "1. " in chat.say("ya")
     assert "RP-" in chat.say("1")

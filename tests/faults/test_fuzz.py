@@ -27,9 +27,8 @@ from sqlalchemy import text
 from twilio.request_validator import RequestValidator
 
 from bot.processes import free_port
-from bot.twilio_sim.config import SimConfig
-from bot.twilio_sim.runner import running_simulator, serving
-from tests.e2e.stack import TOKEN, App
+from bot.twilio_sim.runner import serving
+from tests.e2e.stack import TOKEN, running_app
 from tests.faults.accounting import wait_all_processed
 from tests.support.databases import scratch_pg_database
 from tests.support.demo import seed_demo
@@ -244,42 +243,25 @@ def test_10000_fuzzed_messages_no_server_error_all_stored_worker_survives(record
     messages = [fuzzed_message(rng, n) for n in range(COUNT)]
     with scratch_pg_database("recall_fuzz") as url:
         seed_demo(url)
-        port = free_port()
-        config = SimConfig(
-            auth_token=TOKEN, inbound_url=f"http://127.0.0.1:{port}/twilio/inbound", step_delay=3600, read_delay=-1
-        )
-        with serving(stub_rasa()) as rasa_url, running_simulator(config) as sim:
-            env = {
-                **os.environ,
-                "DATABASE_URL": url,
-                "RASA_URL": rasa_url,
-                "RASA_TOKEN": "stub",
-                "ACTION_SERVER_PORT": str(free_port()),
-                "TWILIO_API_URL": sim.base_url,
-                "TWILIO_AUTH_TOKEN": TOKEN,
-                "TWILIO_ACCOUNT_SID": config.account_sid,
-                "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-            }
-            app = App(port, env)
-            app.start()
-            try:
-                started = time.monotonic()
-                statuses = post_all(app.url, messages)
-                post_seconds = time.monotonic() - started
-                sids = [params["MessageSid"] for params, _ in messages]
-                pending = wait_all_processed(_Db(url), sids, timeout=900)
-                processed_seconds = time.monotonic() - started
-                worker_alive = app.process is not None and app.process.poll() is None
-                # after all that, an ordinary message is still answered
-                after = sim.send("+919812300001", "hello after the fuzz")
-                deadline = time.monotonic() + 30
-                while time.monotonic() < deadline and not [
-                    m for m in sim.messages("+919812300001") if m["direction"] == "outbound-api"
-                ]:
-                    time.sleep(0.2)
-                answered_after = bool([m for m in sim.messages("+919812300001") if m["direction"] == "outbound-api"])
-            finally:
-                app.stop()
+        with (
+            serving(stub_rasa()) as rasa_url,
+            running_app(url, rasa_url, "stub", str(free_port()), step_delay=3600) as (app, sim),
+        ):
+            started = time.monotonic()
+            statuses = post_all(app.url, messages)
+            post_seconds = time.monotonic() - started
+            sids = [params["MessageSid"] for params, _ in messages]
+            pending = wait_all_processed(_Db(url), sids, timeout=900)
+            processed_seconds = time.monotonic() - started
+            worker_alive = app.process is not None and app.process.poll() is None
+            # after all that, an ordinary message is still answered
+            after = sim.send("+919812300001", "hello after the fuzz")
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not [
+                m for m in sim.messages("+919812300001") if m["direction"] == "outbound-api"
+            ]:
+                time.sleep(0.2)
+            answered_after = bool([m for m in sim.messages("+919812300001") if m["direction"] == "outbound-api"])
         with _Db(url).db() as s:
             rows = dict(
                 s.execute(

@@ -110,3 +110,45 @@ def test_a_rerun_within_the_lease_says_what_the_stopped_run_left_pending(session
     assert after.exit_code == 0, after.output
     assert "sent 3 (sms 3)" in after.output and "still pending" not in after.output
     assert len(sim.messages()) == 4
+
+
+def test_preview_shows_each_language_with_its_segments(settings, db_url, tmp_path):
+    from bot.settings import PROJECT_ROOT
+
+    result = _invoke(settings, "preview", str(PROJECT_ROOT / "demo" / "campaign.yml"), "--name", "Asha", "--check")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    headings = [line for line in lines if not line.startswith("  ")]
+    assert headings == [
+        "notice in English [en]: GSM-7, 2 segments (298 characters; at most 2)",
+        "reminder1, reminder2 in English [en]: GSM-7, 2 segments (225 characters; at most 2)",
+        "notice in हिन्दी (Hindi) [hi]: UCS-2, 5 segments (314 UTF-16 units; at most 5)",
+        "reminder1, reminder2 in हिन्दी (Hindi) [hi]: UCS-2, 4 segments (219 UTF-16 units; at most 5)",
+        "notice in Hinglish (Hindi in Latin letters) [hi-Latn]: GSM-7, 2 segments (294 characters; at most 2)",
+        "reminder1, reminder2 in Hinglish (Hindi in Latin letters) [hi-Latn]: GSM-7, 2 segments "
+        "(245 characters; at most 2)",
+    ]
+    assert "  Arctica Care: नमस्ते Asha, Arctica FrostFree 260L फ्रिज का रिकॉल।" in result.output
+
+
+def test_preview_warns_and_check_fails_on_a_curly_quote_in_hinglish(session_factory, settings, tmp_path):
+    import yaml
+
+    from bot.settings import PROJECT_ROOT
+
+    data = yaml.safe_load((PROJECT_ROOT / "demo" / "campaign.yml").read_text())
+    data["translations"]["hi-Latn"]["serial_hint"] = "Ye darwaze ke andar “label” par hai."
+    data["outreach"]["whatsapp_template_sid"] = "HX" + "1" * 32
+    path = tmp_path / "campaign.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    result = _invoke(settings, "preview", str(path), "--check")
+    assert result.exit_code == 1 and "warnings" in result.output
+    assert "  warning: the SMS characters outside GSM-7 (“ ”) make it UCS-2: about 3x the segments" in result.output
+    assert "  warning: the SMS needs 4 segments (UCS-2, 250 UTF-16 units); keep it to 2" in result.output
+    assert "note: hi has no WhatsApp template of its own: its customers get the SMS in hi" in result.output
+    # a loaded campaign by its slug: the same preview
+    with session_factory.begin() as s:
+        slug = factories.demo_campaign(s).slug
+    loaded = _invoke(settings, "preview", "--campaign", slug)
+    assert loaded.exit_code == 0 and "notice in हिन्दी (Hindi) [hi]: UCS-2, 5 segments" in loaded.output
+    assert _invoke(settings, "preview").exit_code == 2  # FILE or --campaign

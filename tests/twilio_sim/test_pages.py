@@ -107,3 +107,29 @@ def test_ticks() -> None:
     assert tick("undelivered", 30003)["symbol"] == "✗ 30003"
     assert tick("failed", 63016)["css"] == "failed"
     assert tick("queued", None)["css"] == "pending"
+
+
+def test_each_sms_shows_its_segments_and_encoding(sim: SimHandle, client: Client) -> None:
+    """Twilio's NumSegments for a Hindi SMS (UCS-2: 70 units, 67 per part) on the phone page."""
+    hindi = "नमस्ते Asha, आपके फ्रिज का रिकॉल। कृपया अपना सीरियल नंबर भेजें। " * 3  # 174 units: 3 segments
+    english = "Please reply with your serial number."
+    hindi_sid = client.messages.create(to=CUSTOMER, from_=SMS_FROM, body=hindi).sid
+    english_sid = client.messages.create(to=CUSTOMER, from_=SMS_FROM, body=english).sid
+    assert client.messages(hindi_sid).fetch().num_segments == "3"
+    final_status(client, english_sid)
+    sim.send(CUSTOMER, "मेरा फ्रिज ठंडा नहीं कर रहा 🙏")
+    html = page(sim, CUSTOMER).text
+    assert 'data-segments="3" data-encoding="UCS-2"' in html and "3 segments · UCS-2" in html
+    assert 'data-segments="1" data-encoding="GSM-7"' in html and "1 segment · GSM-7" in html
+    assert "1 segment · UCS-2" in html  # the customer's own message, with an emoji
+    bubbles = sim.api("GET", "/sim/api/conversation", params={"phone": CUSTOMER}).json()["threads"]["sms"]["messages"]
+    by_sid = {b["sid"]: b for b in bubbles}
+    assert by_sid[hindi_sid]["segments"] == {"count": 3, "encoding": "UCS-2", "label": "3 segments · UCS-2"}
+    assert "b.segments" in (STATIC_DIR / "phones.js").read_text()  # the polling page draws them too
+
+
+def test_whatsapp_messages_have_no_segments(sim: SimHandle) -> None:
+    sim.send(CUSTOMER, "नमस्ते", channel="whatsapp")
+    bubbles = sim.api("GET", "/sim/api/conversation", params={"phone": CUSTOMER}).json()["threads"]["whatsapp"]
+    assert [b["segments"] for b in bubbles["messages"]] == [None]
+    assert "data-segments" not in page(sim, CUSTOMER).text

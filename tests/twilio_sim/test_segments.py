@@ -28,6 +28,10 @@ from bot.twilio_sim.segments import count_segments, encoding
         ("😀" * 36, 2),  # outside the BMP: two UTF-16 units each
         ("नमस्ते " * 10, 1),
         ("नमस्ते " * 11, 2),
+        ("फ" * 134, 2),  # Devanagari: 67 per part
+        ("फ" * 135, 3),
+        ("फ" * 335, 5),  # the most a Hindi notice may take (bot/outreach/notice.py)
+        ("फ" * 66 + "🙏" + "फ" * 66, 3),  # the emoji's surrogate pair is not split across parts
     ],
 )
 def test_segments(body: str, segments: int) -> None:
@@ -37,3 +41,4 @@ def test_segments(body: str, segments: int) -> None:
 def test_encoding() -> None:
     assert encoding("Hello {world}") == "GSM-7"
     assert encoding("Hello ✓") == "UCS-2"
+    assert encoding("फ्रिज") == "UCS-2"

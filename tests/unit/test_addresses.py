@@ -84,6 +84,8 @@ def test_plausible_address(text, country, plausible, kind):
         ("011045", "IN", False),
         ("41104", "IN", False),
         ("4110455", "IN", False),
+        ("४११०४५", "IN", True),  # Devanagari digits (issue 17)
+        ("४११ ०४५", "IN", True),
         ("78701", "US", True),
         ("78701-1234", "US", True),
         ("7870", "US", False),

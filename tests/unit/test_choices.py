@@ -99,6 +99,62 @@ REMEDIES = [
         ("none of these", None),
         ("can you call me", None),
         ("STOP", None),
+        # Hindi and Hinglish (issue 17): digits, number words, ordinals
+        ("२", 1),
+        ("३.", 2),
+        ("नंबर 2", 1),
+        ("नंबर ३", 2),
+        ("2 wala", 1),
+        ("2 number wala", 1),
+        ("ek", 0),
+        ("teen", 2),
+        ("char", 3),
+        ("एक", 0),
+        ("तीन", 2),
+        ("चार", 3),
+        ("paanch", None),  # beyond the list
+        ("pehla", 0),
+        ("pahla", 0),
+        ("pehle wala", 0),
+        ("pehla wala chahiye", 0),
+        ("doosra", 1),
+        ("dusra", 1),
+        ("dusra wala", 1),
+        ("dusra wala de do", 1),  # "de do" is "give", not 2
+        ("teesra", 2),
+        ("tisra wala", 2),
+        ("पहला", 0),
+        ("दूसरा", 1),
+        ("तीसरा", 2),
+        ("मुझे दूसरा वाला चाहिए", 1),
+        ("aakhri wala", 3),
+        ("आखिरी", 3),
+        # "do" is 2 only in a short Hinglish reply
+        ("do", 1),
+        ("Do", 1),
+        ("do wala", 1),
+        ("option do", 1),
+        ("number do", 1),
+        ("दो", 1),
+        ("दो नंबर", 1),
+        # ... and English "do" is untouched
+        ("do it", None),
+        ("what do i do", None),
+        ("i do", None),
+        ("do i need to be home", None),
+        ("do you have sunday", None),
+        ("do pls", None),
+        ("kar do", None),
+        # days and parts of the day in Hinglish and Hindi
+        ("kal subah", 0),  # tomorrow is Monday 30 Nov
+        ("kal dopahar", 1),
+        ("somvar subah", 0),
+        ("mangalvar", 2),
+        ("budhvar shaam", None),  # no Wednesday evening slot
+        ("सोमवार सुबह", 0),
+        ("बुधवार", 3),
+        ("kal", None),  # two slots tomorrow
+        ("1 ya 2", None),
     ],
 )
 def test_parse_slot_choice(text, expected):
@@ -127,6 +183,14 @@ def test_parse_slot_choice(text, expected):
         ("4", None),
         ("what is the difference", None),
         ("refund on monday", 2),
+        # Hinglish and Hindi
+        ("repair kar do", 0),
+        ("refund chahiye", 2),
+        ("teesra", 2),
+        ("३", 2),
+        ("दूसरा वाला", 1),
+        ("do", 1),
+        ("do you do refunds", 2),  # English "do": the refund wins, no position
     ],
 )
 def test_parse_remedy_choice(text, expected):
@@ -157,6 +221,8 @@ def test_options_without_keywords_are_picked_by_position_only():
         ("I'd like #2", ["id", "like", "2"]),
         ("1/12", ["1/12"]),
         ("2 P.M.", ["2pm"]),
+        ("नंबर २", ["नंबर", "2"]),  # Devanagari words and digits
+        ("हाँ 2", ["हां", "2"]),  # one spelling of Devanagari
     ],
 )
 def test_tokens(text, expected):

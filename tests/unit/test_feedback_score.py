@@ -31,6 +31,23 @@ from bot.domain.feedback import is_low, parse_score
         ("2 - he came late", 2),
         ("terrible 1", 1),
         ("5 5", 5),
+        # Hindi and Hinglish (issue 17)
+        ("५", 5),
+        ("४/५", 4),
+        ("5 star", 5),
+        ("5 star dunga", 5),
+        ("paanch", 5),
+        ("Paanch star", 5),
+        ("teen", 3),
+        ("char star", 4),
+        ("ek", 1),
+        ("do", 2),
+        ("पांच", 5),
+        ("पाँच स्टार", 5),
+        ("मेरी रेटिंग चार है", 4),
+        ("5 mein se 4", 4),
+        ("10 में से 8", 4),
+        ("5 star do", 5),  # "do" (give) beside a digit
         # no single score: asked again
         ("", None),
         (None, None),
@@ -46,6 +63,16 @@ from bot.domain.feedback import is_low, parse_score
         ("he came at 10:30", None),
         ("thanks for everything", None),
         ("call me at 5pm", None),
+        # Hindi and Hinglish words that are no score
+        ("bahut accha", None),  # praise alone is no number, as "great" is not
+        ("बहुत अच्छा", None),
+        ("ek number service", None),  # "ek number": first-class, not a 1
+        ("ek problem thi", None),
+        ("ekdum badhiya", None),
+        ("technician ek ghante late aaya", None),
+        ("do you need more details", None),  # English "do"
+        ("what do i do now", None),
+        ("teen ya char", None),  # two scores
     ],
 )
 def test_parse_score(text, expected):

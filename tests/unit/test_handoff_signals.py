@@ -96,6 +96,12 @@ def test_has_emphasis(text, emphasis):
         ("thanks a lot", "thank", 0.9, None),
         # the classifier already escalates: nothing to change
         ("worst service", "complain", 0.8, None),
+        # ... unless it is unsure (the FallbackClassifier would drop it) and the signals agree
+        ("worst service", "complain", 0.22, "complain"),
+        ("lanat hai aisi company par, chor ho tum", "complain", 0.2, "complain"),
+        ("can i talk to a real person", "request_human", 0.25, "request_human"),
+        ("there is smoke coming out of it", "complain", 0.25, "report_hazard"),
+        ("ok thanks", "complain", 0.25, None),  # no signal: the classifier's doubt stands
     ],
 )
 def test_escalation_intent(text, intent, confidence, escalate_as):

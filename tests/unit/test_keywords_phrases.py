@@ -150,6 +150,156 @@ def test_the_table_has_both_directions():
     assert len(OPT_OUT) + len(NOT_OPT_OUT) >= 40 and len(NOT_OPT_OUT) >= 20
 
 
+# Issue 17: Hindi in Latin letters (Hinglish) and in Devanagari, as typed on a phone.
+HINGLISH_OPT_OUT = [
+    "mujhe message mat karo",
+    "message band karo",
+    "msg mat bhejo",
+    "mujhe pareshan mat karo",
+    "mera number hata do",
+    "ab message mat bhejna",
+    "Mujhe Message Mat Karo!!",
+    "msg band kro",
+    "plz msg mat bhejo",
+    "msg mt kro",
+    "bhai message mat kar",
+    "message na bhejo",
+    "dobara message mat karna",
+    "kabhi message mat bhejna",
+    "mere number pe message mat bhejo",
+    "message bhejna band karo",
+    "messages band kar do please",
+    "stop karo ye messages",
+    "band karo ye msg",
+    "ab bas karo yaar",
+    "band karo",
+    "ab stop karo",
+    "ye sab band karo",
+    "mujhe koi message nahi chahiye",
+    "mera number list se hata do",
+    "list se hata do mujhe",
+    "mera number delete karo",
+    "mujhe tang mat karo",
+    "mujhse contact mat karo",
+    "whatsapp mat karo",
+    "sms mat bhejo",
+    "galat number hai, message mat karo",
+    "repair nahi chahiye, msg mat bhejo",
+    "message band kardo warna complaint karunga",
+    "stop ji",
+    "please stop yaar",
+]
+HINGLISH_NOT_OPT_OUT = [
+    "fridge band ho gaya",
+    "booking cancel karo",
+    "pani band nahi ho raha",
+    "door band nahi ho raha",
+    "fridge band karo",
+    "light band karo",
+    "compressor band ho jata hai",
+    "band ho gaya fridge",
+    "cooling band hai",
+    "service band ho gayi kya?",
+    # a negation
+    "message band mat karo",
+    "message mat band karo, repair chahiye",
+    "mera number mat hatao",
+    "message bhejte raho",
+    # a time or channel preference
+    "subah 10 baje se pehle message mat karo",
+    "raat ko message mat karo",
+    "sunday ko message mat karna",
+    "abhi message mat karo, meeting me hoon",
+    "kal message karna",
+    "message mat karo, call karo",
+    "sirf whatsapp pe message karo",
+    "message ki jagah call karo",
+    "call mat karo",
+    # a condition, a question about the past
+    "agar fraud hai to mera number hata do",
+    "kya mera number hata diya?",
+    "kya hoga agar message band kar du?",
+    "kya aap message band kar sakte ho agar main repair na lu?",
+    # ordinary messages
+    "message kyu nahi aaya?",
+    "mujhe message nahi aaya",
+    "technician ka number bhejo",
+    "mera number 9876543210 hai",
+    "number change ho gaya hai",
+    "mera naya number likh lo",
+    "repair karwa do",
+    "haan",
+    "dhanyavaad",
+]
+HINDI_OPT_OUT = [
+    "मुझे मैसेज मत भेजो",
+    "मैसेज बंद करो",
+    "मेरा नंबर हटा दो",
+    "परेशान मत करो",
+    "मुझे परेशान मत करो",
+    "मुझे तंग मत करो",
+    "परेशान मत कीजिए",
+    "मैसेज मत करो।",
+    "अब मैसेज मत भेजना",
+    "कृपया मैसेज बंद करें",
+    "ये मैसेज बंद करो",
+    "मैसेज भेजना बंद करो",
+    "मुझे मैसेज नहीं चाहिए",
+    "मेरा नंबर लिस्ट से हटा दो",
+    "नंबर हटा दीजिए",
+    "मुझसे संपर्क मत करो",
+    "बंद करो",
+    "message मत भेजो",
+    "मैसेज mat bhejo",
+    "ग़लत नंबर है, मैसेज मत भेजो",
+    "stop कृपया",
+    "STOP प्लीज",
+    "स्टॉप",
+]
+HINDI_NOT_OPT_OUT = [
+    "फ्रिज बंद हो गया",
+    "बुकिंग कैंसल करो",
+    "पानी बंद नहीं हो रहा",
+    "दरवाज़ा बंद नहीं हो रहा",
+    "मैसेज बंद मत करो",
+    "सुबह 10 बजे से पहले मैसेज मत करो",
+    "शाम के बाद मैसेज मत करो",
+    "सिर्फ व्हाट्सएप पर मैसेज करो",
+    "मैसेज की जगह कॉल करें",
+    "कॉल मत करो",
+    "अगर ये फ्रॉड है तो मेरा नंबर हटा दो",
+    "क्या मेरा नंबर हटा दिया?",
+    "मैसेज मिल गया",
+    "फ्रिज से पानी निकल रहा है",
+    "मेरा फ्रिज ठंडा नहीं कर रहा",
+    "मेरा नंबर 9876543210 है",
+    "हां",
+]
+
+
+@pytest.mark.parametrize("body", HINGLISH_OPT_OUT + HINDI_OPT_OUT)
+def test_a_hindi_request_to_stop_being_contacted_opts_out(body):
+    assert is_opt_out_phrase(body), body
+
+
+@pytest.mark.parametrize("body", HINGLISH_NOT_OPT_OUT + HINDI_NOT_OPT_OUT)
+def test_the_same_hindi_words_in_another_sense_do_not(body):
+    assert not is_opt_out_phrase(body), body
+
+
+def test_the_hindi_tables_have_both_directions():
+    assert len(HINGLISH_OPT_OUT) >= 30 and len(HINGLISH_NOT_OPT_OUT) >= 30
+    assert len(HINDI_OPT_OUT) >= 15 and len(HINDI_NOT_OPT_OUT) >= 15
+
+
+@pytest.mark.parametrize("body", ["mujhe message mat karo", "मैसेज बंद करो", "mera number hata do"])
+def test_a_hindi_phrase_is_planned_exactly_like_stop(body):
+    assert plan_turn(body, 0, opted_out=False) is TurnKind.OPT_OUT
+    assert plan_turn(body, 0, opted_out=False, with_person=True) is TurnKind.OPT_OUT
+    assert plan_turn(body, 0, opted_out=True) is TurnKind.SILENT
+    assert opt_out_source(body) == "phrase"
+
+
 @pytest.mark.parametrize("with_person", [False, True])
 @pytest.mark.parametrize(
     ("body", "opted_out", "kind"),

@@ -32,6 +32,15 @@ OWNERS = [
     "my freezer is not freezing",
     "purchased on 3 may",
     "the fridge is with me",
+    # Hindi and Hinglish (issue 17)
+    "मेरा फ्रिज ठंडा नहीं कर रहा",
+    "मेरा फ्रिज ठीक से ठंडा नहीं कर रहा",
+    "fridge से पानी निकल रहा है",
+    "fridge se pani nikal raha hai",
+    "मेरे पास दो फ्रिज हैं",
+    "फ्रिज खराब है",
+    "हमारा फ्रिज बंद हो गया",
+    "bhai mera fridge kharab hai",  # "bhai" is said to the bot, not someone else's fridge
 ]
 NOT_OWNERS = [
     "wrong number",
@@ -66,6 +75,16 @@ NOT_OWNERS = [
     "i am not the owner",
     "i think someone else bought it",
     "my dad bought it, he passed away",
+    # Hindi and Hinglish (issue 17)
+    "मैंने यह फ्रिज नहीं खरीदा",
+    "मैंने कुछ नहीं खरीदा",
+    "यह मेरा फ्रिज नहीं है",
+    "यह फ्रिज मेरा नहीं है",
+    "ye fridge mera nahi hai",
+    "ye mera fridge nahi hai",
+    "गलत नंबर",
+    "meri maa ka fridge hai",
+    "मेरी माँ का फ्रिज है",
 ]
 
 
@@ -91,6 +110,11 @@ FAULTS = [
     ("it stopped working yesterday", True),
     ("leaking water from the bottom", True),
     ("fridge kharab ho gaya", True),
+    ("मेरा फ्रिज ठंडा नहीं कर रहा", True),
+    ("फ्रिज से पानी निकल रहा है", True),
+    ("फ्रिज खराब हो गया", True),
+    ("मेरा फ्रिज ठीक है", False),
+    ("मुझे हिंदी नहीं आती", False),
     ("it works fine", False),
     ("AR26B123456", False),
     ("is the repair free?", False),

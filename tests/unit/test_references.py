@@ -40,6 +40,7 @@ def test_unknown_prefix_is_refused(prefix):
         ("RP-7K3F2O", None),  # O is not in the alphabet
         ("XX-7K3F2Q", None),
         ("", None),
+        ("RP-७K३F२Q", "RP-7K3F2Q"),  # Devanagari digits (issue 17)
     ],
 )
 def test_normalise_reference(text, expected):

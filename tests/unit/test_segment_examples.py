@@ -40,6 +40,12 @@ EXAMPLES = [
     ("😀" * 35, "UCS-2", 70, 1),
     ("😀" * 36, "UCS-2", 72, 2),
     ("a" * 66 + "😀" + "a" * 66, "UCS-2", 134, 3),  # the surrogate pair is not split across parts
+    ("फ" * 70, "UCS-2", 70, 1),  # Devanagari (a Hindi notice): UCS-2
+    ("फ" * 71, "UCS-2", 71, 2),
+    ("फ" * 134, "UCS-2", 134, 2),
+    ("फ" * 135, "UCS-2", 135, 3),
+    ("फ" * 335, "UCS-2", 335, 5),
+    ("नमस्ते 🙏", "UCS-2", 9, 1),
 ]
 
 

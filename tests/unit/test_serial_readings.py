@@ -58,6 +58,13 @@ FORMAT = r"^AR26[A-Z][0-9]{6}$"  # the demo campaign's: a letter, then six digit
         ("AR26D1O45200", None, None),  # too long
         ("XY99Z1O4520", None, None),  # another product's format
         ("where do I find the serial?", None, None),
+        # Hindi and Hinglish (issue 17): Devanagari digits, a serial inside a Hindi sentence
+        ("AR26D००४५१२", "AR26D004512", False),
+        ("मेरा सीरियल नंबर AR26D004512 है", "AR26D004512", False),
+        ("मेरा सीरियल AR26D००४५१२ है।", "AR26D004512", False),
+        ("serial AR26D004512 hai", "AR26D004512", False),
+        ("mera serial no ar26d00451Z h", "AR26D004512", True),
+        ("सीरियल नंबर कहाँ मिलेगा?", None, None),
         ("", None, None),
     ],
 )

@@ -4,7 +4,9 @@ from bot.domain.serials import (
     SerialRange,
     affected_range,
     closest_serial,
+    find_serial,
     is_affected,
+    looks_like_serial,
     matches_format,
     normalise_serial,
     one_edit_apart,
@@ -24,6 +26,8 @@ RANGES = [SerialRange("FF260", "AR26C000001", "AR26G999999")]
         ("AR26_D.004/512", "AR26D004512"),
         ("ar26\td004512\n", "AR26D004512"),
         ("", ""),
+        ("AR26D००४५१२", "AR26D004512"),  # Devanagari digits (issue 17)
+        ("ar26-d ००४ ५१२", "AR26D004512"),
     ],
 )
 def test_normalise_serial(raw, expected):
@@ -83,3 +87,25 @@ def test_closest_serial_only_when_unambiguous():
     assert closest_serial("AR26D004513", ["AR26D004512", "AR26E000001"]) == "AR26D004512"
     assert closest_serial("AR26D004510", ["AR26D004511", "AR26D004512"]) is None
     assert closest_serial("AR26D999999", ["AR26D004512"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "serial", "shaped"),
+    [
+        ("sr no ar26-d 004512 pls", "AR26D004512", "004512"),  # the longest run of one word
+        ("AR26D004512", "AR26D004512", "AR26D004512"),
+        ("where is the serial?", None, None),
+        # Hindi and Hinglish (issue 17)
+        ("AR26D००४५१२", "AR26D004512", "AR26D004512"),
+        ("मेरा सीरियल नंबर AR26D004512 है", "AR26D004512", "AR26D004512"),
+        ("सीरियल नंबर: AR26-D ००४५१२", "AR26D004512", "004512"),
+        ("AR26D004512है", "AR26D004512", "AR26D004512"),
+        ("serial AR26D004512 hai", "AR26D004512", "AR26D004512"),
+        ("mera serial no AR26D004512 h", "AR26D004512", "AR26D004512"),
+        ("मेरा सीरियल AR26D००४५१ है", None, "AR26D00451"),  # one digit short: refused, and shown
+        ("सीरियल नंबर कहाँ है?", None, None),
+    ],
+)
+def test_a_serial_is_found_in_a_message(text, serial, shaped):
+    assert find_serial(text, FORMAT) == serial
+    assert looks_like_serial(text) == shaped

@@ -10,6 +10,7 @@ from bot.domain.sms import (
     MAX_BODY_LENGTH,
     SegmentInfo,
     encoding_of,
+    needs_ucs2,
     non_gsm_characters,
     segment_count,
     split_body,
@@ -99,6 +100,48 @@ def test_non_gsm_characters_are_distinct_and_in_order(body: str, expected: list[
 )
 def test_segment_count(body: str, expected: SegmentInfo):
     assert segment_count(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Devanagari: UCS-2, one UTF-16 unit per code point (a conjunct such as क्ष is three:
+        # क, the virama, ष; a nukta or vowel sign is a unit of its own), never split into two.
+        ("नमस्ते", SegmentInfo("UCS-2", 1, 6)),
+        ("क्ष", SegmentInfo("UCS-2", 1, 3)),
+        ("फ" * 70, SegmentInfo("UCS-2", 1, 70)),
+        ("फ" * 71, SegmentInfo("UCS-2", 2, 71)),
+        ("फ" * 134, SegmentInfo("UCS-2", 2, 134)),
+        ("फ" * 135, SegmentInfo("UCS-2", 3, 135)),
+        ("फ" * 335, SegmentInfo("UCS-2", 5, 335)),  # the outreach lint's limit for a Hindi notice
+        ("फ" * 336, SegmentInfo("UCS-2", 6, 336)),
+        ("फ्रिज ठीक है 👍", SegmentInfo("UCS-2", 1, 15)),  # the emoji is two units
+        ("१२३४", SegmentInfo("UCS-2", 1, 4)),  # Devanagari digits
+        ("फ" * 66 + "🙏" + "फ" * 66, SegmentInfo("UCS-2", 3, 134)),  # the surrogate pair is not split
+        ("AR26D004512 " * 5 + "फ", SegmentInfo("UCS-2", 1, 61)),  # one Devanagari letter: all UCS-2
+    ],
+)
+def test_segment_count_of_hindi(body: str, expected: SegmentInfo):
+    assert segment_count(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("नमस्ते", True),
+        ("Arctica FrostFree 260L फ्रिज का रिकॉल", True),  # Latin names inside a Hindi text
+        ("привет", True),
+        ("வணக்கம்", True),  # Tamil
+        ("mera fridge thanda nahi kar raha", False),
+        ("It’s “fixed” 👍", False),  # UCS-2, but only because of characters a Latin text can do without
+        ("façade, coûte", False),  # Latin letters outside GSM-7: the lint names them
+        ("ΔΦΓ", False),  # Greek capitals of GSM-7
+        ("१२३", False),  # digits are not letters
+        ("", False),
+    ],
+)
+def test_needs_ucs2(body: str, expected: bool):
+    assert needs_ucs2(body) is expected
 
 
 def _reference_segments(body: str) -> int:

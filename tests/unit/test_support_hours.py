@@ -2,7 +2,9 @@ import datetime as dt
 
 import pytest
 
-from bot.domain.support_hours import SupportHours, describe, reply_expectation
+from bot.conversation.catalog import speaking
+from bot.conversation.texts import describe, reply_expectation
+from bot.domain.support_hours import SupportHours, next_reply
 
 MON_SAT = SupportHours(frozenset(range(6)), dt.time(9), dt.time(18))
 KOLKATA = "Asia/Kolkata"  # UTC+05:30
@@ -63,3 +65,15 @@ def test_the_escalation_text_says_when(reason, when, expected):
 
     text = escalated(read_definition(DEMO_CAMPAIGN), reason, when)
     assert expected in text and len(text) <= 320
+
+
+def test_next_reply_is_plain_data():
+    assert next_reply(utc("2026-12-01 10:00"), KOLKATA, MON_SAT) is None
+    opening = next_reply(utc("2026-12-05 18:30"), KOLKATA, MON_SAT)
+    assert (opening.weekday(), opening.hour, opening.minute) == (0, 9, 0)
+
+
+@pytest.mark.parametrize(("language", "monday"), [("en", "Monday"), ("hi", "सोमवार"), ("hi-Latn", "Somwaar")])
+def test_day_names_are_in_the_customer_language(language, monday):
+    with speaking(language):
+        assert describe(SupportHours(frozenset(range(6)), dt.time(9), dt.time(18))).startswith(monday)

@@ -97,6 +97,39 @@ NEXT_WEEK = (D(2026, 12, 7), D(2026, 12, 13))
         ("ravivaar ko aa sakte ho?", P(weekdays=days(6))),
         ("itwaar", P(weekdays=days(6))),
         ("20 tak bahar hu", P(not_before=D(2026, 12, 21))),
+        ("parso", P(on_date=D(2026, 12, 5))),
+        ("kal subah", P(on_date=D(2026, 12, 4), periods=periods("morning"))),  # "kal": tomorrow, for a visit
+        ("dopahar mein", P(periods=periods("afternoon"))),
+        ("somvar ko", P(weekdays=days(0))),
+        ("10 baje", P(periods=periods("morning"))),
+        ("kal 10 baje aa jao", P(on_date=D(2026, 12, 4), periods=periods("morning"))),
+        ("5 baje", P(periods=periods("evening"))),  # 1-7 without a part of the day: pm, as "after 6"
+        ("subah 7 baje", P(periods=periods("morning"))),
+        ("shaam 5 baje ke baad", P(periods=periods("evening"), from_time=T(17, 0))),
+        ("dopahar 2 baje se", P(periods=periods("afternoon"), from_time=T(14, 0))),
+        ("11 baje se pehle", P(until_time=T(11, 0))),
+        ("12 baje se 4 baje tak", P(from_time=T(12, 0), until_time=T(16, 0))),
+        ("20 tarikh ke baad", P(not_before=D(2026, 12, 21))),
+        ("20 tarikh se pehle", P(not_after=D(2026, 12, 19))),
+        ("5 tarikh se", P(not_before=D(2026, 12, 5))),
+        ("22 tarikh ko", P(on_date=D(2026, 12, 22))),
+        ("in mein se koi nahi", P(none_of_these=True)),
+        ("nhi", P(none_of_these=True)),
+        # Hindi in Devanagari
+        ("कल", P(on_date=D(2026, 12, 4))),
+        ("कल शाम", P(on_date=D(2026, 12, 4), periods=periods("evening"))),
+        ("परसों सुबह", P(on_date=D(2026, 12, 5), periods=periods("morning"))),
+        ("सोमवार", P(weekdays=days(0))),
+        ("शनिवार दोपहर", P(weekdays=days(5), periods=periods("afternoon"))),
+        ("सोमवार नहीं", P(avoid_weekdays=days(0))),
+        ("अगले हफ्ते", P(not_before=NEXT_WEEK[0], not_after=NEXT_WEEK[1])),
+        ("इस हफ्ते नहीं", P(not_before=D(2026, 12, 7), not_this_week=True)),
+        ("२० तारीख के बाद", P(not_before=D(2026, 12, 21))),
+        ("शाम 5 बजे के बाद", P(periods=periods("evening"), from_time=T(17, 0))),
+        ("11 बजे से पहले", P(until_time=T(11, 0))),
+        ("कल सुबह 10 बजे आ जाओ", P(on_date=D(2026, 12, 4), periods=periods("morning"))),
+        ("इनमें से कोई नहीं", P(none_of_these=True)),
+        ("नहीं", P(none_of_these=True)),
         # not about when
         ("1", None),
         ("2", None),
@@ -107,6 +140,12 @@ NEXT_WEEK = (D(2026, 12, 7), D(2026, 12, 13))
         ("yes", None),
         ("ok", None),
         ("is the repair free?", None),
+        ("subah 9 se", P(periods=periods("morning"))),  # "9 se" alone is no date
+        ("koi baat nahi", None),  # "never mind", not "none of these"
+        ("मुझे हिंदी नहीं आती", None),  # a Hindi sentence is no bare "nahi"
+        ("मेरा फ्रिज ठंडा नहीं कर रहा", None),
+        ("mera serial AR26D004512 hai", None),
+        ("do", None),
     ],
 )
 def test_a_preference_is_read_from_the_customers_words(text, expected):

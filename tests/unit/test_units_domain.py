@@ -24,6 +24,17 @@ FORMAT = r"^AR26[A-Z][0-9]{6}$"
         ("both", None),
         ("what do i need to do", None),
         ("the 2 pm slot", None),
+        # Hinglish and Hindi (issue 17)
+        ("mere paas do fridge hai", 2),
+        ("hamare paas teen fridge hain", 3),
+        ("do fridge liye the croma se", 2),
+        ("2 fridge hai", 2),
+        ("dono fridge kharab hain", 2),
+        ("मेरे पास दो फ्रिज हैं", 2),
+        ("दोनों फ्रिज ठंडा नहीं कर रहे", 2),
+        ("do", None),  # a pick from a list
+        ("do fridges get recalled?", None),  # English "do"
+        ("what do fridges need", None),
     ],
 )
 def test_units_mentioned(text, count):
@@ -39,6 +50,10 @@ def test_units_mentioned(text, count):
         ("AR26D104514 and AR26E2OOOO1", ["AR26D104514"], "and AR26E2OOOO1"),
         ("sr no AR26D004512", ["AR26D004512"], "sr no"),
         ("no serial here", [], "no serial here"),
+        # Hindi and Hinglish (issue 17)
+        ("मेरा सीरियल नंबर AR26D004512 है", ["AR26D004512"], ""),
+        ("AR26D००४५१२ और AR26E२०००01", ["AR26D004512", "AR26E200001"], ""),
+        ("serial AR26D004512 hai", ["AR26D004512"], "serial hai"),
     ],
 )
 def test_find_serials(text, serials, rest):

@@ -78,6 +78,13 @@
     const time = el("time", null, b.time);
     time.dateTime = b.at;
     meta.append(time);
+    if (b.segments) {
+      const segments = el("span", "segments", b.segments.label);
+      segments.dataset.segments = String(b.segments.count);
+      segments.dataset.encoding = b.segments.encoding;
+      segments.title = "SMS segments billed, and the encoding";
+      meta.append(segments);
+    }
     if (b.tick) {
       const tick = el("span", "tick tick-" + b.tick.css, b.tick.symbol);
       tick.title = b.tick.label + (b.error_message ? ": " + b.error_message : "");
