@@ -277,6 +277,28 @@ def rasa_server(
     )
 
 
+@contextlib.contextmanager
+def nlu_parser(model: Path, *, ready_seconds: float = 240) -> Iterator[Callable[[str], dict]]:
+    """A Rasa server on `model` for NLU only (no action server): `parse(text)` is its
+    `/model/parse` answer (intent, ranking, entities) for a text. For the held-out checks."""
+    token = secrets.token_urlsafe(12)
+    server = rasa_server(free_port(), free_port(), token, model)
+    server.start()
+    try:
+        server.wait_ready(ready_seconds)
+        base = server.ready_url.split("/status")[0]
+        with httpx.Client(timeout=30) as client:
+
+            def parse(text: str) -> dict:
+                response = client.post(f"{base}/model/parse", params={"token": token}, json={"text": text})
+                response.raise_for_status()
+                return response.json()
+
+            yield parse
+    finally:
+        server.stop()
+
+
 @dataclass(frozen=True)
 class DialogueStack:
     rasa_url: str

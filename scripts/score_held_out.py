@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import argparse
 import re
-import secrets
 import sys
 from collections import Counter
 from pathlib import Path
 
-import httpx
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.processes import free_port, rasa_server
+from bot.processes import nlu_parser
 
 ESCALATING = {"request_human", "complain", "report_hazard"}
 _MARKUP = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
@@ -147,25 +145,11 @@ def main() -> int:
     parser.add_argument("--nlu", nargs="*", default=[], type=Path)
     args = parser.parse_args()
     print(f"model: {args.model}")
-    token = secrets.token_urlsafe(12)
-    server = rasa_server(free_port(), free_port(), token, args.model.resolve())
-    server.start()
-    try:
-        server.wait_ready(240)
-        base = server.ready_url.split("/status")[0]
-        with httpx.Client(timeout=30) as client:
-
-            def parse(text: str) -> dict:
-                response = client.post(f"{base}/model/parse", params={"token": token}, json={"text": text})
-                response.raise_for_status()
-                return response.json()
-
-            for path in args.handoff:
-                score_handoff(path, parse)
-            for path in args.nlu:
-                score_nlu(path, parse)
-    finally:
-        server.stop()
+    with nlu_parser(args.model.resolve()) as parse:
+        for path in args.handoff:
+            score_handoff(path, parse)
+        for path in args.nlu:
+            score_nlu(path, parse)
     return 0
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.campaigns.definition import read_definition
+from bot.campaigns.definition import CampaignDefinitionError, parse_definition, read_definition
 from bot.campaigns.loader import load_campaign
 from bot.db import run_in_write_transaction
 from bot.models import BookingKind, Campaign, Customer, ServiceSlot, Unit
@@ -19,6 +19,15 @@ from bot.services.remedy_requests import RequestOutcome, RequestView, request_re
 from bot.services.slots import free_slots
 
 DEMO_CAMPAIGN = Path(__file__).resolve().parent.parent / "demo" / "campaign.yml"
+
+
+def definition_problems(data: Any) -> dict[str, str]:
+    """{key: message} of a campaign definition that must not load."""
+    try:
+        parse_definition(data, "test.yml")
+    except CampaignDefinitionError as exc:
+        return dict(exc.problems)
+    raise AssertionError("the definition loaded")
 
 
 def demo_campaign(session: Session) -> Campaign:

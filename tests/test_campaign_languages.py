@@ -11,8 +11,9 @@ import re
 import pytest
 import yaml
 
-from bot.campaigns.definition import CampaignDefinitionError, parse_definition, read_definition
+from bot.campaigns.definition import parse_definition, read_definition
 from tests.factories import DEMO_CAMPAIGN
+from tests.factories import definition_problems as problems
 
 BASE = yaml.safe_load(DEMO_CAMPAIGN.read_text(encoding="utf-8"))
 SID_EN = "HX" + "a" * 32
@@ -45,12 +46,6 @@ def with_(path: str, value, data=None):
     node, last = _node(data, path)
     node[last] = value
     return data
-
-
-def problems(data) -> dict[str, str]:
-    with pytest.raises(CampaignDefinitionError) as info:
-        parse_definition(data, "test.yml")
-    return dict(info.value.problems)
 
 
 # ------------------------------------------------------------------ the demo campaign

@@ -193,22 +193,23 @@ def demo(app: AppContext, no_chat: bool) -> None:
             _complete_and_ask_feedback(app, system, phone)
         if several is not None:
             name, phone, serials = several
-            system.sim.register_phone(phone, name)
-            click.echo(
-                f"\n{name} ({phone}) owns two affected units and writes the way customers do"
-                " (both serials in one message, a day the technicians do not work):"
+            _converse(
+                system,
+                name,
+                phone,
+                "owns two affected units and writes the way customers do (both serials in one message,"
+                " a day the technicians do not work):",
+                off_script_turns(serials),
             )
-            for text in off_script_turns(serials):
-                show_turn(text, system.say(phone, text))
         if hindi is not None:
             name, phone, serial = hindi
-            system.sim.register_phone(phone, name)
-            click.echo(
-                f"\n{name} ({phone}) reads Hindi (the buyer list says so) and writes in Devanagari; the"
-                " bot answers in Hindi:"
+            _converse(
+                system,
+                name,
+                phone,
+                "reads Hindi (the buyer list says so) and writes in Devanagari; the bot answers in Hindi:",
+                hindi_turns(serial),
             )
-            for text in hindi_turns(serial):
-                show_turn(text, system.say(phone, text))
         if buyers or several is not None:
             click.echo("")
             _print_funnel(app, definition.slug)
@@ -236,6 +237,14 @@ def demo(app: AppContext, no_chat: bool) -> None:
         with contextlib.suppress(KeyboardInterrupt):
             while True:
                 time.sleep(3600)
+
+
+def _converse(system: DemoSystem, name: str, phone: str, who: str, turns: list[str]) -> None:
+    """A customer's conversation with the bot, turn by turn, as the terminal shows it."""
+    system.sim.register_phone(phone, name)
+    click.echo(f"\n{name} ({phone}) {who}")
+    for text in turns:
+        show_turn(text, system.say(phone, text))
 
 
 def _complete_and_ask_feedback(app: AppContext, system: DemoSystem, phone: str) -> None:

@@ -7,13 +7,11 @@ messages that need a person escalate, at most 3% of the ordinary ones do."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from bot.processes import free_port, rasa_server
+from bot.processes import nlu_parser
 from tests.held_out import HANDOFF_SETS, handoff_set, normalised, training_examples
 
 pytestmark = pytest.mark.rasa
@@ -38,22 +36,8 @@ def test_the_set_was_never_trained_on(language):
 
 @pytest.fixture(scope="module")
 def parse(rasa_model) -> Iterator:
-    token = secrets.token_urlsafe(12)
-    server = rasa_server(free_port(), free_port(), token, rasa_model)
-    server.start()
-    try:
-        server.wait_ready(180)
-        base = server.ready_url.split("/status")[0]
-        with httpx.Client(timeout=30) as client:
-
-            def intent_of(text: str) -> dict:
-                response = client.post(f"{base}/model/parse", params={"token": token}, json={"text": text})
-                response.raise_for_status()
-                return response.json()["intent"]
-
-            yield intent_of
-    finally:
-        server.stop()
+    with nlu_parser(rasa_model, ready_seconds=180) as parsed:
+        yield lambda text: parsed(text)["intent"]
 
 
 @by_set

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from bot.campaigns.definition import CampaignDefinitionError, parse_definition, read_definition
+from tests.factories import definition_problems as problems
 
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "campaign.yml"
 BASE = yaml.safe_load(DEMO.read_text())
@@ -28,12 +29,6 @@ def edited(path: str, value=None, *, delete=False, rename=None):
     else:
         node[key] = value
     return data
-
-
-def problems(data) -> dict[str, str]:
-    with pytest.raises(CampaignDefinitionError) as info:
-        parse_definition(data, "test.yml")
-    return dict(info.value.problems)
 
 
 def test_the_issue_example_loads():
