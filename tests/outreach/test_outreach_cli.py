@@ -122,8 +122,8 @@ def test_preview_shows_each_language_with_its_segments(settings, db_url, tmp_pat
     assert headings == [
         "notice in English [en]: GSM-7, 2 segments (298 characters; at most 2)",
         "reminder1, reminder2 in English [en]: GSM-7, 2 segments (225 characters; at most 2)",
-        "notice in हिन्दी (Hindi) [hi]: UCS-2, 5 segments (314 UTF-16 units; at most 5)",
-        "reminder1, reminder2 in हिन्दी (Hindi) [hi]: UCS-2, 4 segments (219 UTF-16 units; at most 5)",
+        "notice in हिन्दी (Hindi) [hi]: UCS-2, 5 segments (317 UTF-16 units; at most 5)",
+        "reminder1, reminder2 in हिन्दी (Hindi) [hi]: UCS-2, 4 segments (237 UTF-16 units; at most 5)",
         "notice in Hinglish (Hindi in Latin letters) [hi-Latn]: GSM-7, 2 segments (294 characters; at most 2)",
         "reminder1, reminder2 in Hinglish (Hindi in Latin letters) [hi-Latn]: GSM-7, 2 segments "
         "(245 characters; at most 2)",

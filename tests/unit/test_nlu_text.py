@@ -7,11 +7,15 @@ from bot.domain.nlu_text import MAX_TEXT_TO_NLU, text_for_nlu
     ("body", "expected"),
     [
         ("a" * 5000, "aaa"),
-        ("pleaseeeeeee help", "pleaseee help"),
-        ("sooooo angry!!!!!!", "sooo angry!!!!!!"),  # emphasis marks are a signal: kept
-        ("haaaaan ji", "haaan ji"),
-        ("नहींईईईईई", "नहींईईई"),
+        ("a" * 50, "aaa"),
+        ("pleaseeeeeeeeeee help", "pleaseee help"),
+        ("pleaseeee help", "pleaseeee help"),  # a short run stays
+        ("sooooooooo angry!!!!!!!!", "sooo angry!!!!!!!!"),  # emphasis marks are a signal: kept
+        ("haaaaaaaan ji", "haaan ji"),
+        ("नहींईईईईईईईई", "नहींईईई"),
         ("AR26D000001", "AR26D000001"),  # digits: a serial's zeros stay
+        ("its AR26-GOOOO1O i think", "its AR26-GOOOO1O i think"),  # zeros typed as O: a serial
+        ("AR26DOOOOOO", "AR26DOOOOOO"),  # six in a row at most, in a serial
         ("hello", "hello"),
         ("aaa", "aaa"),
         ("", ""),
