@@ -19,6 +19,7 @@ from actions.failures import escalate_on_error
 from bot.conversation import texts
 from bot.conversation.catalog import use_language
 from bot.conversation.understanding import yes_or_no
+from bot.messaging.reply import media_url_of
 from bot.services.conversations import CustomerContext
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,9 @@ class AskAction(RecallAction, ABC):
 
 
 def say(dispatcher: CollectingDispatcher, *lines: str | None) -> None:
+    """Each line a message; a `bot.messaging.reply.Reply` with its picture (`image`)."""
     for line in lines:
-        if line:
+        if line and media_url_of(line):
+            dispatcher.utter_message(text=str(line), image=media_url_of(line))
+        elif line:
             dispatcher.utter_message(text=line)

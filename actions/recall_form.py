@@ -26,6 +26,7 @@ from actions.base import (
     yes_no_answer,
 )
 from actions.handover import hand_over_from_form, person_missed, validated
+from actions.hint_image import with_serial_hint_image
 from actions.remedy_switch import offer_switch, switch_before_repair
 from actions.situations import remedy_beside_situation, situation_said_as_remedy
 from actions.time_preferences import SLOT as TIME_SLOT
@@ -40,13 +41,14 @@ from actions.two_things import (
     switch_beside_question,
 )
 from bot.conversation import texts
-from bot.conversation.understanding import INTERRUPTIONS, yes_or_no
+from bot.conversation.understanding import INTERRUPTIONS, PHOTO_SERIAL, PHOTO_UNREADABLE, yes_or_no
 from bot.domain.addresses import find_postcode, is_plausible_address, plausible_postcode
 from bot.domain.choices import ChoiceOption, parse_choice, remedy_option
 from bot.domain.free_text import OffScript, looks_like_question, off_script, remedy_named
 from bot.domain.goodwill import claim_asks
 from bot.domain.ownership import reports_fault
 from bot.domain.refunds import format_money, refund_amount
+from bot.domain.serials import matches_format, normalise_serial
 from bot.models import BookingKind, utcnow
 from bot.services.bookings import BookingOutcome, available_slots, book_slot, reschedule_booking
 from bot.services.conversations import CustomerContext, update_address
@@ -134,6 +136,15 @@ def remedy_change_misread(tracker: Tracker) -> bool:
     return off_script(text) is OffScript.REMEDY_CHANGE and not claim_asks(text)
 
 
+def photo_reading(tracker: Tracker, serial_format: str) -> str | None:
+    """The serial the gateway read on a photo of the label (`/photo_serial{"serial": …}`),
+    when it fits the campaign's format; None for any other message."""
+    if latest_intent(tracker) != PHOTO_SERIAL:
+        return None
+    read = normalise_serial(next(tracker.get_latest_entity_values("serial"), None) or "")
+    return read if read and matches_format(read, serial_format) else None
+
+
 class ValidateRecallForm(CountingFormValidation):
     max_failures = {"serial": MAX_SERIAL_FAILURES}
 
@@ -182,6 +193,8 @@ class ValidateRecallForm(CountingFormValidation):
     async def extract_serial(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if latest_intent(tracker) in (PHOTO_SERIAL, PHOTO_UNREADABLE) and requested(tracker, "serial"):
+            return {"serial": latest_text(tracker)}  # a photo of the label (bot/gateway/label_photos.py)
         if tracker.get_slot("requested_slot") is None:  # the message that started the form
             entity = next(tracker.get_latest_entity_values("serial"), None)
             if entity or latest_intent(tracker) == "inform_serial":
@@ -199,6 +212,11 @@ class ValidateRecallForm(CountingFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         ctx = self.ctx
+        photo = photo_reading(tracker, ctx.definition.affected.serial_format)
+        if photo is not None:  # the serial read on a photo: only ever offered, for the customer's YES
+            return {"serial": None, "suggested_serial": photo}
+        if latest_intent(tracker) in (PHOTO_SERIAL, PHOTO_UNREADABLE):  # nothing read: the tip, a strike
+            return await self.count_failure("serial", None, dispatcher, tracker, domain)
         suggested = tracker.get_slot("suggested_serial")
         text = latest_text(tracker)
         if suggested:
@@ -266,7 +284,9 @@ class ValidateRecallForm(CountingFormValidation):
         self, check: SerialCheck | None, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Why the serial was refused (nothing more when the customer turned a suggestion down)."""
-        if check is not None and check.outcome is VerificationOutcome.UNKNOWN:
+        if latest_intent(tracker) in (PHOTO_SERIAL, PHOTO_UNREADABLE):
+            say(dispatcher, texts.photo_unreadable_tip(self.ctx.definition))
+        elif check is not None and check.outcome is VerificationOutcome.UNKNOWN:
             say(dispatcher, texts.serial_unknown(check.serial or ""))
         elif check is not None:
             say(dispatcher, texts.serial_malformed(self.ctx.definition, check.serial))
@@ -533,14 +553,19 @@ class ActionAskSerial(AskAction):
 
     async def question(self, tracker, ctx):
         suggested = tracker.get_slot("suggested_serial")
+        if suggested and latest_intent(tracker) == PHOTO_SERIAL:
+            return texts.serial_from_photo(suggested)  # "Is your serial AR26D004512? Reply YES or NO."
         if suggested:
             return texts.did_you_mean(suggested)
+        if latest_intent(tracker) in (PHOTO_SERIAL, PHOTO_UNREADABLE):
+            return None  # the tip said what to send
         state = await state_of(ctx)
         if state.verified_units and not state.verified_affected and not several.more_serials_expected(state, tracker):
             if latest_intent(tracker) in REMEDY_INTENTS:  # "keep the repair", every unit sent outside the recall
                 return texts.remedy_not_covered(ctx.definition, [u.serial for u in state.verified_units])
             return texts.not_affected_closing()  # not "your second refrigerator too": none was said
-        return several.serial_question(state, ctx)  # "… your second refrigerator too"
+        # "… your second refrigerator too"; with the picture of the label (WhatsApp: actions/hint_image.py)
+        return with_serial_hint_image(several.serial_question(state, ctx), ctx)
 
 
 class ActionAskRemedy(AskAction):
@@ -628,7 +653,8 @@ class ActionRecallOutcome(RecallAction):
             say(dispatcher, texts.not_affected_closing())
             return [*reset, SlotSet("serial_status", None)]
         if status == "failed":
-            say(dispatcher, texts.offer_human_after_failures())
+            photos = latest_intent(tracker) in (PHOTO_SERIAL, PHOTO_UNREADABLE)  # two photos nothing was read on
+            say(dispatcher, texts.offer_human_after_photos() if photos else texts.offer_human_after_failures())
             return [
                 *reset,
                 SlotSet("serial_status", None),

@@ -183,8 +183,19 @@ class ChildServer:
             self.process.wait(5)
 
 
-def action_server(port: int, database_url: str, log_dir: Path = LOG_DIR, *, nice: int = BACKGROUND_NICE) -> ChildServer:
+def action_server(
+    port: int,
+    database_url: str,
+    log_dir: Path = LOG_DIR,
+    *,
+    nice: int = BACKGROUND_NICE,
+    public_base_url: str | None = None,
+) -> ChildServer:
+    """`public_base_url`: where the app is reached from outside (the campaign's pictures the
+    actions send, e.g. the serial label's); default: PUBLIC_BASE_URL of the environment."""
     env = {**os.environ, "DATABASE_URL": database_url, "SANIC_HOST": "127.0.0.1", "PYTHONWARNINGS": "ignore"}
+    if public_base_url:
+        env["PUBLIC_BASE_URL"] = public_base_url
     return ChildServer(
         name="action server",
         cmd=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port), "--quiet"],
@@ -319,6 +330,7 @@ def running_dialogue_stack(
     token: str | None = None,
     log_dir: Path = LOG_DIR,
     timeout: float = 120,
+    public_base_url: str | None = None,
 ) -> Iterator[DialogueStack]:
     """Start the action server and a Rasa server on the given (or free) ports, wait until
     both answer, yield their URLs, and stop both on exit."""
@@ -326,7 +338,7 @@ def running_dialogue_stack(
     action_port = action_port or free_port()
     rasa_port = rasa_port or free_port()
     token = token or secrets.token_urlsafe(16)
-    actions = action_server(action_port, database_url, log_dir)
+    actions = action_server(action_port, database_url, log_dir, public_base_url=public_base_url)
     rasa = rasa_server(rasa_port, action_port, token, model, log_dir=log_dir)
     started = time.monotonic()
     try:

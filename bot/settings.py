@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     twilio_sms_from: str = "+15005550006"
     twilio_messaging_service_sid: str = ""
     twilio_whatsapp_from: str = "whatsapp:+14155238886"
+    photo_max_bytes: int = 5 * 1024 * 1024  # largest customer photo fetched from Twilio (bot.twilio.media)
+    # Read the serial on a photo of the label sent while the serial is asked (bot/gateway/label_photos.py)
+    read_label_photos: bool = True
     public_base_url: str = "http://127.0.0.1:8000"
     redis_url: str = ""
     port: int = 8000

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.console.setup import install_console
 from bot.db import make_engine, make_session_factory
-from bot.gateway import health, webhooks
+from bot.gateway import campaign_media, health, webhooks
+from bot.gateway.label_photos import LabelPhotoReader
 from bot.gateway.processing import processing
 from bot.messaging.rasa import RasaClient
 from bot.messaging.replies import ReplySender
@@ -31,6 +32,7 @@ def create_app(
     sender: TwilioSender | None = None,
     rasa: RasaClient | None = None,
     inline_processing: bool = True,
+    photos: LabelPhotoReader | None = None,
 ) -> FastAPI:
     """The ASGI app. `sender` and `rasa` default to the real Twilio client (at
     TWILIO_API_URL) and the Rasa server at RASA_URL.
@@ -48,7 +50,7 @@ def create_app(
         app.state.webhook_threads = ThreadPoolExecutor(WEBHOOK_THREADS, thread_name_prefix="webhook")
         try:
             if inline_processing:
-                async with processing(settings, factory, sender=sender, rasa=rasa) as processor:
+                async with processing(settings, factory, sender=sender, rasa=rasa, photos=photos) as processor:
                     app.state.processor = processor
                     yield
             else:
@@ -67,5 +69,6 @@ def create_app(
     app.state.replies = ReplySender(factory, sender or TwilioSender(make_twilio_client(settings), settings), settings)
     app.include_router(webhooks.router)
     app.include_router(health.router)
+    app.include_router(campaign_media.router)  # the serial hint picture, for Twilio
     install_console(app, settings)
     return app

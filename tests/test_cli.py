@@ -28,6 +28,7 @@ def test_campaign_load_warns_of_an_sms_too_long_in_a_language(recall, tmp_path):
     assert long_hint in text
     edited = tmp_path / "campaign.yml"
     edited.write_text(text)
+    shutil.copy(DEMO_CAMPAIGN.parent / "serial-hint.png", tmp_path)  # its serial_hint_image
     result = recall("campaign", "load", str(edited))
     assert "updated" in result.output
     assert re.search(
@@ -119,6 +120,7 @@ def test_campaign_load_warns_of_a_language_the_bot_has_no_texts_in(recall, tmp_p
     data["translations"]["ta"] = dict(data["translations"]["hi-Latn"])
     edited = tmp_path / "campaign.yml"
     edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    shutil.copy(DEMO_CAMPAIGN.parent / "serial-hint.png", tmp_path)  # its serial_hint_image
     result = recall("campaign", "load", str(edited))
     assert "created" in result.output or "updated" in result.output
     assert "warning: the bot has no texts in ta (no bot/conversation/locales/ta/LC_MESSAGES/messages.po)" in (

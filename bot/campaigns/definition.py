@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.campaigns.hint_image import HintImage, check_reference, is_url, read_hint_image
 from bot.domain.languages import SOURCE_LANGUAGE, canonical_language
 from bot.domain.serials import SerialRange, matches_format, normalise_serial
 from bot.domain.support_hours import SupportHours
@@ -384,6 +385,9 @@ class CampaignDefinition(_Strict):
     outreach: OutreachDef = Field(default_factory=OutreachDef)
     # Optional texts the conversation and notices use.
     serial_hint: str = "The serial number is on the label inside the door or on the back."
+    # A picture of where the label is, sent with the serial question on WhatsApp: an https
+    # URL, or a PNG/JPEG file relative to this YAML file (bot/campaigns/hint_image.py).
+    serial_hint_image: str | None = Field(default=None, min_length=1, max_length=500)
     help_text: str | None = None
     support_hours: SupportHoursDef = Field(default_factory=SupportHoursDef)
     currency: str = Field(default="INR", pattern=r"^[A-Z]{3}$")
@@ -406,6 +410,21 @@ class CampaignDefinition(_Strict):
     languages: list[LanguageTag] = Field(default_factory=lambda: [SOURCE_LANGUAGE], min_length=1)
     translations: dict[LanguageTag, TranslationDef] = Field(default_factory=dict)
     _localized: dict[str, CampaignDefinition] = PrivateAttr(default_factory=dict)  # localized(), once each
+    _serial_hint_file: HintImage | None = PrivateAttr(default=None)  # read_definition(): the image's bytes
+
+    _hint_image = field_validator("serial_hint_image")(
+        classmethod(lambda cls, v: v if v is None else check_reference(v))
+    )
+
+    @property
+    def serial_hint_file(self) -> HintImage | None:
+        """The bytes of `serial_hint_image` when it names a file and the YAML was read
+        from its file (`read_definition`); None otherwise."""
+        return self._serial_hint_file
+
+    @property
+    def names_hint_file(self) -> bool:
+        return self.serial_hint_image is not None and not is_url(self.serial_hint_image)
 
     @property
     def default_language(self) -> str:
@@ -529,4 +548,11 @@ def read_definition(path: str | Path) -> CampaignDefinition:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
         raise CampaignDefinitionError(str(path), [(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
-    return parse_definition(data, str(path))
+    definition = parse_definition(data, str(path))
+    if definition.names_hint_file:
+        assert definition.serial_hint_image is not None
+        try:
+            definition._serial_hint_file = read_hint_image(path, definition.serial_hint_image)
+        except ValueError as exc:
+            raise CampaignDefinitionError(str(path), [("serial_hint_image", str(exc))]) from None
+    return definition

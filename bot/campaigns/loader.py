@@ -36,6 +36,7 @@ def load_campaign(session: Session, definition: CampaignDefinition) -> LoadResul
     campaign.extended_warranty_months = definition.extended_warranty_months
     campaign.timezone = definition.service.timezone
     campaign.definition = definition.to_json()
+    _store_hint_image(campaign, definition)
     # Replace ranges and regions: delete the old rows first (unique per prefix).
     campaign.ranges.clear()
     campaign.regions.clear()
@@ -49,6 +50,18 @@ def load_campaign(session: Session, definition: CampaignDefinition) -> LoadResul
     ]
     session.flush()
     return LoadResult(campaign.id, created, 0 if created else _reclassify_units(session, campaign.id, definition))
+
+
+def _store_hint_image(campaign: Campaign, definition: CampaignDefinition) -> None:
+    """The picture's bytes beside the definition. A definition naming a file it was not
+    read with (parsed from data, not `read_definition`) is stored without the picture:
+    the stored definition names a file only when its bytes are stored, so the bot never
+    sends Twilio a URL that answers 404 (Twilio would fail the whole message)."""
+    image = definition.serial_hint_file
+    if definition.names_hint_file and image is None:
+        campaign.definition = {**campaign.definition, "serial_hint_image": None}
+    campaign.serial_hint_image = image.content if image else None
+    campaign.serial_hint_image_type = image.content_type if image else None
 
 
 def _reclassify_units(session: Session, campaign_id: int, definition: CampaignDefinition) -> int:

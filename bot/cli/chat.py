@@ -10,6 +10,7 @@ import httpx
 
 from bot.cli.context import AppContext, pass_app
 from bot.domain.phones import InvalidPhone, normalise_phone
+from bot.messaging.reply import collect_output, media_url_of
 from bot.processes import DialogueStack, running_dialogue_stack
 from bot.services.conversations import open_conversation_safely
 
@@ -20,7 +21,7 @@ def send(stack: DialogueStack, sender_id: str, text: str) -> list[str]:
         f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": sender_id, "message": text}, timeout=60
     )
     response.raise_for_status()
-    return [m["text"] for m in response.json() if m.get("text")]
+    return list(collect_output(response.json()))  # each text with its image (WhatsApp only)
 
 
 def show_replies(replies: Iterable[str]) -> None:
@@ -29,6 +30,8 @@ def show_replies(replies: Iterable[str]) -> None:
         click.echo(f"  bot      > {lines[0]}")
         for line in lines[1:]:
             click.echo(f"             {line}")
+        if media_url_of(reply):
+            click.echo(f"             [image: {media_url_of(reply)}]")
 
 
 def show_turn(text: str, replies: Iterable[str]) -> None:

@@ -210,6 +210,7 @@ def demo(app: AppContext, no_chat: bool) -> None:
                 "reads Hindi (the buyer list says so) and writes in Devanagari; the bot answers in Hindi:",
                 hindi_turns(serial),
             )
+        _photo_of_the_label(system)
         if buyers or several is not None:
             click.echo("")
             _print_funnel(app, definition.slug)
@@ -245,6 +246,21 @@ def _converse(system: DemoSystem, name: str, phone: str, who: str, turns: list[s
     click.echo(f"\n{name} ({phone}) {who}")
     for text in turns:
         show_turn(text, system.say(phone, text))
+
+
+def _photo_of_the_label(system: DemoSystem) -> None:
+    """A second owner no buyer list knows writes on WhatsApp and sends a photo of the label
+    instead of typing the serial (demo/label-photo.jpg; docs/conversation.md)."""
+    name, phone, photo = "Kavita Joshi", "+919812388018", DEMO_DIR / "label-photo.jpg"
+    system.sim.register_phone(phone, name)
+    click.echo(
+        f"\n{name} ({phone}) bought her refrigerator second-hand (no buyer list has her); she writes on "
+        "WhatsApp, gets the picture of where the label is, and sends a photo of it instead of typing:"
+    )
+    show_turn("hi", system.say(phone, "hi", channel="whatsapp"))
+    sent = system.say(phone, "", channel="whatsapp", photo=("label.jpg", photo.read_bytes(), "image/jpeg"))
+    show_turn(f"[a photo of the label: {photo.relative_to(PROJECT_ROOT)}]", sent)
+    show_turn("yes", system.say(phone, "yes", channel="whatsapp"))
 
 
 def _complete_and_ask_feedback(app: AppContext, system: DemoSystem, phone: str) -> None:

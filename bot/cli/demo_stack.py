@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.messaging.reply import Reply
 from bot.processes import free_port, running_dialogue_stack
 from bot.settings import Settings
 from bot.twilio_sim.config import SimConfig
@@ -34,10 +35,19 @@ class DemoSystem:
     sim: SimHandle
     ready_seconds: float
 
-    def say(self, phone: str, text: str, *, channel: str = "sms", timeout: float = 30) -> list[str]:
-        """Send as the customer's phone; the app's replies as the phone receives them."""
+    def say(
+        self,
+        phone: str,
+        text: str,
+        *,
+        channel: str = "sms",
+        timeout: float = 30,
+        photo: tuple[str, bytes, str] | None = None,
+    ) -> list[str]:
+        """Send as the customer's phone (with a photo: (filename, bytes, content type)); the
+        app's replies as the phone receives them, each with the picture it carries."""
         before = self.received(phone)
-        self.sim.send(phone, text, channel=channel)
+        self.sim.send(phone, text, channel=channel, photo=photo)
         deadline = time.monotonic() + timeout
         last_change, seen = time.monotonic(), before
         while time.monotonic() < deadline:
@@ -54,10 +64,16 @@ class DemoSystem:
         return len(self._from_app(phone))
 
     def replies_since(self, phone: str, count: int) -> list[str]:
-        return [m["body"] for m in self._from_app(phone)[count:]]
+        return [Reply(m["body"], _picture(m)) for m in self._from_app(phone)[count:]]
 
     def _from_app(self, phone: str) -> list[dict]:
         return [m for m in self.sim.messages(phone) if m["direction"] == "outbound-api"]
+
+
+def _picture(message: dict) -> str | None:
+    """The picture the app sent with the message (the simulator keeps it under `sim.media`)."""
+    media = (message.get("sim") or {}).get("media") or []
+    return next((m["url"] for m in media if str(m.get("content_type") or "").startswith("image/")), None)
 
 
 @contextlib.contextmanager
@@ -75,7 +91,10 @@ def running_demo_system(
         inbound_url=f"{public}/twilio/inbound",
         step_delay=0.4,
     )
-    with running_dialogue_stack(settings.database_url) as dialogue, running_simulator(config, port=sim_port) as sim:
+    with (
+        running_dialogue_stack(settings.database_url, public_base_url=public) as dialogue,
+        running_simulator(config, port=sim_port) as sim,
+    ):
         wired = settings.model_copy(
             update={
                 "rasa_url": dialogue.rasa_url,

@@ -18,11 +18,12 @@ from bot.console.deps import SessionDep
 from bot.console.media import fetch_photo
 from bot.console.pages import TEMPLATES, page, set_flash
 from bot.console.remedies import remedy_panel
-from bot.models import Author, Campaign, Channel, Customer, utcnow
+from bot.models import Author, Campaign, Channel, Customer, Direction, Message, utcnow
 from bot.services.console_view import language_view, photo_url, record_audit, reply_route_for
 from bot.services.customer_view import customer_view
 from bot.services.escalations import active_escalation, holder_problem
 from bot.services.goodwill import claims_of, close_claims_escalation, decide_claim
+from bot.services.label_photos import photo_reading
 from bot.services.languages import note_language
 from bot.services.notes import add_note
 from bot.services.recall_state import customer_in_campaign
@@ -32,6 +33,7 @@ router = APIRouter(
     prefix="/console/customers/{customer_id}", dependencies=[Depends(require_agent), Depends(csrf_protect)]
 )
 MAX_REPLY_CHARS = 1600 * 4  # split into Twilio-sized parts by the sender
+KEPT_IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})  # what bot/twilio/media.py `clean_photo` keeps
 
 
 def _in_campaign(session: Session, customer_id: int) -> tuple[Customer, Campaign, zoneinfo.ZoneInfo]:
@@ -193,8 +195,31 @@ def photo(
     index: int,
     session: SessionDep,
 ) -> Response:
-    """A photo the customer sent, fetched from Twilio with the account's credentials."""
+    """A photo the customer sent: the copy the bot kept when it read the label, else
+    fetched from Twilio with the account's credentials."""
     url = photo_url(session, customer_id, message_id, index)
     if url is None:
         raise HTTPException(status_code=404, detail="No such photo.")
+    kept = photo_reading(session, message_id, index)
+    if kept is not None and kept.data is not None:
+        return kept_photo(kept.data, kept.content_type)
+    message = session.get(Message, message_id)
+    if message is not None and message.direction is Direction.OUTBOUND:  # the bot's own picture (serial hint)
+        return RedirectResponse(url, status_code=307)
     return fetch_photo(request.app.state.settings, url)
+
+
+def kept_photo(data: bytes, content_type: str | None) -> Response:
+    """The kept copy, with the headers of a photo fetched from Twilio (bot/console/media.py):
+    never sniffed, sandboxed, cached by the agent's browser only."""
+    inline = content_type in KEPT_IMAGE_TYPES
+    return Response(
+        data,
+        media_type=content_type if inline else "application/octet-stream",
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox",
+            "Cache-Control": "private, max-age=3600",
+            **({} if inline else {"Content-Disposition": "attachment"}),
+        },
+    )

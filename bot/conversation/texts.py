@@ -1442,6 +1442,27 @@ def photo_received() -> str:
     return t("Thanks, we have received your photo. It is kept with your case for our team.")
 
 
+def serial_from_photo(serial: str) -> str:
+    """The serial read on a photo of the label: never taken without the customer's YES."""
+    return t("Is your serial {serial}? Reply YES or NO.", serial=serial)
+
+
+def photo_unreadable_tip(d: CampaignDefinition) -> str:
+    # Translators: {serial_hint} is the campaign's own sentence on where the serial is printed.
+    return t(
+        "I couldn't read the serial number on that photo. Please send another one taken closer to the "
+        "label, in good light and straight on, or type the serial number. {serial_hint}",
+        serial_hint=d.serial_hint,
+    )
+
+
+def offer_human_after_photos() -> str:
+    return t(
+        "I still couldn't read the serial number on your photos. Would you like a person from our team to "
+        "help? Reply YES, or type the serial number."
+    )
+
+
 # ---------------------------------------------------------------------- goodwill (campaign `goodwill`)
 
 

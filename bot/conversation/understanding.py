@@ -33,6 +33,11 @@ YES_WORDS = frozenset(
     }
 )
 NO_WORDS = frozenset({"no", "n", "nope", "nah", "nahi", "nai", "wrong", "incorrect", "not", "dont", "don't", "na"})
+# What the gateway sends Rasa for a photo of the label (bot/gateway/label_photos.py): the
+# serial read on it, as the entity `serial` (`/photo_serial{"serial": "AR26D004512"}`),
+# offered for the customer's YES; or that no serial could be read. Never the customer's words.
+PHOTO_SERIAL = "photo_serial"
+PHOTO_UNREADABLE = "photo_unreadable"
 
 # Intents that answer something else than the question the bot asked; the rules in
 # data/rules.yml handle them (answer, then return to the question; or hand off).

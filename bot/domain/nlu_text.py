@@ -5,7 +5,10 @@ shortened to three (5,000 a's → "aaa", "pleaseeeeeeeee" → "pleaseee"): a let
 hundreds of times swamps the character n-gram counts and the classifier answers with
 certainty for a message that says nothing. Shorter runs are left alone, and digits always:
 a serial typed with its zeros as letter O ("AR26G00OOO1O") holds up to six in a row, and
-the actions read the serial from this text."""
+the actions read the serial from this text.
+
+A leading "/" is dropped: Rasa reads a message starting with it as an intent ("/restart",
+`/photo_serial{…}`), which only the gateway may send (bot/gateway/label_photos.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ import re
 
 MAX_TEXT_TO_NLU = 2000  # longer messages are cut before NLU (they are stored whole)
 _LETTER_RUN = re.compile(r"([^\W\d_])\1{6,}")
+_INTENT_PREFIX = re.compile(r"^/+")
 
 
 def text_for_nlu(body: str) -> str:
-    return _LETTER_RUN.sub(r"\1\1\1", (body or "")[:MAX_TEXT_TO_NLU])
+    return _LETTER_RUN.sub(r"\1\1\1", _INTENT_PREFIX.sub("", (body or "")[:MAX_TEXT_TO_NLU]))

@@ -32,6 +32,7 @@ from bot.conversation.catalog import speaking
 from bot.db import run_in_write_transaction
 from bot.domain.languages import detect_language, requested_language
 from bot.domain.nlu_text import text_for_nlu
+from bot.gateway.label_photos import LabelPhotoReader, PhotoTurn, rasa_message, reads_as_label_photo
 from bot.gateway.system_failures import HealthProbe, escalate_system_failure, needs_action_server_check
 from bot.gateway.turns import TurnKind, answered_by_twilio, opt_out_source, plan_turn
 from bot.messaging.rasa import RasaClient
@@ -67,6 +68,7 @@ class InboundWork:
     received_at: dt.datetime | None = None
     language: str | None = None  # the customer's, as the campaign writes to them
     switch_language: bool = False  # the message asks for a language: Rasa gets SWITCH_LANGUAGE
+    campaign_id: int | None = None
 
 
 def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
@@ -117,6 +119,7 @@ def claim(factory: sessionmaker[Session], message_id: int) -> InboundWork:
             received_at=message.created_at,
             language=language,
             switch_language=switch,
+            campaign_id=campaign.id if campaign is not None else None,
         )
 
 
@@ -165,11 +168,13 @@ class InboundHandler:
         replies: ReplySender,
         *,
         action_server_up: HealthProbe | None = None,
+        photos: LabelPhotoReader | None = None,
     ) -> None:
         self.factory = factory
         self.rasa = rasa
         self.replies = replies
         self.action_server_up = action_server_up  # None: never checked
+        self.photos = photos  # None: photos are not read (the customer is asked to type the serial)
 
     async def __call__(self, message_id: int) -> None:
         work = await asyncio.to_thread(claim, self.factory, message_id)
@@ -240,15 +245,24 @@ class InboundHandler:
             return [texts.opted_in(d)]
         if kind is TurnKind.HELP:
             return [texts.help_text(d)]
-        if kind is TurnKind.MEDIA_ONLY:
-            waiting = await self.rasa.is_waiting_for(work.sender_id, "serial")
+        photo = kind in (TurnKind.MEDIA_ONLY, TurnKind.DIALOGUE) and reads_as_label_photo(work.body, work.num_media)
+        waiting = photo and await self.rasa.is_waiting_for(work.sender_id, "serial")
+        if kind is TurnKind.MEDIA_ONLY and not (waiting and self.photos is not None):
             return [texts.photo_while_waiting_for_serial(d) if waiting else texts.photo_received()]
-        if kind is not TurnKind.DIALOGUE:
+        if kind not in (TurnKind.DIALOGUE, TurnKind.MEDIA_ONLY):
             return []
         if work.recovering:
             given = await self.rasa.replies_already_given(work.sender_id, work.message_id)
             if given is not None:
                 return given
         metadata = {"gateway_message_id": work.message_id, "channel": work.channel.value, "num_media": work.num_media}
-        text = SWITCH_LANGUAGE if work.switch_language else text_for_nlu(work.body)
+        if waiting and self.photos is not None:  # the serial read from the photo, for the customer's YES
+            text = rasa_message(await asyncio.to_thread(self.photos, self._photo_turn(work)))
+        else:
+            text = SWITCH_LANGUAGE if work.switch_language else text_for_nlu(work.body)
         return await self.rasa.turn(work.sender_id, text, metadata)
+
+    @staticmethod
+    def _photo_turn(work: InboundWork) -> PhotoTurn:
+        assert work.customer_id is not None and work.campaign_id is not None and work.definition is not None
+        return PhotoTurn(work.message_id, work.customer_id, work.campaign_id, work.definition)

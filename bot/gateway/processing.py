@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.gateway.handling import InboundHandler
+from bot.gateway.label_photos import LabelPhotoReader, label_photo_reader
 from bot.gateway.locks import WorkLocks, work_locks
 from bot.gateway.processor import Processor
 from bot.gateway.system_failures import http_ok
@@ -31,15 +32,23 @@ async def processing(
     *,
     sender: TwilioSender | None = None,
     rasa: RasaClient | None = None,
+    photos: LabelPhotoReader | None = None,
 ) -> AsyncIterator[Processor]:
-    """A running processor (stored work recovered first); stopped on exit."""
+    """A running processor (stored work recovered first); stopped on exit. `photos` reads
+    photos of the label (default: `label_photo_reader` from the settings)."""
     dialogue = rasa or RasaClient(settings.rasa_urls, settings.rasa_token)
     replies = ReplySender(factory, sender or TwilioSender(make_twilio_client(settings), settings), settings)
     action_server_up = functools.partial(http_ok, f"{settings.action_server_url}/health")
     locks = work_locks(database_url_of(factory))
     processor = Processor(
         factory,
-        InboundHandler(factory, dialogue, replies, action_server_up=action_server_up),
+        InboundHandler(
+            factory,
+            dialogue,
+            replies,
+            action_server_up=action_server_up,
+            photos=photos or label_photo_reader(settings, factory),
+        ),
         locks=locks,
         notify_attached=not shares_customers(settings, locks),
     )

@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 
+from bot.messaging.reply import Reply, collect_output
+
 
 class RasaUnavailable(RuntimeError):
     """Rasa could not be reached or failed: the message stays queued and is retried."""
@@ -71,20 +73,21 @@ class RasaClient:
             return response
         raise RasaUnavailable(f"Rasa unreachable: {unreachable.__class__.__name__}") from unreachable
 
-    async def turn(self, sender_id: str, text: str, metadata: dict[str, Any]) -> list[str]:
-        """Send one customer message; the texts the bot answered with."""
+    async def turn(self, sender_id: str, text: str, metadata: dict[str, Any]) -> list[Reply]:
+        """Send one customer message; the texts the bot answered with, each with its image
+        (`bot.messaging.reply.collect_output`)."""
         response = await self._request(
             "POST", "/webhooks/rest/webhook", json={"sender": sender_id, "message": text, "metadata": metadata}
         )
-        return [m["text"] for m in response.json() if m.get("text")]
+        return collect_output(response.json())
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
         response = await self._request("GET", f"/conversations/{sender_id}/tracker", params={"token": self.token})
         return response.json()
 
-    async def replies_already_given(self, sender_id: str, message_id: int) -> list[str] | None:
+    async def replies_already_given(self, sender_id: str, message_id: int) -> list[Reply] | None:
         """When Rasa already handled our message `message_id` (the process died before
-        the gateway recorded it), the bot texts it answered with; else None."""
+        the gateway recorded it), the bot texts it answered with (and their images); else None."""
         events = (await self.tracker(sender_id)).get("events", [])
         for index, event in enumerate(events):
             if event.get("event") == "user" and (event.get("metadata") or {}).get("gateway_message_id") == message_id:
@@ -92,9 +95,10 @@ class RasaClient:
                 for later in events[index + 1 :]:
                     if later.get("event") == "user":
                         break
-                    if later.get("event") == "bot" and later.get("text"):
-                        replies.append(later["text"])
-                return replies
+                    if later.get("event") == "bot":
+                        image = (later.get("data") or {}).get("image")
+                        replies.append({"text": later.get("text"), "image": image})
+                return collect_output(replies)
         return None
 
     async def is_waiting_for(self, sender_id: str, slot: str) -> bool:

@@ -11,7 +11,9 @@ so a restart does not make the reply go out twice."""
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db import retry_until_reachable
 from bot.domain.channels import Channel, address_of
 from bot.domain.sms import segment_count, split_body
+from bot.messaging.reply import pictures_of_parts
 from bot.models import Author, Customer, Direction, Message, MessageStatus, utcnow
 from bot.services.opt_outs import is_opted_out, record_opt_out
 from bot.settings import Settings
@@ -62,7 +65,8 @@ class ReplySender:
     ) -> Delivery:
         """Send `texts` as one reply. Parts already sent for `reply_to_id` (a retry after a
         crash) are not sent again. Nothing goes to an opted-out number, except the one
-        confirmation of its opt-out (`confirm_opt_out`)."""
+        confirmation of its opt-out (`confirm_opt_out`). On WhatsApp a text's picture (a
+        `bot.messaging.reply.Reply`) goes with the part holding that text; SMS sends none."""
         body = PART_SEPARATOR.join(t.strip() for t in texts if t and t.strip())
         if not body:
             return Delivery(0, 0)
@@ -85,10 +89,14 @@ class ReplySender:
                     elif row.status is MessageStatus.FAILED:
                         unsent.setdefault(row.body, row.id)
         sent = failed = retry_later = 0
-        for part in split_body(body):
+        parts = split_body(body)
+        pictures = pictures_of_parts(parts, texts) if channel is Channel.WHATSAPP else [None] * len(parts)
+        for part, picture in zip(parts, pictures, strict=True):
             if part in done:
                 continue
-            result = self._send_part(customer_id, phone, channel, part, reply_to_id, author, agent_id, unsent.get(part))
+            result = self._send_part(
+                customer_id, phone, channel, part, reply_to_id, author, agent_id, unsent.get(part), picture
+            )
             if result.ok:
                 sent += 1
             else:
@@ -109,9 +117,12 @@ class ReplySender:
         author: Author,
         agent_id: int | None,
         row_id: int | None = None,
+        picture: str | None = None,
     ) -> SendResult:
         info = segment_count(part)
         sender_address, to_address = _addresses(self.settings, channel, phone)
+        kind = mimetypes.guess_type(urlsplit(picture).path)[0] if picture else None
+        media = [{"url": picture, "content_type": kind or ""}] if picture else []
         with self.factory.begin() as session:
             row = session.get(Message, row_id) if row_id is not None else None
             if row is None:
@@ -128,17 +139,20 @@ class ReplySender:
                     segments=info.segments,
                     encoding=info.encoding,
                     reply_to_id=reply_to_id,
+                    media=media,
+                    num_media=len(media),
                 )
                 session.add(row)
             else:  # sent again after a failure Twilio may not repeat (its outage)
                 row.channel, row.from_address, row.to_address = channel, sender_address, to_address
                 row.status, row.error_code, row.error_message = MessageStatus.QUEUED, None, None
+                row.media, row.num_media = media, len(media)
             session.flush()
             row_id = row.id
-        result = self.sender.send(phone, channel=channel, body=part)
+        result = self.sender.send(phone, channel=channel, body=part, media_urls=[picture] if picture else ())
         fallback = None
         if not result.ok and channel is Channel.WHATSAPP and result.outcome.falls_back_to_sms:
-            fallback = self.sender.send(phone, channel=Channel.SMS, body=part)
+            fallback = self.sender.send(phone, channel=Channel.SMS, body=part)  # the text alone
         # Twilio has the message now and only this process knows its sid: a database that
         # is restarting must not make the gateway send the reply a second time.
         retry_until_reachable(lambda: self._record(row_id, customer_id, phone, channel, result, fallback))
@@ -161,6 +175,7 @@ class ReplySender:
                 row.channel = Channel.SMS
                 row.from_address, row.to_address = _addresses(self.settings, Channel.SMS, phone)
                 row.error_message = f"WhatsApp failed ({result.error_code}); sent by SMS"
+                row.media, row.num_media = [], 0  # SMS sends no picture
             row.status_updated_at = utcnow()
             if final.ok:
                 row.twilio_sid = final.sid

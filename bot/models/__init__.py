@@ -16,6 +16,7 @@ from bot.models.enums import (
     EscalationStatus,
     GoodwillKind,
     MessageStatus,
+    PhotoReading,
     Priority,
     Remedy,
     RequestKind,
@@ -25,6 +26,7 @@ from bot.models.enums import (
 from bot.models.goodwill import GoodwillClaim
 from bot.models.importing import ImportRun
 from bot.models.messaging import Message, OutreachAttempt
+from bot.models.photos import LabelPhoto
 from bot.models.remedy import Booking, BookingUnit, Feedback, RemedyRequest, ServiceSlot
 from bot.models.support import Agent, AuditEvent, Escalation, Note
 
@@ -53,8 +55,10 @@ __all__ = [
     "GoodwillClaim",
     "GoodwillKind",
     "ImportRun",
+    "LabelPhoto",
     "Message",
     "MessageStatus",
+    "PhotoReading",
     "Note",
     "OptOut",
     "OutreachAttempt",

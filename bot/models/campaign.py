@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, utcnow
@@ -26,6 +26,10 @@ class Campaign(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     # The whole validated YAML definition (remedies, service calendar, outreach ...).
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The file `serial_hint_image` names, read when the YAML was loaded (migration 0011):
+    # served at /campaign-media/<slug>/serial-hint.png (bot/gateway/campaign_media.py).
+    serial_hint_image: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    serial_hint_image_type: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

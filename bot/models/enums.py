@@ -111,3 +111,11 @@ class ClaimStatus(str, enum.Enum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
     REJECTED = "rejected"
+
+
+class PhotoReading(str, enum.Enum):
+    """What came of a photo of the label the bot tried to read (bot/gateway/label_photos.py)."""
+
+    READ = "read"  # a serial was read and offered for the customer's YES
+    UNREADABLE = "unreadable"  # fetched, but no serial of the campaign's format on it
+    UNAVAILABLE = "unavailable"  # not fetched: not at Twilio, too large, not an image, timeout ...

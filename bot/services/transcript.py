@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.models import Agent, AuditEvent, Author, Escalation, Message, Note
+from bot.models import Agent, AuditEvent, Author, Escalation, LabelPhoto, Message, Note, PhotoReading
+from bot.services.label_photos import readings_of_messages
 
 TRANSCRIPT_LIMIT = 200  # the newest messages and notes; older ones are in the database
 HISTORY_LIMIT = 50
@@ -24,10 +25,32 @@ AUTHOR_LABELS = {
 }
 
 
+# Why a photo was not fetched (bot/twilio/media.py `Unavailable`), in the agent's words.
+NOT_FETCHED = {
+    "not_twilio_host": "not at Twilio",
+    "http_status": "Twilio answered with an error",
+    "too_large": "too large",
+    "not_an_image": "not an image",
+    "timeout": "timeout",
+    "network": "network",
+}
+
+
 @dataclass(frozen=True)
 class Photo:
     index: int
     content_type: str
+    reading: str | None = None  # what the bot read on it (`reading_note`); None: it did not try
+    text: str = ""  # the OCR engine's text
+
+
+def reading_note(reading: PhotoReading, serial: str | None, model: str | None, reason: str | None) -> str:
+    """What the bot made of a photo, for the agent beside it."""
+    if reading is PhotoReading.UNAVAILABLE:
+        why = NOT_FETCHED.get(reason or "", (reason or "").replace("_", " "))
+        return f"Not fetched ({why})" if why else "Not fetched"
+    said = f"Serial read: {serial}" if reading is PhotoReading.READ and serial else "No serial read"
+    return f"{said} · model {model}" if model else said
 
 
 @dataclass(frozen=True)
@@ -53,8 +76,15 @@ class HistoryItem:
     detail: dict[str, Any]
 
 
-def _photos(media: list[dict[str, Any]] | None) -> list[Photo]:
-    return [Photo(i, str(m.get("content_type") or "")) for i, m in enumerate(media or []) if m.get("url")]
+def _photos(message: Message, readings: dict[tuple[int, int], LabelPhoto]) -> list[Photo]:
+    photos = []
+    for i, m in enumerate(message.media or []):
+        if not m.get("url"):
+            continue
+        kept = readings.get((message.id, i))
+        note = reading_note(kept.reading, kept.serial, kept.model, kept.reason) if kept is not None else None
+        photos.append(Photo(i, str(m.get("content_type") or ""), note, kept.text if kept is not None else ""))
+    return photos
 
 
 def transcript(session: Session, customer_id: int, limit: int = TRANSCRIPT_LIMIT) -> list[TranscriptEntry]:
@@ -66,6 +96,7 @@ def transcript(session: Session, customer_id: int, limit: int = TRANSCRIPT_LIMIT
         .order_by(Message.id.desc())
         .limit(limit)
     ).all()
+    readings = readings_of_messages(session, [m.id for m, _email in messages if m.media])
     notes = session.execute(
         select(Note, Agent.email)
         .outerjoin(Agent, Agent.id == Note.agent_id)
@@ -85,7 +116,7 @@ def transcript(session: Session, customer_id: int, limit: int = TRANSCRIPT_LIMIT
             direction=m.direction.value,
             status=m.status.value,
             error=m.error_message,
-            photos=_photos(m.media),
+            photos=_photos(m, readings),
         )
         for m, email in messages
     ] + [TranscriptEntry("note", n.id, n.created_at, "note", email or "(removed agent)", n.body) for n, email in notes]
@@ -104,7 +135,7 @@ def history(session: Session, customer_id: int, limit: int = HISTORY_LIMIT) -> l
 def conversation_version(session: Session, customer_id: int) -> tuple[Any, ...]:
     """Changes whenever the console's view of this customer should: a message arrives or
     moves on (delivery status), a note is written, something is audited (booking,
-    escalation claimed or ended, serial checked)."""
+    escalation claimed or ended, serial checked), a photo of the label is read."""
     recent = session.execute(
         select(Message.id, Message.status)
         .where(Message.customer_id == customer_id)
@@ -116,4 +147,5 @@ def conversation_version(session: Session, customer_id: int) -> tuple[Any, ...]:
         session.scalar(select(func.max(Note.id)).where(Note.customer_id == customer_id)),
         session.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.customer_id == customer_id)),
         session.scalar(select(func.max(Escalation.id)).where(Escalation.customer_id == customer_id)),
+        session.scalar(select(func.max(LabelPhoto.id)).where(LabelPhoto.customer_id == customer_id)),
     )

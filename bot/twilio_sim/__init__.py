@@ -1,7 +1,8 @@
 """A local Twilio simulator following Twilio's published 2010-04-01 REST API: Messages
-(create, fetch, list), signed incoming-message and status-callback webhooks, WhatsApp's
-24-hour window, SMS opt-outs, fault injection, and a web page acting as the customers'
-phones. See docs/simulator.md."""
+(create, fetch, list, delete) and their Media (customers' photos, behind basic auth),
+signed incoming-message and status-callback webhooks, WhatsApp's 24-hour window, SMS
+opt-outs, fault injection, and a web page acting as the customers' phones. See
+docs/simulator.md."""
 
 from bot.twilio_sim.app import create_app
 from bot.twilio_sim.client import SimulatorHttpClient, simulator_client

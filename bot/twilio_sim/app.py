@@ -1,5 +1,5 @@
-"""The simulator as one ASGI application: Twilio's REST subset, the /sim/api JSON API, the
-customers' phones page and its static files."""
+"""The simulator as one ASGI application: Twilio's REST subset (Messages and their Media), the
+/sim/api JSON API, the customers' phones page and its static files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot.twilio_sim import api, pages, rest
+from bot.twilio_sim import api, media, pages, rest
 from bot.twilio_sim.config import SimConfig
 from bot.twilio_sim.errors import TwilioApiError
 from bot.twilio_sim.state import SimState
@@ -37,6 +37,7 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
     )
     app.state.sim = state
     app.add_exception_handler(TwilioApiError, _twilio_error)
+    app.include_router(media.router)  # before rest.router, whose last route answers any other path
     app.include_router(rest.router)
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -1,5 +1,6 @@
 """A customer's phone sends a message: store it (and its photo), apply Twilio's SMS opt-out
-keywords, and post the signed incoming-message webhook to the app."""
+keywords, and post the signed incoming-message webhook to the app. A photo's MediaUrl is
+its Media resource's content URL, which needs the account's credentials, as at Twilio."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from bot.twilio_sim.addresses import Channel, region_of
 from bot.twilio_sim.optout import REPLIES, keyword_of
 from bot.twilio_sim.outbound import media_type, send_reply
-from bot.twilio_sim.resource import API_VERSION
+from bot.twilio_sim.resource import API_VERSION, media_uri
 from bot.twilio_sim.segments import count_segments
 from bot.twilio_sim.sids import new_sid
 from bot.twilio_sim.state import SimState
@@ -26,24 +27,22 @@ class Upload:
     filename: str = "photo"
 
 
-def media_path(media_sid: str) -> str:
-    return f"/sim/media/{media_sid}"
-
-
 def receive(
     state: SimState, phone: str, channel: Channel, body: str, uploads: Sequence[Upload], base_url: str
 ) -> SimMessage:
     """Store the customer's message as Twilio would (status `received`) and apply opt-outs."""
     config, store = state.config, state.store
     sender = config.sender_for(channel)
+    now = state.clock.now()
+    sid = new_sid("MM" if uploads else "SM")
     media = []
     for upload in uploads[:MAX_MEDIA]:
-        stored = store.put_media(upload.data, upload.content_type, upload.filename)
-        media.append(MediaRef(state.public_url(base_url) + media_path(stored.sid), upload.content_type))
-    now = state.clock.now()
+        stored = store.put_media(upload.data, upload.content_type, upload.filename, sid, now)
+        url = state.public_url(base_url) + media_uri(config.account_sid, sid, stored.sid)
+        media.append(MediaRef(url, upload.content_type, stored.sid))
     message = store.add_message(
         SimMessage(
-            sid=new_sid("MM" if media else "SM"),
+            sid=sid,
             direction="inbound",
             channel=channel,
             customer=phone,

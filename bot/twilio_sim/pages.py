@@ -1,4 +1,5 @@
-"""The customers' phones page (/), its static files, and the media customers sent."""
+"""The customers' phones page (/), its static files, and the media customers sent as the page
+shows them (/sim/media/{ME…}, no credentials: the app gets the authenticated Media URL)."""
 
 from __future__ import annotations
 

@@ -1,17 +1,42 @@
-"""The Message resource as Twilio's REST API returns it (schema `api.v2010.account.message`)."""
+"""The Message and Media resources as Twilio's REST API returns them (schemas
+`api.v2010.account.message` and `api.v2010.account.message.media`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.twilio_sim.clock import iso, rfc2822
-from bot.twilio_sim.store import SimMessage, WebhookDelivery
+from bot.twilio_sim.store import SimMessage, StoredMedia, WebhookDelivery
 
 API_VERSION = "2010-04-01"
 
 
 def account_uri(account_sid: str) -> str:
     return f"/{API_VERSION}/Accounts/{account_sid}"
+
+
+def media_uri(account_sid: str, message_sid: str, media_sid: str) -> str:
+    """Where the media's content is (no `.json`); with `.json`, the Media resource."""
+    return f"{account_uri(account_sid)}/Messages/{message_sid}/Media/{media_sid}"
+
+
+def media_path(media_sid: str) -> str:
+    """The phones page's own link to a customer's photo: the customer's phone shows what it
+    sent without the account's credentials. Never sent to the app (its MediaUrl is the
+    authenticated Media resource)."""
+    return f"/sim/media/{media_sid}"
+
+
+def media_json(media: StoredMedia, account_sid: str) -> dict[str, Any]:
+    return {
+        "account_sid": account_sid,
+        "content_type": media.content_type,
+        "date_created": rfc2822(media.date_created),
+        "date_updated": rfc2822(media.date_created),
+        "parent_sid": media.parent_sid,
+        "sid": media.sid,
+        "uri": f"{media_uri(account_sid, media.parent_sid, media.sid)}.json",
+    }
 
 
 def message_json(message: SimMessage, account_sid: str) -> dict[str, Any]:
@@ -66,7 +91,16 @@ def sim_message_json(message: SimMessage, account_sid: str) -> dict[str, Any]:
         "channel": message.channel,
         "customer": message.customer,
         "seq": message.seq,
-        "media": [{"url": m.url, "content_type": m.content_type} for m in message.media],
+        # url: what the app gets (the Media URL, or the URL the app gave); page_url: the page's link.
+        "media": [
+            {
+                "url": m.url,
+                "content_type": m.content_type,
+                "sid": m.sid,
+                "page_url": media_path(m.sid) if m.sid else None,
+            }
+            for m in message.media
+        ],
         "status_callback": message.status_callback,
         "content_sid": message.content_sid,
         "content_variables": message.content_variables,

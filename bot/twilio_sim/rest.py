@@ -1,4 +1,4 @@
-"""The REST subset: /2010-04-01/Accounts/{AccountSid}/Messages[.json|/{Sid}.json]."""
+"""The REST subset: /2010-04-01/Accounts/{AccountSid}/Messages[.json|/{Sid}.json] (their Media: media.py)."""
 
 from __future__ import annotations
 

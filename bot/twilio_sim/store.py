@@ -20,14 +20,19 @@ from bot.twilio_sim.sids import new_sid
 class MediaRef:
     url: str
     content_type: str
+    sid: str | None = None  # ME… when the simulator keeps the bytes (customers' photos)
 
 
 @dataclass(frozen=True)
 class StoredMedia:
+    """A Media resource: the bytes a customer sent with message `parent_sid`."""
+
     sid: str  # ME…
     content_type: str
     data: bytes
     filename: str
+    parent_sid: str = ""  # MM…
+    date_created: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -171,8 +176,13 @@ class Store:
             return _snapshot(message)
 
     def delete(self, sid: str) -> bool:
+        """Delete a message and, as Twilio does, its media."""
         with self._lock:
-            return self._messages.pop(sid, None) is not None
+            if self._messages.pop(sid, None) is None:
+                return False
+            for media in [m for m in self._media.values() if m.parent_sid == sid]:
+                del self._media[media.sid]
+            return True
 
     # -- phones -----------------------------------------------------------------------------
     def register_phone(self, phone: str, name: str, at: datetime) -> PhoneEntry:
@@ -199,8 +209,10 @@ class Store:
             return list(entries.values())
 
     # -- media ------------------------------------------------------------------------------
-    def put_media(self, data: bytes, content_type: str, filename: str) -> StoredMedia:
-        media = StoredMedia(new_sid("ME"), content_type, data, filename)
+    def put_media(
+        self, data: bytes, content_type: str, filename: str, parent_sid: str = "", at: datetime | None = None
+    ) -> StoredMedia:
+        media = StoredMedia(new_sid("ME"), content_type, data, filename, parent_sid, at)
         with self._lock:
             self._media[media.sid] = media
         return media
@@ -208,6 +220,15 @@ class Store:
     def get_media(self, sid: str) -> StoredMedia | None:
         with self._lock:
             return self._media.get(sid)
+
+    def media_of(self, parent_sid: str) -> list[StoredMedia]:
+        """The media of one message, in the order the customer attached them."""
+        with self._lock:
+            return [m for m in self._media.values() if m.parent_sid == parent_sid]
+
+    def delete_media(self, sid: str) -> bool:
+        with self._lock:
+            return self._media.pop(sid, None) is not None
 
     # -- 24-hour windows and opt-outs -------------------------------------------------------
     def note_inbound(self, customer: str, sender: str, at: datetime) -> None:

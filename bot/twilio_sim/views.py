@@ -8,6 +8,7 @@ from typing import Any
 from bot.twilio_sim.addresses import CHANNELS
 from bot.twilio_sim.clock import iso
 from bot.twilio_sim.outbound import WHATSAPP_WINDOW
+from bot.twilio_sim.resource import media_path
 from bot.twilio_sim.segments import count_segments, encoding
 from bot.twilio_sim.state import SimState
 from bot.twilio_sim.store import SimMessage, WebhookDelivery
@@ -64,7 +65,11 @@ def bubble(message: SimMessage, deliveries: dict[int, WebhookDelivery]) -> dict[
         "at": iso(message.date_created),
         "time": message.date_created.strftime("%H:%M:%S"),
         "media": [
-            {"url": m.url, "content_type": m.content_type, "is_image": m.content_type.startswith("image/")}
+            {
+                "url": media_path(m.sid) if m.sid else m.url,
+                "content_type": m.content_type,
+                "is_image": m.content_type.startswith("image/"),
+            }
             for m in message.media
         ],
         "tick": tick(message.status, message.error_code) if message.outbound else None,

@@ -71,9 +71,10 @@ def test_every_console_route_needs_a_login(console):
         assert response.status_code in (303, 401), (path, method, response.status_code)
         if response.status_code == 303:
             assert response.headers["location"] == "/console/login"
-    # everything else the app serves: Twilio's webhooks need a signature, /health is open
+    # everything else the app serves: Twilio's webhooks need a signature, /health is open, and so
+    # is the campaign's picture of where the serial is (Twilio fetches it for WhatsApp)
     others = {p for p, _ in concrete_routes(console.app.routes) if not p.startswith("/console")}
-    assert others == {"/twilio/inbound", "/twilio/status", "/health"}
+    assert others == {"/twilio/inbound", "/twilio/status", "/health", "/campaign-media/{slug}/serial-hint.{suffix}"}
 
 
 def test_login_sets_a_safe_cookie_and_is_audited(console, session_factory):

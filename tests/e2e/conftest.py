@@ -13,6 +13,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -78,10 +79,11 @@ class Gateway:
         finally:
             engine.dispose()
 
-    def say(self, phone: str, message: str, timeout: float = 90) -> str:
-        """The phone sends `message`; the app's replies to it, joined into one text."""
+    def say(self, phone: str, message: str, timeout: float = 90, **send: Any) -> str:
+        """The phone sends `message` (`send`: the simulator's options, e.g. a photo and the
+        channel); the app's replies to it, joined into one text."""
         before = len(self._outbound(phone))
-        sid = self.sim.send(phone, message)["message"]["sid"]
+        sid = self.sim.send(phone, message, **send)["message"]["sid"]
         deadline = time.monotonic() + timeout
         while not self._answered(sid):
             if time.monotonic() > deadline:
@@ -123,10 +125,12 @@ class Chat:
     sender_id: str
     phone: str
 
-    def say(self, message: str) -> str:
-        """Send one customer message; the bot's replies joined into one text."""
+    def say(self, message: str, **send: Any) -> str:
+        """Send one customer message; the bot's replies joined into one text. `send` (a photo,
+        the channel) needs the gateway (a module marked `gateway`)."""
         if self.dialogue.gateway is not None:
-            return self.dialogue.gateway.say(self.phone, message)
+            return self.dialogue.gateway.say(self.phone, message, **send)
+        assert not send, "a photo or a channel needs the gateway (mark the module `gateway`)"
         response = httpx.post(
             f"{self.dialogue.stack.rasa_url}/webhooks/rest/webhook",
             json={"sender": self.sender_id, "message": message},

@@ -128,15 +128,22 @@ class Gateway:
 
 
 @contextlib.contextmanager
-def running_gateway(session_factory, **settings: Any) -> Iterator[Gateway]:
-    """The app on the demo campaign with one customer (+919812300001); `settings` override."""
+def running_gateway(session_factory, *, photos: Any = None, **settings: Any) -> Iterator[Gateway]:
+    """The app on the demo campaign with one customer (+919812300001); `settings` override.
+    Photos of the label are read only by `photos` (a LabelPhotoReader), when given."""
     with session_factory.begin() as s:
         campaign = factories.demo_campaign(s)
         factories.customer(s, campaign, "+919812300001", "AR26D004512")
     settings = Settings(
-        **{"database_url": "sqlite://", "twilio_auth_token": TOKEN, "public_base_url": BASE, **settings}
+        **{
+            "database_url": "sqlite://",
+            "twilio_auth_token": TOKEN,
+            "public_base_url": BASE,
+            "read_label_photos": False,
+            **settings,
+        }
     )
     rasa, sender = StubRasa(), StubSender()
-    app = create_app(settings, factory=session_factory, sender=sender, rasa=rasa)
+    app = create_app(settings, factory=session_factory, sender=sender, rasa=rasa, photos=photos)
     with TestClient(app) as client:
         yield Gateway(client, rasa, sender, session_factory)

@@ -141,6 +141,7 @@ def test_preview_warns_and_check_fails_on_a_curly_quote_in_hinglish(session_fact
     data["outreach"]["whatsapp_template_sid"] = "HX" + "1" * 32
     path = tmp_path / "campaign.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    (tmp_path / "serial-hint.png").write_bytes((PROJECT_ROOT / "demo" / "serial-hint.png").read_bytes())
     result = _invoke(settings, "preview", str(path), "--check")
     assert result.exit_code == 1 and "warnings" in result.output
     assert "  warning: the SMS characters outside GSM-7 (“ ”) make it UCS-2: about 3x the segments" in result.output

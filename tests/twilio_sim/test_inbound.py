@@ -105,27 +105,31 @@ def test_without_wait_the_webhook_is_posted_in_the_background(sim: SimHandle, re
 def test_photo_round_trip(sim: SimHandle, receiver: Receiver) -> None:
     result = sim.send(CUSTOMER, "the label", channel="whatsapp", photo=("label.png", PNG, "image/png"))
     form = receiver.wait_for(INBOUND)[0].form
-    assert result["message"]["sid"].startswith("MM")
+    sid = result["message"]["sid"]
+    assert sid.startswith("MM")
     assert (form["NumMedia"], form["MediaContentType0"], form["MessageType"]) == ("1", "image/png", "image")
-    assert form["MediaUrl0"].startswith(sim.base_url + "/sim/media/ME")
-    response = httpx.get(form["MediaUrl0"], trust_env=False)
+    prefix = f"{sim.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}/Media/ME"
+    assert form["MediaUrl0"].startswith(prefix) and len(form["MediaUrl0"]) == len(prefix) + 32
+    assert httpx.get(form["MediaUrl0"], trust_env=False).status_code == 401  # as Twilio with HTTP auth on media
+    response = httpx.get(form["MediaUrl0"], auth=(ACCOUNT_SID, AUTH_TOKEN), trust_env=False)
     assert response.status_code == 200
     assert response.content == PNG and response.headers["content-type"] == "image/png"
-    assert httpx.get(sim.base_url + "/sim/media/ME" + "0" * 32, trust_env=False).status_code == 404
 
 
 def test_photo_without_text_over_sms(sim: SimHandle, receiver: Receiver) -> None:
     sim.send(CUSTOMER, "", photo=("p.jpg", b"\xff\xd8\xff" + b"0" * 100, "image/jpeg"))
     form = receiver.wait_for(INBOUND)[0].form
     assert (form["Body"], form["NumMedia"], form["MediaContentType0"]) == ("", "1", "image/jpeg")
+    assert "/Media/ME" in form["MediaUrl0"] and "/sim/" not in form["MediaUrl0"]
 
 
-def test_non_image_uploads_are_served_as_downloads(sim: SimHandle, receiver: Receiver) -> None:
-    sim.send(CUSTOMER, "x", photo=("evil.html", b"<script>alert(1)</script>", "text/html"))
-    url = receiver.wait_for(INBOUND)[0].form["MediaUrl0"]
+def test_the_phones_page_link_serves_non_images_as_downloads(sim: SimHandle) -> None:
+    result = sim.send(CUSTOMER, "x", photo=("evil.html", b"<script>alert(1)</script>", "text/html"))
+    url = sim.base_url + result["message"]["sim"]["media"][0]["page_url"]
     response = httpx.get(url, trust_env=False)
     assert response.headers["content-type"] == "application/octet-stream"
     assert response.headers["content-disposition"] == "attachment"
+    assert httpx.get(sim.base_url + "/sim/media/ME" + "0" * 32, trust_env=False).status_code == 404
 
 
 def test_inbound_messages_are_listed_by_the_rest_api(sim: SimHandle, client: Client) -> None:

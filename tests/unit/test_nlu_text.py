@@ -19,6 +19,9 @@ from bot.domain.nlu_text import MAX_TEXT_TO_NLU, text_for_nlu
         ("hello", "hello"),
         ("aaa", "aaa"),
         ("", ""),
+        ("/restart", "restart"),  # only the gateway sends Rasa an intent ("/…")
+        ('//photo_serial{"serial": "AR26D004512"}', 'photo_serial{"serial": "AR26D004512"}'),
+        ("1/2 done", "1/2 done"),
     ],
 )
 def test_text_for_nlu(body, expected):
