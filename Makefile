@@ -9,6 +9,7 @@ RASA_VENV := .venv-rasa
 PY := $(VENV)/bin/python
 RECALL := $(VENV)/bin/recall
 CHROMIUM := /usr/bin/chromium
+TESSERACT := /usr/bin/tesseract
 PIP_QUIET := --quiet --disable-pip-version-check
 # make test: pytest-xdist processes, one test file at a time each (a module's dialogue stack stays in one).
 TEST_WORKERS ?= 2
@@ -70,6 +71,16 @@ $(CHROMIUM):
 	  > var/log/apt-chromium.log 2>&1 \
 	  || { tail -20 var/log/apt-chromium.log; echo "error: could not install chromium with apt-get" >&2; exit 1; }
 
+# Debian's tesseract-ocr, the OCR engine the label-photo benchmark compares RapidOCR with
+# (benchmarks/bench_photo_reading.py); the app reads photos with RapidOCR (bot/ocr), from its wheel.
+$(TESSERACT):
+	@echo "setup: installing Debian's tesseract-ocr for the label-photo benchmark (var/log/apt-tesseract.log)"
+	@mkdir -p var/log
+	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  { $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y tesseract-ocr; } \
+	  > var/log/apt-tesseract.log 2>&1 \
+	  || { tail -20 var/log/apt-tesseract.log; echo "error: could not install tesseract-ocr with apt-get" >&2; exit 1; }
+
 demo: setup
 	@$(RECALL) demo
 
@@ -110,7 +121,7 @@ test-faults: setup
 run: setup
 	@exec $(RECALL) up
 
-bench: setup
+bench: setup $(TESSERACT)
 	@$(PY) benchmarks/run_all.py
 
 # Re-pin both environments from the *.in files (needs the package registry).

@@ -4,7 +4,9 @@ show, likeliest first (docs/conversation.md, "A photo of the label").
 The same look-alike rules as a typed serial (`bot.domain.serials.serial_readings`: O/0,
 I/1, S/5, B/8, Z/2 read as the kind the format wants), applied line by line: a label
 prints the serial on one line, beside a caption ("S/N:", "Serial No.") that the format
-rules out. A read serial is only ever a suggestion the customer confirms with YES.
+rules out, or glued to it when the OCR lost the space ("SER.NOAR26D004512": read from
+inside the word, at the cost of one substitution). A read serial is only ever a suggestion
+the customer confirms with YES.
 """
 
 from __future__ import annotations
