@@ -7,9 +7,7 @@ never fetched."""
 
 from __future__ import annotations
 
-import http.server
 import io
-import threading
 import time
 from collections.abc import Iterator
 
@@ -22,6 +20,7 @@ from twilio.request_validator import RequestValidator
 from bot.models import LabelPhoto, Message, PhotoReading
 from bot.settings import PROJECT_ROOT
 from tests.e2e.stack import TOKEN
+from tests.support.not_twilio import RecordingServer, recording_server
 
 pytestmark = [
     pytest.mark.rasa,
@@ -109,27 +108,10 @@ def test_an_unreadable_photo_gets_the_tip_and_two_offer_a_person(dialogue):
     assert [p.reading for p in photos_of(dialogue, phone)] == [PhotoReading.UNREADABLE, PhotoReading.UNREADABLE]
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self) -> None:
-        type(self).requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/jpeg")
-        self.end_headers()
-        self.wfile.write(label_photo()[1])
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
-def elsewhere() -> Iterator[str]:
-    _Recorder.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def elsewhere() -> Iterator[RecordingServer]:
+    with recording_server(label_photo()[1]) as server:
+        yield server
 
 
 def test_a_media_url_outside_twilios_host_is_never_fetched(dialogue, elsewhere):
@@ -144,7 +126,7 @@ def test_a_media_url_outside_twilios_host_is_never_fetched(dialogue, elsewhere):
         "To": dialogue.gateway.sim.config.sender_for("whatsapp"),
         "Body": "",
         "NumMedia": "1",
-        "MediaUrl0": f"{elsewhere}/label.jpg",
+        "MediaUrl0": f"{elsewhere.url}/label.jpg",
         "MediaContentType0": "image/jpeg",
     }
     url = f"{app.url}/twilio/inbound"
@@ -155,4 +137,4 @@ def test_a_media_url_outside_twilios_host_is_never_fetched(dialogue, elsewhere):
         time.sleep(0.2)
     (photo,) = photos_of(dialogue, phone)
     assert (photo.reading, photo.reason, photo.data) == (PhotoReading.UNAVAILABLE, "not_twilio_host", None)
-    assert _Recorder.requests == []
+    assert elsewhere.requests == []

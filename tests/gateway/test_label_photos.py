@@ -4,8 +4,6 @@ The whole path with the real Rasa, OCR and the Twilio simulator: tests/e2e/test_
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -17,6 +15,7 @@ from bot.models import LabelPhoto, PhotoReading
 from bot.settings import Settings
 from bot.twilio.media import FetchedPhoto, PhotoUnavailable, Unavailable
 from tests.gateway.support import running_gateway
+from tests.support.not_twilio import RecordingServer, recording_server
 
 TWILIO_PHOTO = ("https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1", "image/jpeg")
 
@@ -151,28 +150,10 @@ def test_reads_as_label_photo(body, num_media, expected):
 # ---------------------------------------------------------------------- never fetched
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self) -> None:
-        type(self).requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/jpeg")
-        self.end_headers()
-        self.wfile.write(b"\xff\xd8\xff")
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
-def elsewhere() -> Iterator[str]:
-    """A web server that is not Twilio's, recording what reaches it."""
-    _Recorder.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def elsewhere() -> Iterator[RecordingServer]:
+    with recording_server() as server:
+        yield server
 
 
 @pytest.mark.parametrize(
@@ -187,10 +168,10 @@ def test_a_media_url_outside_twilio_is_never_fetched(session_factory, elsewhere,
     reader = label_photo_reader(settings, session_factory)
     assert reader is not None
     with running_gateway(session_factory, photos=reader) as gateway:
-        gateway.inbound("", channel="whatsapp", media=[(path_of(elsewhere), "image/jpeg")])
+        gateway.inbound("", channel="whatsapp", media=[(path_of(elsewhere.url), "image/jpeg")])
         gateway.settle()
         assert gateway.rasa.turns[-1][1] == "/photo_unreadable"
-    assert _Recorder.requests == []
+    assert elsewhere.requests == []
     (photo,) = _photos(session_factory)
     assert (photo.reading, photo.reason) == (PhotoReading.UNAVAILABLE, "not_twilio_host")
 
